@@ -1,0 +1,81 @@
+"""The capeval error family: every error a user can act on says where (file, row, column, unit)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CapevalError(ValueError):
+    """Root of capeval's errors.
+
+    ``file``, ``row`` (1-based line number in the file, header = line 1), ``column`` and
+    ``unit`` (a partner or track id) are optional and rendered in that order.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        unit: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.row = row
+        self.column = column
+        self.unit = unit
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = []
+        if self.file is not None:
+            where.append(self.file if self.row is None else f"{self.file}:{self.row}")
+        if self.column is not None:
+            where.append(self.column)
+        if self.unit is not None:
+            where.append(f"unit {self.unit}")
+        return ": ".join([*where, self.message])
+
+
+class ProgrammeError(CapevalError):
+    """The programme folder cannot be read (missing folder, unreadable programme.yaml)."""
+
+
+class ValidationError(CapevalError):
+    """The programme folder is invalid; ``problems`` holds one entry per problem."""
+
+    def __init__(self, problems: list[Problem], *, file: str | None = None) -> None:
+        self.problems = problems
+        head = f"{len(problems)} problem(s)"
+        super().__init__(head + "".join(f"\n  {p}" for p in problems[:20]), file=file)
+
+
+class StoreError(CapevalError):
+    """The columnar store is missing, stale or does not hold the unit asked for."""
+
+
+class ParameterError(CapevalError):
+    """A run's parameters are invalid (unknown key, wrong type, unknown unit)."""
+
+
+class UnitIdError(CapevalError):
+    """A unit id cannot safely become a file name."""
+
+
+class ReportError(CapevalError):
+    """A report notebook failed to execute or render."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One validation problem, printed as ``file:line: column: message``."""
+
+    file: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.column}: {self.message}"

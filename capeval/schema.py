@@ -1,0 +1,283 @@
+"""The programme folder contract: programme.yaml's model and the tidy tables' column specs.
+
+Schema version 1. One spec per table; :mod:`capeval.validate` applies them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+
+DAC_CRITERIA = (
+    "relevance",
+    "coherence",
+    "effectiveness",
+    "efficiency",
+    "impact",
+    "sustainability",
+    "eu_added_value",
+)
+KIRKPATRICK_LEVELS = ("L1", "L2", "L3", "L4")
+LESSON_METHODS = ("msc", "oh", "aar", "free")
+
+# Scaling Scan (PPPLab/CIMMYT) ingredients; programme.yaml may rename or replace them.
+DEFAULT_SCALING_INGREDIENTS = (
+    "technology",
+    "awareness",
+    "evidence",
+    "business_case",
+    "finance",
+    "value_chain",
+    "knowledge_skills",
+    "collaboration",
+    "leadership_management",
+    "public_sector_governance",
+)
+
+_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+class Coded(BaseModel):
+    """A coded entry of a programme list (a service, an ingredient, an activity type)."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    label: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: object) -> object:
+        return {"id": value, "label": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _default_label(self) -> Coded:
+        if not self.label:
+            self.label = self.id
+        return self
+
+
+class Wave(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: int
+    label: str
+    year: int | None = None
+
+
+class ProgrammeConfig(BaseModel):
+    """programme.yaml: what a programme is and the lists its tables refer to."""
+
+    model_config = ConfigDict(extra="allow")
+    id: str
+    title: str
+    language: Literal["nl", "en"] = "en"
+    min_group_size: int = Field(5, ge=1)
+    min_comments: int = Field(10, ge=1)
+    waves: list[Wave] = Field(min_length=1)
+    services: list[Coded] = Field(default_factory=list)
+    scaling_ingredients: list[Coded] = Field(
+        default_factory=lambda: [Coded(id=i, label=i) for i in DEFAULT_SCALING_INGREDIENTS]
+    )
+    activity_types: list[Coded] = Field(default_factory=list)
+    description: str = ""
+
+    @field_validator("id")
+    @classmethod
+    def _safe_id(cls, value: str) -> str:
+        if not _SLUG.match(value):
+            raise ValueError("must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit")
+        return value
+
+    @property
+    def wave_ids(self) -> list[int]:
+        return [w.id for w in self.waves]
+
+
+ColumnKind = Literal["id", "text", "int", "float", "bool", "date", "level", "choice"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a tidy table.
+
+    ``required``: the column must be present; ``nullable``: a cell may be empty.
+    ``choices`` names a fixed set, or a programme list ("services", "activity_types",
+    "scaling_ingredients", "wave_ids") resolved against programme.yaml.
+    """
+
+    name: str
+    kind: ColumnKind = "text"
+    required: bool = True
+    nullable: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] | str | None = None
+
+
+@dataclass(frozen=True)
+class Reference:
+    column: str
+    table: str
+    target: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    references: tuple[Reference, ...] = ()
+    required_table: bool = False
+    partner_column: str | None = "partner_id"
+    extra_checks: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec(
+            "tracks",
+            (
+                Column("track_id", "id"),
+                Column("name"),
+                Column("theme", nullable=True, required=False),
+                Column("goal", nullable=True, required=False),
+            ),
+            key=("track_id",),
+            partner_column=None,
+        ),
+        TableSpec(
+            "partners",
+            (
+                Column("partner_id", "id"),
+                Column("name"),
+                Column("kind", nullable=True, required=False),
+                Column("country", nullable=True, required=False),
+                Column("track_id", "id", nullable=True, required=False),
+            ),
+            key=("partner_id",),
+            references=(Reference("track_id", "tracks", "track_id"),),
+            required_table=True,
+        ),
+        TableSpec(
+            "activities",
+            (
+                Column("activity_id", "id"),
+                Column("partner_id", "id"),
+                Column("track_id", "id", nullable=True, required=False),
+                Column("type", "choice", choices="activity_types"),
+                Column("date", "date"),
+                Column("participants", "int", minimum=0),
+                Column("hours", "float", minimum=0, nullable=True),
+                Column("cost_eur", "float", minimum=0, nullable=True, required=False),
+            ),
+            key=("activity_id",),
+            references=(
+                Reference("partner_id", "partners", "partner_id"),
+                Reference("track_id", "tracks", "track_id"),
+            ),
+        ),
+        TableSpec(
+            "items",
+            (
+                Column("item_id", "id"),
+                Column("text_nl", nullable=True),
+                Column("text_en", nullable=True),
+                Column("level", "level", choices=KIRKPATRICK_LEVELS),
+                Column("dimension"),
+                Column("criterion", "choice", nullable=True, choices=DAC_CRITERIA),
+                Column("scale_min", "int"),
+                Column("scale_max", "int"),
+            ),
+            key=("item_id",),
+            partner_column=None,
+            extra_checks=("item_scale", "item_text"),
+        ),
+        TableSpec(
+            "responses",
+            (
+                Column("respondent_id", "id"),
+                Column("partner_id", "id"),
+                Column("activity_id", "id", nullable=True),
+                Column("wave", "int", choices="wave_ids"),
+                Column("item_id", "id"),
+                Column("value", "float"),
+            ),
+            key=("respondent_id", "activity_id", "wave", "item_id"),
+            references=(
+                Reference("partner_id", "partners", "partner_id"),
+                Reference("activity_id", "activities", "activity_id"),
+                Reference("item_id", "items", "item_id"),
+            ),
+            extra_checks=("value_in_item_scale",),
+        ),
+        TableSpec(
+            "portfolio",
+            (
+                Column("partner_id", "id"),
+                Column("respondent_id", "id", nullable=True, required=False),
+                Column("wave", "int", choices="wave_ids"),
+                Column("service", "choice", choices="services"),
+                Column("offered_now", "bool"),
+                Column("quality_now", "float", minimum=1, maximum=10, nullable=True),
+                Column("offered_desired", "bool"),
+                Column("quality_desired", "float", minimum=1, maximum=10, nullable=True),
+            ),
+            key=("partner_id", "respondent_id", "wave", "service"),
+            references=(Reference("partner_id", "partners", "partner_id"),),
+        ),
+        TableSpec(
+            "scaling",
+            (
+                Column("unit_id", "id"),
+                Column("wave", "int", choices="wave_ids"),
+                Column("rater", "id"),
+                Column("ingredient", "choice", choices="scaling_ingredients"),
+                Column("score", "float", minimum=1, maximum=5),
+                Column("rationale", nullable=True, required=False),
+            ),
+            key=("unit_id", "wave", "rater", "ingredient"),
+            partner_column=None,
+            extra_checks=("unit_exists",),
+        ),
+        TableSpec(
+            "lessons",
+            (
+                Column("lesson_id", "id"),
+                Column("partner_id", "id", nullable=True),
+                Column("track_id", "id", nullable=True, required=False),
+                Column("wave", "int", choices="wave_ids"),
+                Column("method", "choice", choices=LESSON_METHODS),
+                Column("domain", nullable=True),
+                Column("what_changed"),
+                Column("significance", nullable=True, required=False),
+                Column("contribution", nullable=True, required=False),
+                Column("planned", nullable=True, required=False),
+                Column("actual", nullable=True, required=False),
+                Column("why_gap", nullable=True, required=False),
+                Column("sustain_improve", nullable=True, required=False),
+                Column("artefact", nullable=True, required=False),
+                Column("consent_to_quote", "bool"),
+            ),
+            key=("lesson_id",),
+            references=(
+                Reference("partner_id", "partners", "partner_id"),
+                Reference("track_id", "tracks", "track_id"),
+            ),
+        ),
+    )
+}
+
+# Validation order: a table's references point only to tables before it.
+TABLE_ORDER = ("tracks", "partners", "activities", "items", "responses", "portfolio", "scaling", "lessons")

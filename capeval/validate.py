@@ -1,0 +1,306 @@
+"""Validate a programme folder: typed tables kept, bad rows quarantined with their reason.
+
+Nothing is dropped silently: every rejected row is in ``Validated.rejected`` (and in
+``_rejected/<table>.csv`` once written) with its line and the reasons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pydantic
+
+from capeval.errors import Problem, ProgrammeError
+from capeval.folder import LINE, read_table_text, read_yaml_with_lines
+from capeval.schema import TABLE_ORDER, TABLES, Column, ProgrammeConfig, TableSpec
+
+REASON = "_reason"
+TRUE_WORDS = {"1", "true", "yes", "y", "ja", "j", "waar", "x"}
+FALSE_WORDS = {"0", "false", "no", "n", "nee", "onwaar", ""}
+
+
+@dataclass
+class Validated:
+    """A validated programme: the config, typed kept tables, quarantined rows, problems."""
+
+    root: Path
+    config: ProgrammeConfig
+    tables: dict[str, pd.DataFrame]
+    rejected: dict[str, pd.DataFrame] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    present: set[str] = field(default_factory=set)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def counts(self) -> dict[str, tuple[int, int]]:
+        """Rows kept and rejected per table that is present."""
+        return {
+            name: (len(self.tables[name]), len(self.rejected.get(name, ())))
+            for name in TABLE_ORDER
+            if name in self.present
+        }
+
+
+def load_config(root: Path) -> ProgrammeConfig:
+    """Read and check programme.yaml; raise ProgrammeError naming the line and key."""
+    data, lines = read_yaml_with_lines(root / "programme.yaml")
+    try:
+        return ProgrammeConfig.model_validate(data)
+    except pydantic.ValidationError as exc:
+        first = exc.errors()[0]
+        loc = [str(p) for p in first["loc"]]
+        raise ProgrammeError(
+            f"{first['msg']} ({len(exc.errors())} problem(s) in all)",
+            file="programme.yaml",
+            row=lines.get(loc[0], 1) if loc else 1,
+            column=".".join(loc) or None,
+        ) from exc
+
+
+def validate_programme(root: str | Path) -> Validated:
+    """Load and validate every table of the programme folder at ``root``."""
+    root = Path(root)
+    if not root.is_dir():
+        raise ProgrammeError("programme folder not found", file=str(root))
+    config = load_config(root)
+    result = Validated(root=root, config=config, tables={})
+    for name in TABLE_ORDER:
+        spec = TABLES[name]
+        path = root / spec.file
+        if not path.is_file():
+            if spec.required_table:
+                result.problems.append(Problem(spec.file, 0, "-", "required table missing"))
+            result.tables[name] = _empty(spec)
+            continue
+        result.present.add(name)
+        raw, problems = read_table_text(path)
+        result.problems.extend(problems)
+        kept, rejected, row_problems = _check_table(spec, raw, config, result.tables)
+        result.tables[name] = kept
+        if len(rejected):
+            result.rejected[name] = rejected
+        result.problems.extend(row_problems)
+    return result
+
+
+def write_rejected(validated: Validated) -> Path | None:
+    """Write quarantined rows to ``<root>/_rejected/<table>.csv``; remove stale ones."""
+    folder = validated.root / "_rejected"
+    if folder.is_dir():
+        for old in folder.glob("*.csv"):
+            old.unlink()
+    if not validated.rejected:
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+        return None
+    folder.mkdir(exist_ok=True)
+    for name, frame in validated.rejected.items():
+        frame.to_csv(folder / f"{name}.csv", index=False)
+    return folder
+
+
+def _empty(spec: TableSpec) -> pd.DataFrame:
+    frame = pd.DataFrame({c.name: pd.Series(dtype=_dtype(c)) for c in spec.columns})
+    return frame
+
+
+def _dtype(column: Column) -> str:
+    return {"int": "Int64", "float": "float64", "bool": "boolean", "date": "datetime64[ns]"}.get(
+        column.kind, "string"
+    )
+
+
+def _check_table(
+    spec: TableSpec, raw: pd.DataFrame, config: ProgrammeConfig, done: dict[str, pd.DataFrame]
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
+    if raw.empty and LINE not in raw.columns:
+        return _empty(spec), pd.DataFrame(), []
+    problems: list[Problem] = []
+    missing = [c.name for c in spec.columns if c.required and c.name not in raw.columns]
+    if missing:
+        found = ", ".join(c for c in raw.columns if c != LINE) or "none"
+        problems += [
+            Problem(spec.file, 1, name, f"required column missing (columns found: {found})") for name in missing
+        ]
+        rejected = raw.copy()
+        rejected[REASON] = "table rejected: required column(s) missing: " + ", ".join(missing)
+        return _empty(spec), rejected, problems
+
+    reasons = pd.Series("", index=raw.index, dtype=object)
+    typed = raw.copy()
+    lines = raw[LINE]
+
+    def flag(mask: pd.Series, column: str, messages: pd.Series | str) -> None:
+        if not mask.any():
+            return
+        text = messages if isinstance(messages, str) else messages[mask]
+        msgs = pd.Series(text, index=mask[mask].index)
+        for idx, msg in msgs.items():
+            problems.append(Problem(spec.file, int(lines[idx]), column, str(msg)))
+            reasons[idx] = f"{reasons[idx]}; {column}: {msg}" if reasons[idx] else f"{column}: {msg}"
+
+    for column in spec.columns:
+        if column.name not in raw.columns:
+            typed[column.name] = pd.Series(pd.NA, index=raw.index, dtype=_dtype(column))
+            continue
+        text = raw[column.name].str.strip()
+        empty = text == ""
+        if not column.nullable and column.kind != "bool":
+            flag(empty, column.name, "empty; a value is required")
+        typed[column.name] = _coerce(column, text, empty, config, flag)
+
+    for check in spec.extra_checks:
+        _EXTRA[check](typed, reasons, flag, done)
+
+    for ref in spec.references:
+        target = done[ref.table][ref.target]
+        values = typed[ref.column]
+        bad = values.notna() & (values != "") & ~values.isin(set(target.dropna()))
+        flag(bad & (reasons == ""), ref.column, "unknown " + ref.column + " '" + values.astype(str) + f"' (not in {ref.table}.csv)")
+
+    valid = reasons == ""
+    key_frame = typed.loc[valid, list(spec.key)].astype(object).where(typed.loc[valid, list(spec.key)].notna(), "")
+    dup = key_frame.duplicated(keep=False)
+    if dup.any():
+        groups = key_frame[dup].groupby(list(spec.key), sort=False, dropna=False)
+        label = "+".join(spec.key)
+        for _, group in groups:
+            first = group.index[0]
+            for idx in group.index[1:]:
+                shown = _show_key(group.loc[idx].tolist())
+                flag(
+                    pd.Series(True, index=[idx]),
+                    label,
+                    f"duplicate value {shown} (first at line {int(lines[first])})",
+                )
+
+    valid = reasons == ""
+    kept = typed.loc[valid].drop(columns=[LINE]).reset_index(drop=True)
+    rejected = raw.loc[~valid].copy()
+    rejected[REASON] = reasons[~valid]
+    problems.sort(key=lambda p: (p.line, p.column))
+    return kept, rejected.reset_index(drop=True), problems
+
+
+def _show_key(values: list[object]) -> str:
+    shown = [f"'{v}'" if isinstance(v, str) else str(v) for v in values]
+    return shown[0] if len(shown) == 1 else "(" + ", ".join(shown) + ")"
+
+
+def _coerce(column: Column, text: pd.Series, empty: pd.Series, config: ProgrammeConfig, flag: object) -> pd.Series:
+    assert callable(flag)
+    kind = column.kind
+    if kind in ("int", "float"):
+        numbers = pd.to_numeric(text.str.replace(",", ".", regex=False).where(~text.str.contains(r"\.", regex=True), text), errors="coerce")
+        bad = ~empty & numbers.isna()
+        expected = "a whole number" if kind == "int" else "a number"
+        flag(bad, column.name, f"expected {expected}, got '" + text + "'")
+        if kind == "int":
+            fractional = ~bad & numbers.notna() & (numbers != np.floor(numbers))
+            flag(fractional, column.name, "expected a whole number, got '" + text + "'")
+            numbers = numbers.where(~fractional)
+        _range(column, numbers, text, flag)
+        if kind == "int":
+            _choice(column, numbers.astype("Int64").astype(str), ~numbers.isna(), text, config, flag)
+            return numbers.round().astype("Int64")
+        return numbers.astype("float64")
+    if kind == "bool":
+        lowered = text.str.lower()
+        truth = lowered.isin(TRUE_WORDS)
+        bad = ~truth & ~lowered.isin(FALSE_WORDS)
+        flag(bad, column.name, "expected yes/no (or 1/0, true/false, ja/nee), got '" + text + "'")
+        return truth.astype("boolean")
+    if kind == "date":
+        dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+        flag(~empty & dates.isna(), column.name, "expected a date YYYY-MM-DD, got '" + text + "'")
+        return dates
+    if kind == "id":
+        bad = text.str.contains(r"[\x00-\x1f\x7f]", regex=True)
+        flag(bad, column.name, "contains control characters")
+    _choice(column, text, ~empty, text, config, flag)
+    return text.astype("string").where(~empty, pd.NA)
+
+
+def _range(column: Column, numbers: pd.Series, text: pd.Series, flag: object) -> None:
+    assert callable(flag)
+    if column.minimum is not None:
+        if column.maximum is not None:
+            expected = f"between {column.minimum:g} and {column.maximum:g}"
+        else:
+            expected = f"at least {column.minimum:g}"
+        flag(numbers < column.minimum, column.name, f"expected {expected}, got '" + text + "'")
+    if column.maximum is not None:
+        expected = f"between {column.minimum:g} and {column.maximum:g}" if column.minimum is not None else f"at most {column.maximum:g}"
+        flag(numbers > column.maximum, column.name, f"expected {expected}, got '" + text + "'")
+
+
+def _choice(column: Column, values: pd.Series, present: pd.Series, text: pd.Series, config: ProgrammeConfig, flag: object) -> None:
+    assert callable(flag)
+    if column.choices is None:
+        return
+    if isinstance(column.choices, str):
+        listed = getattr(config, column.choices)
+        allowed = [str(x) for x in listed] if column.choices == "wave_ids" else [c.id for c in listed]
+        source = f"programme.yaml {column.choices.removesuffix('_ids')}s" if column.choices == "wave_ids" else f"programme.yaml {column.choices}"
+        if not allowed and column.choices != "wave_ids":
+            return  # the programme declares no list: any value is accepted
+    else:
+        allowed = list(column.choices)
+        source = "one of " + ", ".join(allowed)
+    shown = ", ".join(allowed[:12]) + (", ..." if len(allowed) > 12 else "")
+    bad = present & ~values.isin(set(allowed))
+    flag(bad, column.name, "unknown value '" + text + f"' (expected {source}: {shown})" if isinstance(column.choices, str) else "unknown value '" + text + f"' (expected {source})")
+
+
+def _check_item_scale(typed: pd.DataFrame, reasons: pd.Series, flag: object, done: dict[str, pd.DataFrame]) -> None:
+    assert callable(flag)
+    ok = typed["scale_min"].notna() & typed["scale_max"].notna()
+    bad = ok & (typed["scale_max"] <= typed["scale_min"])
+    flag(bad.fillna(False).astype(bool), "scale_max", "expected scale_max above scale_min, got " + typed["scale_max"].astype(str))
+
+
+def _check_item_text(typed: pd.DataFrame, reasons: pd.Series, flag: object, done: dict[str, pd.DataFrame]) -> None:
+    assert callable(flag)
+    bad = typed["text_nl"].isna() & typed["text_en"].isna()
+    flag(bad.astype(bool), "text_en", "an item needs text_nl or text_en")
+
+
+def _check_value_in_scale(typed: pd.DataFrame, reasons: pd.Series, flag: object, done: dict[str, pd.DataFrame]) -> None:
+    assert callable(flag)
+    items = done["items"].set_index("item_id")
+    lo = typed["item_id"].map(items["scale_min"]).astype("float64")
+    hi = typed["item_id"].map(items["scale_max"]).astype("float64")
+    value = typed["value"]
+    bad = lo.notna() & value.notna() & ((value < lo) | (value > hi))
+    flag(
+        bad.astype(bool),
+        "value",
+        "expected a value on the scale "
+        + lo.map(lambda x: f"{x:g}")
+        + "–"
+        + hi.map(lambda x: f"{x:g}")
+        + " of item '"
+        + typed["item_id"].astype(str)
+        + "', got "
+        + value.map(lambda x: f"{x:g}"),
+    )
+
+
+def _check_unit_exists(typed: pd.DataFrame, reasons: pd.Series, flag: object, done: dict[str, pd.DataFrame]) -> None:
+    assert callable(flag)
+    units = set(done["partners"]["partner_id"].dropna()) | set(done["tracks"]["track_id"].dropna())
+    bad = typed["unit_id"].notna() & ~typed["unit_id"].isin(units) & (reasons == "")
+    flag(bad.astype(bool), "unit_id", "unknown unit_id '" + typed["unit_id"].astype(str) + "' (not a partner_id or track_id)")
+
+
+_EXTRA = {
+    "item_scale": _check_item_scale,
+    "item_text": _check_item_text,
+    "value_in_item_scale": _check_value_in_scale,
+    "unit_exists": _check_unit_exists,
+}
