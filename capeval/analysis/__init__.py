@@ -1,0 +1,1 @@
+"""Pure analyses: DataFrames in, DataFrames out, each result carrying its n."""

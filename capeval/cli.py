@@ -1,0 +1,137 @@
+"""The command line: parse, call into capeval, print, exit (0 ok, 1 failed, 2 usage)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from capeval import __version__
+from capeval.errors import CapevalError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="capeval",
+        description="Evaluate capacity-building and training programmes: validate survey data, "
+        "render one report per partner, and index them.",
+    )
+    parser.add_argument("--version", action="version", version=f"capeval {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="build the bundled demo programmes and render all their reports")
+    demo.add_argument("--data", default="build/demo", help="where the demo programme folders are written (default: build/demo)")
+    demo.add_argument("--out", default="reports", help="report folder (default: reports)")
+    demo.add_argument("--only", nargs="+", metavar="ID", help="only these demo programmes")
+    _run_options(demo)
+
+    validate = sub.add_parser("validate", help="check a programme folder; exit 1 with one line per problem")
+    validate.add_argument("programme", metavar="DIR", help="programme folder")
+
+    run = sub.add_parser("run", help="render the reports of a programme")
+    run.add_argument("--programme", required=True, metavar="DIR", help="programme folder")
+    run.add_argument("--partner", nargs="+", metavar="ID", help="only these partners")
+    run.add_argument("--out", default="reports", help="report folder (default: reports)")
+    run.add_argument("--language", choices=("nl", "en"), help="report language (default: the programme's)")
+    _run_options(run)
+    return parser
+
+
+def _run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", type=_positive, default=None, help="parallel reports (default: number of cores)")
+    parser.add_argument("--executor", default="local", help="where reports run (default: local process pool)")
+    parser.add_argument("--force", action="store_true", help="re-render reports whose inputs did not change")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # silence debugger warnings of kernels
+    try:
+        return int(COMMANDS[args.command](args))
+    except CapevalError as exc:
+        print(f"capeval: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("capeval: interrupted; finished reports are kept, re-run to continue", file=sys.stderr)
+        return 130
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from capeval.validate import validate_programme, write_rejected
+
+    validated = validate_programme(args.programme)
+    for problem in validated.problems:
+        print(problem)
+    folder = write_rejected(validated)
+    summary = ", ".join(f"{name}: {kept} kept, {rejected} rejected" for name, (kept, rejected) in validated.counts().items())
+    stream = sys.stderr if validated.problems else sys.stdout
+    print(f"{'invalid' if validated.problems else 'valid'}: {summary}", file=stream)
+    if folder is not None:
+        print(f"rejected rows with their reasons: {folder}", file=stream)
+    return EXIT_FAILED if validated.problems else EXIT_OK
+
+
+def _report(result_entries: list[object], out: Path, quiet: bool) -> int:
+    from capeval.batch import Entry
+
+    entries = [e for e in result_entries if isinstance(e, Entry)]
+    failed = [e for e in entries if e.status == "failed"]
+    for entry in failed:
+        print(f"failed: {entry.kind} {entry.unit}: {entry.error}", file=sys.stderr)
+    if not quiet:
+        counts = {s: sum(1 for e in entries if e.status == s) for s in ("ok", "skipped", "failed")}
+        print(f"{counts['ok']} rendered, {counts['skipped']} unchanged, {counts['failed']} failed", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from capeval.pipeline import render_programme
+
+    result = render_programme(
+        args.programme,
+        args.out,
+        partners=args.partner,
+        language=args.language,
+        workers=args.workers,
+        executor=args.executor,
+        force=args.force,
+        quiet=args.quiet,
+    )
+    code = _report(list(result.entries), Path(args.out), args.quiet)
+    print(Path(args.out).resolve() / result.programme_id / "index.html")
+    return code
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from capeval.demo import build_demo
+    from capeval.pipeline import render_programme
+
+    code = EXIT_OK
+    for folder in build_demo(args.data, only=args.only):
+        if not args.quiet:
+            print(f"{folder.name}:", file=sys.stderr)
+        result = render_programme(
+            folder, args.out, workers=args.workers, executor=args.executor, force=args.force, quiet=args.quiet
+        )
+        code = max(code, _report(list(result.entries), Path(args.out), args.quiet))
+    print(Path(args.out).resolve() / "index.html")
+    return code
+
+
+COMMANDS = {"validate": cmd_validate, "run": cmd_run, "demo": cmd_demo}
+
+if __name__ == "__main__":
+    sys.exit(main())

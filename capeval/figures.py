@@ -1,0 +1,70 @@
+"""Figures in one house style: seaborn, colour-blind-safe, readable at A4 width.
+
+Every figure function returns a matplotlib Figure; :func:`png_bytes` saves it with fixed
+metadata so the same data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import matplotlib
+
+matplotlib.use("Agg")  # reports render headless; set before pyplot is imported
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+PALETTE = sns.color_palette("colorblind")
+A4_WIDTH_IN = 6.7  # text width of an A4 page with 2 cm margins
+DPI = 110
+
+
+@contextmanager
+def house_style() -> Iterator[None]:
+    """Seaborn's whitegrid theme with the colour-blind palette and A4-sized fonts."""
+    with sns.axes_style("whitegrid"), sns.plotting_context("notebook", font_scale=0.9), plt.rc_context(
+        {"font.family": "DejaVu Sans", "svg.hashsalt": "capeval", "axes.prop_cycle": plt.cycler(color=PALETTE)}
+    ):
+        yield
+
+
+def gap_bars(frame: pd.DataFrame, *, label_column: str, gap_label: str, median_label: str, axis_title: str) -> Figure:
+    """Horizontal bars of ``gap`` per service, with the programme median as a marker.
+
+    ``frame`` needs ``label_column``, ``gap`` and ``median_gap`` (may be NaN).
+    """
+    data = frame.sort_values("gap", ascending=False, kind="stable")
+    height = max(2.2, 0.42 * len(data) + 1.0)
+    with house_style():
+        fig, ax = plt.subplots(figsize=(A4_WIDTH_IN, height), dpi=DPI)
+        sns.barplot(data=data, y=label_column, x="gap", color=PALETTE[0], ax=ax, label=gap_label, orient="h")
+        if data["median_gap"].notna().any():
+            ax.scatter(
+                data["median_gap"],
+                range(len(data)),
+                marker="D",
+                color=PALETTE[3],
+                zorder=3,
+                label=median_label,
+            )
+        ax.set_xlabel(axis_title)
+        ax.set_ylabel("")
+        low = min(0.0, float(data[["gap", "median_gap"]].min().min()))
+        ax.set_xlim(low - 0.5 if low < 0 else 0, 10.5)
+        ax.axvline(0, color="0.3", linewidth=0.8)
+        ax.legend(loc="lower right", frameon=True, fontsize="small")
+        fig.tight_layout()
+    return fig
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """The figure as PNG with fixed metadata (byte-identical for identical data); closes it."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None}, dpi=DPI)
+    plt.close(fig)
+    return buffer.getvalue()

@@ -1,0 +1,96 @@
+"""Index pages: every programme in ``reports/index.html``, every report of a programme in
+``reports/<programme>/index.html``; relative links only, so a copied folder still works."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from capeval import __version__
+from capeval.batch import read_manifest
+from capeval.i18n import t
+from capeval.render import TEMPLATES, report_css, write_atomic
+from capeval.report.html import escape
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES / "index"), autoescape=select_autoescape(["j2", "html"]))
+
+
+def _page(title: str, body: str, lang: str, script: str = "") -> str:
+    template = _environment().get_template("page.html.j2")
+    return template.render(
+        title=title, body=Markup(body), lang=lang, css=Markup(report_css()), version=__version__, script=Markup(script)
+    )
+
+
+def write_programme_index(folder: Path, *, title: str, language: str, tracks: dict[str, str]) -> Path:
+    """``<folder>/index.html``: the programme's reports with status, search and filters."""
+    manifest = read_manifest(folder)
+    reports: list[dict[str, Any]] = manifest.get("reports", [])
+    lang = language
+    counts = {s: sum(1 for r in reports if r["status"] == s) for s in ("ok", "skipped", "failed")}
+    headline = "".join(
+        f"<div><b>{n}</b>{escape(t('status_' + s, lang))}</div>" for s, n in counts.items()
+    )
+    track_options = "".join(
+        f'<option value="{escape(k)}">{escape(v)}</option>' for k, v in sorted(tracks.items(), key=lambda kv: kv[1])
+    )
+    statuses = "".join(f'<option value="{s}">{escape(t("status_" + s, lang))}</option>' for s in ("ok", "skipped", "failed"))
+    filters = (
+        '<div class="filters">'
+        f'<label>{escape(t("search", lang))}<input id="search" type="search"></label>'
+        f'<label>{escape(t("track", lang))}<select id="track"><option value="">{escape(t("all", lang))}</option>{track_options}</select></label>'
+        f'<label>{escape(t("status", lang))}<select id="status"><option value="">{escape(t("all", lang))}</option>{statuses}</select></label>'
+        f'<span><span id="shown">{len(reports)}</span> / {len(reports)}</span></div>'
+    )
+    rows = []
+    for report in sorted(reports, key=lambda r: (r["kind"], str(r.get("name") or r["unit"]))):
+        status = report["status"]
+        name = escape(report.get("name") or report["unit"])
+        link = f'<a href="{escape(report["path"])}">{name}</a>' if status != "failed" and report.get("path") else name
+        track = report.get("track_id") or ""
+        error = escape(report.get("error") or "")
+        rows.append(
+            f'<tr data-track="{escape(track)}" data-status="{escape(status)}"><td>{link}</td>'
+            f"<td>{escape(report['unit'])}</td><td>{escape(tracks.get(track, track))}</td>"
+            f'<td class="status-{escape(status)}">{escape(t("status_" + status, lang))}</td><td>{error}</td></tr>'
+        )
+    head = "".join(
+        f'<th scope="col">{escape(t(k, lang))}</th>' for k in ("report", "partner", "track", "status", "error")
+    )
+    table = f'<table class="data" id="reports"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    back = f'<p><a href="../index.html">{escape(t("index_programmes", lang))}</a></p>'
+    body = back + f'<div class="headline">{headline}</div>' + filters + table
+    script = (TEMPLATES / "index" / "filter.js").read_text(encoding="utf-8")
+    path = folder / "index.html"
+    write_atomic(path, _page(title, body, lang, script))
+    return path
+
+
+def write_root_index(out: Path, language: str = "en") -> Path:
+    """``<out>/index.html``: every programme folder that has a manifest, with counts."""
+    rows = []
+    for manifest_path in sorted(out.glob("*/manifest.json")):
+        folder = manifest_path.parent
+        manifest = read_manifest(folder)
+        reports = manifest.get("reports", [])
+        ok = sum(1 for r in reports if r["status"] in ("ok", "skipped"))
+        failed = sum(1 for r in reports if r["status"] == "failed")
+        rows.append(
+            f'<tr><td><a href="{escape(folder.name)}/index.html">{escape(manifest.get("title") or folder.name)}</a></td>'
+            f'<td>{escape(folder.name)}</td><td class="num">{ok}</td><td class="num">{failed}</td></tr>'
+        )
+    head = "".join(
+        f'<th scope="col">{escape(label)}</th>'
+        for label in (t("programme", language), "id", t("reports_ok", language), t("reports_failed", language))
+    )
+    body = f'<table class="data" id="programmes"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    path = out / "index.html"
+    write_atomic(path, _page(t("index_title", language), body, language))
+    return path

@@ -1,0 +1,41 @@
+"""What report notebooks call: open a unit, then show each section.
+
+Each section function returns a :class:`Section` that Jupyter displays as HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from capeval.report import sections
+from capeval.report.context import ReportContext, open_report
+
+
+class Section:
+    """HTML that Jupyter shows as rich output (and as text in a terminal)."""
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.html
+
+
+def _shown(build: Callable[[ReportContext], str]) -> Callable[[ReportContext], Section]:
+    def show(ctx: ReportContext) -> Section:
+        return Section(build(ctx))
+
+    show.__doc__ = build.__doc__
+    show.__name__ = build.__name__
+    return show
+
+
+title = _shown(sections.title)
+activities = _shown(sections.activities)
+gaps = _shown(sections.gaps)
+method_notes = _shown(sections.method_notes)
+provenance = _shown(sections.provenance)
+
+__all__ = ["ReportContext", "Section", "activities", "gaps", "method_notes", "open_report", "provenance", "title"]

@@ -1,0 +1,60 @@
+"""What a report notebook opens: one unit's data, its language and its parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from capeval.i18n import number, t
+from capeval.store import Store, UnitData, UnitKind
+
+
+@dataclass
+class ReportContext:
+    """One report's unit slice, language and the parameters it was rendered with."""
+
+    store: Store
+    data: UnitData
+    language: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> UnitKind:
+        return self.data.kind
+
+    @property
+    def unit_id(self) -> str:
+        return self.data.unit_id
+
+    @property
+    def min_group_size(self) -> int:
+        value = self.parameters.get("min_group_size")
+        return int(value) if value else self.data.config.min_group_size
+
+    @property
+    def name(self) -> str:
+        if self.kind == "partner":
+            return str(self.data.partners["name"].iloc[0])
+        if self.kind == "track":
+            tracks = self.data.tables["tracks"]
+            return str(tracks.loc[tracks["track_id"] == self.unit_id, "name"].iloc[0])
+        return self.data.config.title
+
+    def t(self, key: str, /, **values: Any) -> str:
+        return t(key, self.language, **values)
+
+    def n(self, value: float | int | None, digits: int = 1) -> str:
+        return number(value, self.language, digits)
+
+    def service_label(self, service: str) -> str:
+        labels = {s.id: s.label for s in self.data.config.services}
+        return labels.get(service, service)
+
+
+def open_report(programme: str, kind: UnitKind, unit_id: str, *, language: str | None = None, **parameters: Any) -> ReportContext:
+    """Open the store of ``programme`` (its folder or store path) for one unit's report."""
+    store = Store(programme)
+    data = store.unit(kind, unit_id)
+    lang = language or data.config.language
+    params = {"programme": programme, "kind": kind, "unit_id": unit_id, "language": lang, **parameters}
+    return ReportContext(store=store, data=data, language=lang, parameters=params)

@@ -1,0 +1,158 @@
+"""Report sections: each takes a ReportContext and returns the section's HTML."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from capeval import __version__
+from capeval.analysis.activities import activity_mix, activity_summary, respondents_per_wave
+from capeval.analysis.gaps import partner_gaps_vs_benchmark, service_gaps
+from capeval.figures import gap_bars
+from capeval.report import html
+from capeval.report.context import ReportContext
+
+TOC_MARK = "<!-- capeval:toc -->"  # capeval.render fills it with the section links
+
+
+def title(ctx: ReportContext) -> str:
+    """The report's title and who it is about."""
+    parts = [html.heading(ctx.t(f"report_title_{ctx.kind}", name=ctx.name), 1, ident="title")]
+    facts: dict[str, object] = {ctx.t("programme"): ctx.data.config.title}
+    if ctx.kind == "partner":
+        row = ctx.data.partners.iloc[0]
+        for column in ("kind", "country"):
+            if column in row and not pd.isna(row[column]):
+                facts[ctx.t(column)] = row[column]
+        if not pd.isna(row.get("track_id")):
+            tracks = ctx.data.tables["tracks"].set_index("track_id")["name"]
+            facts[ctx.t("track")] = tracks.get(row["track_id"], row["track_id"])
+    parts.append(html.definition_list(facts))
+    parts.append(TOC_MARK)
+    return "\n".join(parts)
+
+
+def activities(ctx: ReportContext) -> str:
+    """Activities and reach: the unit's totals against the programme benchmark."""
+    head = html.heading(ctx.t("section_activities"), ident="activities")
+    acts = ctx.data["activities"]
+    if acts.empty:
+        return head + html.paragraph(ctx.t("no_data"), "no-data")
+    summary = activity_summary(acts, ctx.data.partners)
+    totals = summary.drop(columns="partner_id").sum()
+    intro = ctx.t(
+        "activities_intro",
+        n=ctx.n(int(totals["activities"]), 0),
+        p=ctx.n(int(totals["participants"]), 0),
+        h=ctx.n(totals["participant_hours"], 0),
+    )
+    bench = ctx.data.benchmarks["activities"].set_index("metric")
+    rows = pd.DataFrame(
+        {
+            "metric": [ctx.t(m) for m in bench.index],
+            "mine": [totals[m] for m in bench.index],
+            "median": bench["median"].to_numpy(),
+            "total": bench["total"].to_numpy(),
+        }
+    )
+    fmt = {c: (lambda v: ctx.n(v, 0)) for c in ("mine", "median", "total")}
+    first = ctx.t("this_partner") if ctx.kind == "partner" else ctx.name
+    table = html.table(
+        rows,
+        {"metric": ctx.t("metric"), "mine": first, "median": ctx.t("programme_median"), "total": ctx.t("programme_total")},
+        formats=fmt,
+    )
+    mix = activity_mix(acts)
+    mix_table = html.table(
+        mix,
+        {"type": ctx.t("type"), "activities": ctx.t("activities"), "participants": ctx.t("participants"), "hours": ctx.t("hours")},
+        formats={"hours": lambda v: ctx.n(v, 0)},
+    )
+    reach = respondents_per_wave(ctx.data["responses"])
+    reach_table = html.table(reach, {"wave": ctx.t("wave"), "respondents": ctx.t("respondents")}) if len(reach) else ""
+    return "\n".join([head, html.paragraph(intro), table, mix_table, reach_table])
+
+
+def gaps(ctx: ReportContext) -> str:
+    """Service-portfolio gaps of the latest wave, against the programme median."""
+    head = html.heading(ctx.t("section_gaps"), ident="gaps")
+    portfolio = ctx.data["portfolio"]
+    if portfolio.empty or ctx.kind != "partner":
+        return head + html.paragraph(ctx.t("no_data"), "no-data")
+    all_gaps = service_gaps(portfolio)
+    wave = int(all_gaps["wave"].max())
+    bench = ctx.data.benchmarks["gaps"]
+    mine = partner_gaps_vs_benchmark(all_gaps, bench, ctx.unit_id)
+    mine = mine[mine["wave"] == wave].copy()
+    mine["label"] = mine["service"].map(ctx.service_label)
+    wave_bench = bench[bench["wave"] == wave]
+    n_partners = int(wave_bench["n_partners"].max()) if len(wave_bench) else 0
+    parts = [head, html.paragraph(ctx.t("gap_intro", wave=wave, n=n_partners))]
+    if wave_bench["suppressed"].any():
+        parts.append(html.paragraph(ctx.t("benchmark_suppressed", min=ctx.min_group_size), "note"))
+    top = mine.iloc[0]
+    fig = gap_bars(
+        mine,
+        label_column="label",
+        gap_label=ctx.t("gap"),
+        median_label=ctx.t("programme_median"),
+        axis_title=ctx.t("gap_axis"),
+    )
+    alt = ctx.t("gap_figure_alt", name=ctx.name, wave=wave, top=top["label"], gap=ctx.n(top["gap"]))
+    parts.append(html.figure(fig, alt))
+    parts.append(html.paragraph(ctx.t("gap_largest", service=top["label"], gap=ctx.n(top["gap"]), vs=_versus(ctx, top["vs_median"]))))
+    yes_no = {True: ctx.t("answer_yes"), False: ctx.t("answer_no")}
+    shown = mine.assign(
+        offered=[yes_no[bool(v >= 0.5)] for v in mine["offered_now"]],
+    )
+    parts.append(
+        html.table(
+            shown,
+            {
+                "rank": ctx.t("rank"),
+                "label": ctx.t("service"),
+                "offered": ctx.t("offered_now"),
+                "quality_now": ctx.t("quality_now"),
+                "quality_desired": ctx.t("quality_desired"),
+                "gap": ctx.t("gap"),
+                "median_gap": ctx.t("programme_median"),
+                "vs_median": ctx.t("vs_median"),
+            },
+            formats={c: (lambda v: ctx.n(v)) for c in ("quality_now", "quality_desired", "gap", "median_gap", "vs_median")},
+        )
+    )
+    return "\n".join(parts)
+
+
+def _versus(ctx: ReportContext, difference: float) -> str:
+    if pd.isna(difference):
+        return ctx.t("benchmark_suppressed", min=ctx.min_group_size)
+    if abs(difference) < 0.05:
+        return ctx.t("equal_to")
+    return ctx.t("above" if difference > 0 else "below", d=ctx.n(abs(difference)))
+
+
+def method_notes(ctx: ReportContext) -> str:
+    """Rows kept and rejected per table at validation, and the privacy thresholds."""
+    head = html.heading(ctx.t("section_method"), ident="method")
+    counts = ctx.data.meta["counts"]
+    rows = pd.DataFrame(
+        [{"table": f"{name}.csv", "kept": c["kept"], "rejected": c["rejected"]} for name, c in sorted(counts.items())]
+    )
+    table = html.table(rows, {"table": ctx.t("table"), "kept": ctx.t("rows_kept"), "rejected": ctx.t("rejected_rows")})
+    return "\n".join([head, table])
+
+
+def provenance(ctx: ReportContext) -> str:
+    """capeval version, parameters, input data hash and the time of rendering."""
+    head = html.heading(ctx.t("section_provenance"), ident="provenance")
+    params = ", ".join(f"{k}={v!r}" for k, v in sorted(ctx.parameters.items()))
+    facts = {
+        ctx.t("capeval_version"): __version__,
+        ctx.t("parameters"): params,
+        ctx.t("input_hash"): ctx.store.unit_hash(ctx.kind, ctx.unit_id),
+    }
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    when = f'<p class="rendered-at">{html.escape(ctx.t("rendered_at"))}: {html.escape(stamp)}</p>'
+    return f'<footer class="provenance">{head}{html.definition_list(facts)}{when}</footer>'

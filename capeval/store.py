@@ -1,0 +1,238 @@
+"""The columnar store: a programme validated once, written as Parquet, read per unit.
+
+Layout of ``<programme>/_store/``: one ``<table>.parquet`` per table (sorted by the unit
+column so a unit's read touches only its row groups), ``bench_<name>.parquet`` for the
+precomputed programme benchmarks, and ``meta.json`` with the config, hashes and counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from capeval import __version__
+from capeval.analysis.activities import activity_benchmark
+from capeval.analysis.gaps import gap_benchmark, service_gaps
+from capeval.errors import StoreError
+from capeval.log import logger
+from capeval.schema import SCHEMA_VERSION, TABLE_ORDER, TABLES, ProgrammeConfig
+from capeval.validate import Validated, validate_programme, write_rejected
+
+STORE_DIR = "_store"
+META = "meta.json"
+ROW_GROUP = 64_000
+UnitKind = Literal["partner", "track", "programme"]
+
+
+def input_hash(root: Path) -> str:
+    """sha256 over programme.yaml and every table file present, by name."""
+    digest = hashlib.sha256()
+    for name in ["programme.yaml", *(TABLES[t].file for t in TABLE_ORDER)]:
+        path = root / name
+        if path.is_file():
+            digest.update(name.encode() + b"\0")
+            with path.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+    return digest.hexdigest()
+
+
+def build_store(programme_dir: str | Path, *, force: bool = False) -> Path:
+    """Validate the programme folder and (re)write its store; return the store path.
+
+    The store is reused when the input files are unchanged (same hash and version).
+    """
+    root = Path(programme_dir)
+    store = root / STORE_DIR
+    current = input_hash(root)
+    meta_path = store / META
+    if not force and meta_path.is_file():
+        meta = json.loads(meta_path.read_text())
+        if meta.get("input_hash") == current and meta.get("capeval_version") == __version__:
+            return store
+    validated = validate_programme(root)
+    write_rejected(validated)
+    if validated.tables["partners"].empty:
+        raise StoreError("no valid partner rows; run 'capeval validate' to see why", file=str(root / "partners.csv"))
+    store.mkdir(exist_ok=True)
+    for name in TABLE_ORDER:
+        _write_table(validated.tables[name], store / f"{name}.parquet", TABLES[name].partner_column)
+    benches = _benchmarks(validated)
+    for name, frame in benches.items():
+        _write_table(frame, store / f"bench_{name}.parquet", None)
+    meta = {
+        "schema_version": SCHEMA_VERSION,
+        "capeval_version": __version__,
+        "input_hash": current,
+        "config": validated.config.model_dump(mode="json"),
+        "counts": {k: {"kept": v[0], "rejected": v[1]} for k, v in validated.counts().items()},
+        "present": sorted(validated.present),
+        "problems": len(validated.problems),
+        "unit_hashes": _unit_hashes(validated),
+        # what every report reads besides its own rows: benchmarks, items, tracks, config
+        "benchmark_hash": _frames_hash(
+            [*benches.values(), validated.tables["items"], validated.tables["tracks"]]
+        )
+        + hashlib.sha256(validated.config.model_dump_json().encode()).hexdigest(),
+    }
+    tmp = meta_path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(meta, indent=1, sort_keys=True))
+    tmp.replace(meta_path)
+    logger.info("store written: %s", store)
+    return store
+
+
+def _write_table(frame: pd.DataFrame, path: Path, sort_by: str | None) -> None:
+    if sort_by and sort_by in frame.columns and len(frame):
+        frame = frame.sort_values(sort_by, kind="stable")
+    table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
+    tmp = path.with_suffix(".tmp")
+    pq.write_table(table, tmp, row_group_size=ROW_GROUP)
+    tmp.replace(path)
+
+
+def _benchmarks(validated: Validated) -> dict[str, pd.DataFrame]:
+    tables, config = validated.tables, validated.config
+    gaps = service_gaps(tables["portfolio"])
+    return {
+        "gaps": gap_benchmark(gaps, min_partners=config.min_group_size),
+        "activities": activity_benchmark(tables["activities"], tables["partners"]),
+    }
+
+
+def _frames_hash(frames: Any) -> str:
+    digest = hashlib.sha256()
+    for frame in frames:
+        digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+        digest.update(",".join(map(str, frame.columns)).encode())
+    return digest.hexdigest()
+
+
+def _unit_hashes(validated: Validated) -> dict[str, str]:
+    """A hash of each partner's rows in every table, for incremental re-runs."""
+    digests: dict[str, Any] = {}
+    units = [*validated.tables["partners"]["partner_id"], *validated.tables["tracks"]["track_id"]]
+    for unit in units:
+        digests[str(unit)] = hashlib.sha256(str(unit).encode())
+    for name in TABLE_ORDER:
+        frame = validated.tables[name]
+        column = "unit_id" if name == "scaling" else TABLES[name].partner_column
+        if column is None or frame.empty:
+            continue
+        row_hashes = pd.util.hash_pandas_object(frame, index=False)
+        for unit, hashes in row_hashes.groupby(frame[column].astype(str), sort=True):
+            if unit in digests:
+                digests[unit].update(name.encode() + hashes.to_numpy().tobytes())
+    return {unit: d.hexdigest() for unit, d in sorted(digests.items())}
+
+
+@dataclass
+class UnitData:
+    """One unit's slice of the store: its tables plus the programme benchmarks."""
+
+    kind: UnitKind
+    unit_id: str
+    config: ProgrammeConfig
+    partners: pd.DataFrame
+    tables: dict[str, pd.DataFrame]
+    benchmarks: dict[str, pd.DataFrame]
+    meta: dict[str, Any]
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+    def has(self, name: str) -> bool:
+        return name in self.meta["present"] and not self.tables[name].empty
+
+
+class Store:
+    """Read access to a programme's store; reads are filtered to one unit's rows."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if (self.path / STORE_DIR / META).is_file():
+            self.path = self.path / STORE_DIR
+        if not (self.path / META).is_file():
+            raise StoreError("no capeval store here; run 'capeval run' or build_store() first", file=str(path))
+
+    @cached_property
+    def meta(self) -> dict[str, Any]:
+        meta: dict[str, Any] = json.loads((self.path / META).read_text())
+        if meta.get("schema_version") != SCHEMA_VERSION:
+            raise StoreError(f"store schema {meta.get('schema_version')} is not {SCHEMA_VERSION}; rebuild it")
+        return meta
+
+    @cached_property
+    def config(self) -> ProgrammeConfig:
+        return ProgrammeConfig.model_validate(self.meta["config"])
+
+    @cached_property
+    def partners(self) -> pd.DataFrame:
+        return self.table("partners")
+
+    @cached_property
+    def tracks(self) -> pd.DataFrame:
+        return self.table("tracks")
+
+    def table(self, name: str, units: list[str] | None = None) -> pd.DataFrame:
+        """Read a table, only the rows of ``units`` when given (by partner or unit column)."""
+        column = "unit_id" if name == "scaling" else TABLES[name].partner_column
+        filters = [(column, "in", units)] if units is not None and column else None
+        return pq.read_table(self.path / f"{name}.parquet", filters=filters).to_pandas()
+
+    def benchmark(self, name: str) -> pd.DataFrame:
+        return pq.read_table(self.path / f"bench_{name}.parquet").to_pandas()
+
+    def member_partners(self, kind: UnitKind, unit_id: str) -> list[str]:
+        """The partner ids a unit covers; StoreError when the unit is unknown."""
+        partners = self.partners
+        if kind == "partner":
+            members = partners.loc[partners["partner_id"] == unit_id, "partner_id"]
+        elif kind == "track":
+            if unit_id not in set(self.tracks["track_id"]):
+                raise StoreError(f"unknown track_id '{unit_id}'", file="tracks.csv", unit=unit_id)
+            members = partners.loc[partners["track_id"] == unit_id, "partner_id"]
+        else:
+            members = partners["partner_id"]
+        if kind == "partner" and members.empty:
+            raise StoreError(f"unknown partner_id '{unit_id}'", file="partners.csv", unit=unit_id)
+        return [str(m) for m in members]
+
+    def unit(self, kind: UnitKind, unit_id: str) -> UnitData:
+        """Load one unit's rows of every table, and the benchmarks."""
+        members = self.member_partners(kind, unit_id)
+        units = members + ([unit_id] if kind == "track" else [])
+        tables = {}
+        for name in TABLE_ORDER:
+            if name in ("tracks", "items"):
+                tables[name] = self.table(name)
+            elif name == "partners":
+                tables[name] = self.partners[self.partners["partner_id"].isin(members)].reset_index(drop=True)
+            else:
+                tables[name] = self.table(name, None if kind == "programme" else units)
+        return UnitData(
+            kind=kind,
+            unit_id=unit_id,
+            config=self.config,
+            partners=tables["partners"],
+            tables=tables,
+            benchmarks={n: self.benchmark(n) for n in ("gaps", "activities")},
+            meta=self.meta,
+        )
+
+    def unit_hash(self, kind: UnitKind, unit_id: str) -> str:
+        """Hash of the data a unit's report reads: its partners' rows and the benchmarks."""
+        hashes = self.meta["unit_hashes"]
+        parts = [hashes[p] for p in self.member_partners(kind, unit_id)]
+        if kind == "track":
+            parts.append(hashes.get(unit_id, ""))
+        parts.append(self.meta["benchmark_hash"])
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()
