@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+import pandas as pd
 
 from capeval import __version__
 from capeval.errors import ParameterError
@@ -111,7 +112,9 @@ def plan_jobs(
     if partners:
         unknown = [p for p in partners if p not in set(known)]
         if unknown:
-            raise ParameterError(f"unknown partner id(s): {', '.join(unknown)}", file="partners.csv", column="--partner")
+            raise ParameterError(
+                f"unknown partner id(s): {', '.join(unknown)}", file="partners.csv", column="--partner"
+            )
     chosen = list(partners) if partners else known
     names = store.partners.set_index("partner_id")
     notebook = notebooks / "partner_report.ipynb"
@@ -120,7 +123,12 @@ def plan_jobs(
     for pid in chosen:
         params = {"programme": str(Path(store_path).resolve()), "partner_id": pid, "language": lang}
         digest = hashlib.sha256()
-        for part in (nb_bytes, json.dumps(params, sort_keys=True).encode(), code_hash().encode(), store.unit_hash("partner", pid).encode()):
+        for part in (
+            nb_bytes,
+            json.dumps(params, sort_keys=True).encode(),
+            code_hash().encode(),
+            store.unit_hash("partner", pid).encode(),
+        ):
             digest.update(part)
         track = names.at[pid, "track_id"]
         name = str(names.at[pid, "name"])
@@ -131,7 +139,7 @@ def plan_jobs(
                 kind="partner",
                 unit_id=pid,
                 unit_name=name,
-                track_id=None if track is None or track != track else str(track),
+                track_id=None if pd.isna(track) else str(track),
                 notebook=str(notebook),
                 parameters=params,
                 path=f"{FOLDERS['partner']}/{unit_filename(pid)}.html",
@@ -165,7 +173,9 @@ def execute_job(job: Job, out: str) -> Entry:
             execution_timeout=job.timeout,
             cwd=str(Path(job.notebook).parent),
         )
-        html = notebook_to_html(nbformat.from_dict(nb), title=job.title, language=job.language, toc_label=t("contents", job.language))
+        html = notebook_to_html(
+            nbformat.from_dict(nb), title=job.title, language=job.language, toc_label=t("contents", job.language)
+        )
         write_atomic(folder / job.path, html)
         scratch.unlink(missing_ok=True)
         failed_nb.unlink(missing_ok=True)
@@ -249,13 +259,17 @@ def run_jobs(
         old = previous.get((job.kind, job.unit_id))
         fresh = old and old["input_hash"] == job.input_hash and old["status"] in ("ok", "skipped")
         if not force and fresh and (folder / job.path).is_file():
-            done[(job.kind, job.unit_id)] = Entry(job.unit_id, job.kind, job.unit_name, job.track_id, "skipped", job.input_hash, 0.0, job.path)
+            done[(job.kind, job.unit_id)] = Entry(
+                job.unit_id, job.kind, job.unit_name, job.track_id, "skipped", job.input_hash, 0.0, job.path
+            )
         else:
             todo.append(job)
     progress = Progress(len(jobs), len(jobs) - len(todo), quiet=quiet)
     if todo:
         if executor not in EXECUTORS:
-            raise ParameterError(f"unknown executor '{executor}' (expected one of: {', '.join(EXECUTORS)})", column="--executor")
+            raise ParameterError(
+                f"unknown executor '{executor}' (expected one of: {', '.join(EXECUTORS)})", column="--executor"
+            )
         n = max(1, min(workers or os.cpu_count() or 1, len(todo)))
         with EXECUTORS[executor](n, **(executor_options or {})) as pool:
             futures = {pool.submit(execute_job, job, str(folder)): job for job in todo}
@@ -264,7 +278,17 @@ def run_jobs(
                 try:
                     entry = future.result()
                 except Exception as exc:  # the worker itself died
-                    entry = Entry(job.unit_id, job.kind, job.unit_name, job.track_id, "failed", job.input_hash, 0.0, job.path, _describe(exc))
+                    entry = Entry(
+                        job.unit_id,
+                        job.kind,
+                        job.unit_name,
+                        job.track_id,
+                        "failed",
+                        job.input_hash,
+                        0.0,
+                        job.path,
+                        _describe(exc),
+                    )
                 done[(job.kind, job.unit_id)] = entry
                 progress.update(entry)
                 write_manifest(folder, jobs[0], done.values())

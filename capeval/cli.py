@@ -31,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     demo = sub.add_parser("demo", help="build the bundled demo programmes and render all their reports")
-    demo.add_argument("--data", default="build/demo", help="where the demo programme folders are written (default: build/demo)")
+    demo.add_argument(
+        "--data", default="build/demo", help="where the demo programme folders are written (default: build/demo)"
+    )
     demo.add_argument("--out", default="reports", help="report folder (default: reports)")
     demo.add_argument("--only", nargs="+", metavar="ID", help="only these demo programmes")
     _run_options(demo)
@@ -76,7 +78,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for problem in validated.problems:
         print(problem)
     folder = write_rejected(validated)
-    summary = ", ".join(f"{name}: {kept} kept, {rejected} rejected" for name, (kept, rejected) in validated.counts().items())
+    summary = ", ".join(
+        f"{name}: {kept} kept, {rejected} rejected" for name, (kept, rejected) in validated.counts().items()
+    )
     stream = sys.stderr if validated.problems else sys.stdout
     print(f"{'invalid' if validated.problems else 'valid'}: {summary}", file=stream)
     if folder is not None:

@@ -14,10 +14,11 @@ import matplotlib
 
 matplotlib.use("Agg")  # reports render headless; set before pyplot is imported
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from cycler import cycler
+from matplotlib.figure import Figure
 
 PALETTE = sns.color_palette("colorblind")
 A4_WIDTH_IN = 6.7  # text width of an A4 page with 2 cm margins
@@ -27,8 +28,12 @@ DPI = 110
 @contextmanager
 def house_style() -> Iterator[None]:
     """Seaborn's whitegrid theme with the colour-blind palette and A4-sized fonts."""
-    with sns.axes_style("whitegrid"), sns.plotting_context("notebook", font_scale=0.9), plt.rc_context(
-        {"font.family": "DejaVu Sans", "svg.hashsalt": "capeval", "axes.prop_cycle": plt.cycler(color=PALETTE)}
+    with (
+        sns.axes_style("whitegrid"),
+        sns.plotting_context("notebook", font_scale=0.9),
+        plt.rc_context(
+            {"font.family": "DejaVu Sans", "svg.hashsalt": "capeval", "axes.prop_cycle": cycler(color=PALETTE)}
+        ),
     ):
         yield
 

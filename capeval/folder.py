@@ -58,9 +58,7 @@ def read_table_text(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
         return pd.DataFrame(), [Problem(name, line, "-", "contains a NUL byte; is this a binary file?")]
     if not text.strip():
         return pd.DataFrame(), [Problem(name, 1, "-", "empty file; expected a header row")]
-    frame = pd.read_csv(
-        io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, skipinitialspace=False
-    )
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, skipinitialspace=False)
     frame.columns = [str(c).strip() for c in frame.columns]
     frame[LINE] = _record_start_lines(text, len(frame))
     return frame, []

@@ -54,9 +54,7 @@ def insert_toc(page: str, label: str) -> str:
     """Replace the TOC mark with links to every section heading (h2) of the page."""
     if TOC_MARK not in page:
         return page
-    entries = [
-        f'<li><a href="#{ident}">{text}</a></li>' for ident, text in _H2.findall(page) if ident != "provenance"
-    ]
+    entries = [f'<li><a href="#{ident}">{text}</a></li>' for ident, text in _H2.findall(page) if ident != "provenance"]
     nav = f'<nav class="toc"><h2 id="contents">{escape(label)}</h2><ol>{"".join(entries)}</ol></nav>'
     return page.replace(TOC_MARK, nav, 1)
 

@@ -78,9 +78,7 @@ def build_store(programme_dir: str | Path, *, force: bool = False) -> Path:
         "problems": len(validated.problems),
         "unit_hashes": _unit_hashes(validated),
         # what every report reads besides its own rows: benchmarks, items, tracks, config
-        "benchmark_hash": _frames_hash(
-            [*benches.values(), validated.tables["items"], validated.tables["tracks"]]
-        )
+        "benchmark_hash": _frames_hash([*benches.values(), validated.tables["items"], validated.tables["tracks"]])
         + hashlib.sha256(validated.config.model_dump_json().encode()).hexdigest(),
     }
     tmp = meta_path.with_suffix(".tmp")
@@ -186,10 +184,12 @@ class Store:
         """Read a table, only the rows of ``units`` when given (by partner or unit column)."""
         column = "unit_id" if name == "scaling" else TABLES[name].partner_column
         filters = [(column, "in", units)] if units is not None and column else None
-        return pq.read_table(self.path / f"{name}.parquet", filters=filters).to_pandas()
+        frame: pd.DataFrame = pq.read_table(self.path / f"{name}.parquet", filters=filters).to_pandas()
+        return frame
 
     def benchmark(self, name: str) -> pd.DataFrame:
-        return pq.read_table(self.path / f"bench_{name}.parquet").to_pandas()
+        frame: pd.DataFrame = pq.read_table(self.path / f"bench_{name}.parquet").to_pandas()
+        return frame
 
     def member_partners(self, kind: UnitKind, unit_id: str) -> list[str]:
         """The partner ids a unit covers; StoreError when the unit is unknown."""

@@ -15,7 +15,7 @@ def unit_filename(unit_id: str) -> str:
 
     The hash keeps two different unsafe ids (``a/b`` and ``a\\b``) from sharing a file.
     """
-    stem = unit_id.split(".")[0].lower()
+    stem = unit_id.split(".", maxsplit=1)[0].lower()
     if _SAFE.match(unit_id) and stem not in _RESERVED and not unit_id.endswith("."):
         return unit_id
     slug = _UNSAFE_CHARS.sub("-", unit_id).strip("-.")[:60] or "unit"

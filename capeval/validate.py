@@ -6,8 +6,10 @@ Nothing is dropped silently: every rejected row is in ``Validated.rejected`` (an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,6 +20,8 @@ from capeval.folder import LINE, read_table_text, read_yaml_with_lines
 from capeval.schema import TABLE_ORDER, TABLES, Column, ProgrammeConfig, TableSpec
 
 REASON = "_reason"
+# flag(mask, column, message or per-row messages): record a problem for every row in mask
+Flag = Callable[[pd.Series, str, "pd.Series | str"], None]
 TRUE_WORDS = {"1", "true", "yes", "y", "ja", "j", "waar", "x"}
 FALSE_WORDS = {"0", "false", "no", "n", "nee", "onwaar", ""}
 
@@ -110,9 +114,7 @@ def _empty(spec: TableSpec) -> pd.DataFrame:
 
 
 def _dtype(column: Column) -> str:
-    return {"int": "Int64", "float": "float64", "bool": "boolean", "date": "datetime64[ns]"}.get(
-        column.kind, "string"
-    )
+    return {"int": "Int64", "float": "float64", "bool": "boolean", "date": "datetime64[ns]"}.get(column.kind, "string")
 
 
 def _check_table(
@@ -134,15 +136,17 @@ def _check_table(
     reasons = pd.Series("", index=raw.index, dtype=object)
     typed = raw.copy()
     lines = raw[LINE]
+    line_of: dict[Any, int] = dict(zip(raw.index.tolist(), lines.astype(int).tolist(), strict=True))
 
     def flag(mask: pd.Series, column: str, messages: pd.Series | str) -> None:
         if not mask.any():
             return
         text = messages if isinstance(messages, str) else messages[mask]
         msgs = pd.Series(text, index=mask[mask].index)
-        for idx, msg in msgs.items():
-            problems.append(Problem(spec.file, int(lines[idx]), column, str(msg)))
-            reasons[idx] = f"{reasons[idx]}; {column}: {msg}" if reasons[idx] else f"{column}: {msg}"
+        for idx, msg in zip(msgs.index.tolist(), msgs.tolist(), strict=True):
+            problems.append(Problem(spec.file, line_of[idx], column, str(msg)))
+            previous = str(reasons.at[idx])
+            reasons.at[idx] = f"{previous}; {column}: {msg}" if previous else f"{column}: {msg}"
 
     for column in spec.columns:
         if column.name not in raw.columns:
@@ -161,7 +165,11 @@ def _check_table(
         target = done[ref.table][ref.target]
         values = typed[ref.column]
         bad = values.notna() & (values != "") & ~values.isin(set(target.dropna()))
-        flag(bad & (reasons == ""), ref.column, "unknown " + ref.column + " '" + values.astype(str) + f"' (not in {ref.table}.csv)")
+        flag(
+            bad & (reasons == ""),
+            ref.column,
+            "unknown " + ref.column + " '" + values.astype(str) + f"' (not in {ref.table}.csv)",
+        )
 
     valid = reasons == ""
     key_frame = typed.loc[valid, list(spec.key)].astype(object).where(typed.loc[valid, list(spec.key)].notna(), "")
@@ -192,11 +200,12 @@ def _show_key(values: list[object]) -> str:
     return shown[0] if len(shown) == 1 else "(" + ", ".join(shown) + ")"
 
 
-def _coerce(column: Column, text: pd.Series, empty: pd.Series, config: ProgrammeConfig, flag: object) -> pd.Series:
-    assert callable(flag)
+def _coerce(column: Column, text: pd.Series, empty: pd.Series, config: ProgrammeConfig, flag: Flag) -> pd.Series:
     kind = column.kind
     if kind in ("int", "float"):
-        numbers = pd.to_numeric(text.str.replace(",", ".", regex=False).where(~text.str.contains(r"\.", regex=True), text), errors="coerce")
+        numbers = pd.to_numeric(
+            text.str.replace(",", ".", regex=False).where(~text.str.contains(r"\.", regex=True), text), errors="coerce"
+        )
         bad = ~empty & numbers.isna()
         expected = "a whole number" if kind == "int" else "a number"
         flag(bad, column.name, f"expected {expected}, got '" + text + "'")
@@ -206,7 +215,7 @@ def _coerce(column: Column, text: pd.Series, empty: pd.Series, config: Programme
             numbers = numbers.where(~fractional)
         _range(column, numbers, text, flag)
         if kind == "int":
-            _choice(column, numbers.astype("Int64").astype(str), ~numbers.isna(), text, config, flag)
+            _choice(column, numbers.astype("Int64").astype(str), ~numbers.isna(), text, config=config, flag=flag)
             return numbers.round().astype("Int64")
         return numbers.astype("float64")
     if kind == "bool":
@@ -222,12 +231,12 @@ def _coerce(column: Column, text: pd.Series, empty: pd.Series, config: Programme
     if kind == "id":
         bad = text.str.contains(r"[\x00-\x1f\x7f]", regex=True)
         flag(bad, column.name, "contains control characters")
-    _choice(column, text, ~empty, text, config, flag)
-    return text.astype("string").where(~empty, pd.NA)
+    _choice(column, text, ~empty, text, config=config, flag=flag)
+    result: pd.Series = text.astype("string").mask(empty)
+    return result
 
 
-def _range(column: Column, numbers: pd.Series, text: pd.Series, flag: object) -> None:
-    assert callable(flag)
+def _range(column: Column, numbers: pd.Series, text: pd.Series, flag: Flag) -> None:
     if column.minimum is not None:
         if column.maximum is not None:
             expected = f"between {column.minimum:g} and {column.maximum:g}"
@@ -235,18 +244,27 @@ def _range(column: Column, numbers: pd.Series, text: pd.Series, flag: object) ->
             expected = f"at least {column.minimum:g}"
         flag(numbers < column.minimum, column.name, f"expected {expected}, got '" + text + "'")
     if column.maximum is not None:
-        expected = f"between {column.minimum:g} and {column.maximum:g}" if column.minimum is not None else f"at most {column.maximum:g}"
+        expected = (
+            f"between {column.minimum:g} and {column.maximum:g}"
+            if column.minimum is not None
+            else f"at most {column.maximum:g}"
+        )
         flag(numbers > column.maximum, column.name, f"expected {expected}, got '" + text + "'")
 
 
-def _choice(column: Column, values: pd.Series, present: pd.Series, text: pd.Series, config: ProgrammeConfig, flag: object) -> None:
-    assert callable(flag)
+def _choice(
+    column: Column, values: pd.Series, present: pd.Series, text: pd.Series, *, config: ProgrammeConfig, flag: Flag
+) -> None:
     if column.choices is None:
         return
     if isinstance(column.choices, str):
         listed = getattr(config, column.choices)
         allowed = [str(x) for x in listed] if column.choices == "wave_ids" else [c.id for c in listed]
-        source = f"programme.yaml {column.choices.removesuffix('_ids')}s" if column.choices == "wave_ids" else f"programme.yaml {column.choices}"
+        source = (
+            f"programme.yaml {column.choices.removesuffix('_ids')}s"
+            if column.choices == "wave_ids"
+            else f"programme.yaml {column.choices}"
+        )
         if not allowed and column.choices != "wave_ids":
             return  # the programme declares no list: any value is accepted
     else:
@@ -254,24 +272,31 @@ def _choice(column: Column, values: pd.Series, present: pd.Series, text: pd.Seri
         source = "one of " + ", ".join(allowed)
     shown = ", ".join(allowed[:12]) + (", ..." if len(allowed) > 12 else "")
     bad = present & ~values.isin(set(allowed))
-    flag(bad, column.name, "unknown value '" + text + f"' (expected {source}: {shown})" if isinstance(column.choices, str) else "unknown value '" + text + f"' (expected {source})")
+    flag(
+        bad,
+        column.name,
+        "unknown value '" + text + f"' (expected {source}: {shown})"
+        if isinstance(column.choices, str)
+        else "unknown value '" + text + f"' (expected {source})",
+    )
 
 
-def _check_item_scale(typed: pd.DataFrame, reasons: pd.Series, flag: object, done: dict[str, pd.DataFrame]) -> None:
-    assert callable(flag)
+def _check_item_scale(typed: pd.DataFrame, reasons: pd.Series, flag: Flag, done: dict[str, pd.DataFrame]) -> None:
     ok = typed["scale_min"].notna() & typed["scale_max"].notna()
     bad = ok & (typed["scale_max"] <= typed["scale_min"])
-    flag(bad.fillna(False).astype(bool), "scale_max", "expected scale_max above scale_min, got " + typed["scale_max"].astype(str))
+    flag(
+        bad.fillna(False).astype(bool),
+        "scale_max",
+        "expected scale_max above scale_min, got " + typed["scale_max"].astype(str),
+    )
 
 
-def _check_item_text(typed: pd.DataFrame, reasons: pd.Series, flag: object, done: dict[str, pd.DataFrame]) -> None:
-    assert callable(flag)
+def _check_item_text(typed: pd.DataFrame, reasons: pd.Series, flag: Flag, done: dict[str, pd.DataFrame]) -> None:
     bad = typed["text_nl"].isna() & typed["text_en"].isna()
     flag(bad.astype(bool), "text_en", "an item needs text_nl or text_en")
 
 
-def _check_value_in_scale(typed: pd.DataFrame, reasons: pd.Series, flag: object, done: dict[str, pd.DataFrame]) -> None:
-    assert callable(flag)
+def _check_value_in_scale(typed: pd.DataFrame, reasons: pd.Series, flag: Flag, done: dict[str, pd.DataFrame]) -> None:
     items = done["items"].set_index("item_id")
     lo = typed["item_id"].map(items["scale_min"]).astype("float64")
     hi = typed["item_id"].map(items["scale_max"]).astype("float64")
@@ -291,11 +316,14 @@ def _check_value_in_scale(typed: pd.DataFrame, reasons: pd.Series, flag: object,
     )
 
 
-def _check_unit_exists(typed: pd.DataFrame, reasons: pd.Series, flag: object, done: dict[str, pd.DataFrame]) -> None:
-    assert callable(flag)
+def _check_unit_exists(typed: pd.DataFrame, reasons: pd.Series, flag: Flag, done: dict[str, pd.DataFrame]) -> None:
     units = set(done["partners"]["partner_id"].dropna()) | set(done["tracks"]["track_id"].dropna())
     bad = typed["unit_id"].notna() & ~typed["unit_id"].isin(units) & (reasons == "")
-    flag(bad.astype(bool), "unit_id", "unknown unit_id '" + typed["unit_id"].astype(str) + "' (not a partner_id or track_id)")
+    flag(
+        bad.astype(bool),
+        "unit_id",
+        "unknown unit_id '" + typed["unit_id"].astype(str) + "' (not a partner_id or track_id)",
+    )
 
 
 _EXTRA = {

@@ -29,7 +29,16 @@ def service_gaps(portfolio: pd.DataFrame) -> pd.DataFrame:
     gap (= quality_desired - quality_now) and spread (standard deviation of the
     respondents' gaps; NaN for a single respondent).
     """
-    columns = [*KEYS, "n_respondents", "offered_now", "offered_desired", "quality_now", "quality_desired", "gap", "spread"]
+    columns = [
+        *KEYS,
+        "n_respondents",
+        "offered_now",
+        "offered_desired",
+        "quality_now",
+        "quality_desired",
+        "gap",
+        "spread",
+    ]
     if portfolio.empty:
         return pd.DataFrame(columns=columns)
     rows = portfolio.assign(
@@ -70,9 +79,7 @@ def gap_benchmark(gaps: pd.DataFrame, *, min_partners: int) -> pd.DataFrame:
         median_desired=("quality_desired", "median"),
     )
     out = out.reset_index()[columns]
-    return suppress_small_groups(
-        out, n_column="n_partners", value_columns=columns[3:], min_size=min_partners
-    )
+    return suppress_small_groups(out, n_column="n_partners", value_columns=columns[3:], min_size=min_partners)
 
 
 def partner_gaps_vs_benchmark(gaps: pd.DataFrame, benchmark: pd.DataFrame, partner_id: str) -> pd.DataFrame:

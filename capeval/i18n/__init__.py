@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -13,9 +14,17 @@ LANGUAGES = ("en", "nl")
 
 @cache
 def table() -> dict[str, dict[str, str]]:
-    text = files("capeval.i18n").joinpath("labels.yaml").read_text(encoding="utf-8")
-    data: dict[str, dict[str, str]] = yaml.safe_load(text)
-    return data
+    """The merged table of every ``*.yaml`` in this package; a key defined twice is an error."""
+    merged: dict[str, dict[str, str]] = {}
+    for entry in sorted(files("capeval.i18n").iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        data: dict[str, dict[str, str]] = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        for key, labels in data.items():
+            if key in merged:
+                raise KeyError(f"label {key!r} is defined twice (again in {entry.name})")
+            merged[key] = labels
+    return merged
 
 
 def t(key: str, language: str, /, **values: Any) -> str:
@@ -28,14 +37,9 @@ def t(key: str, language: str, /, **values: Any) -> str:
 
 def number(value: float | int | None, language: str, digits: int = 1) -> str:
     """A number as the reader writes it: decimal comma in Dutch, thin grouping."""
-    if value is None or value != value:  # NaN
+    if value is None or math.isnan(value):
         return "–"
-    if isinstance(value, int) or float(value).is_integer() and digits == 0:
-        text = f"{int(round(float(value))):,}"
-    else:
-        text = f"{float(value):,.{digits}f}"
-    if language == "nl":
-        text = text.replace(",", "\u2009").replace(".", ",")
-    else:
-        text = text.replace(",", "\u2009")
-    return text
+    whole = isinstance(value, int) or (float(value).is_integer() and digits == 0)
+    text = f"{round(float(value)):,}" if whole else f"{float(value):,.{digits}f}"
+    text = text.replace(",", "\u2009")  # thin space groups thousands in both languages
+    return text.replace(".", ",") if language == "nl" else text

@@ -6,6 +6,7 @@ Each section function returns a :class:`Section` that Jupyter displays as HTML.
 from __future__ import annotations
 
 from collections.abc import Callable
+
 from capeval.report import sections
 from capeval.report.context import ReportContext, open_report
 

@@ -51,7 +51,9 @@ class ReportContext:
         return labels.get(service, service)
 
 
-def open_report(programme: str, kind: UnitKind, unit_id: str, *, language: str | None = None, **parameters: Any) -> ReportContext:
+def open_report(
+    programme: str, kind: UnitKind, unit_id: str, *, language: str | None = None, **parameters: Any
+) -> ReportContext:
     """Open the store of ``programme`` (its folder or store path) for one unit's report."""
     store = Store(programme)
     data = store.unit(kind, unit_id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import html
+import math
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -50,8 +51,8 @@ def table(
     formats = formats or {}
     head = "".join(f'<th scope="col">{escape(label)}</th>' for label in headers.values())
     body = []
-    for row in frame.itertuples(index=False):
-        values = row._asdict()
+    records: list[dict[str, Any]] = frame[list(headers)].to_dict("records")  # type: ignore[assignment]
+    for values in records:
         cells = []
         for column in headers:
             value = values[column]
@@ -63,7 +64,7 @@ def table(
 
 
 def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def figure(fig: Figure, alt: str, caption: str = "") -> str:

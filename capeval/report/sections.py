@@ -60,13 +60,23 @@ def activities(ctx: ReportContext) -> str:
     first = ctx.t("this_partner") if ctx.kind == "partner" else ctx.name
     table = html.table(
         rows,
-        {"metric": ctx.t("metric"), "mine": first, "median": ctx.t("programme_median"), "total": ctx.t("programme_total")},
+        {
+            "metric": ctx.t("metric"),
+            "mine": first,
+            "median": ctx.t("programme_median"),
+            "total": ctx.t("programme_total"),
+        },
         formats=fmt,
     )
     mix = activity_mix(acts)
     mix_table = html.table(
         mix,
-        {"type": ctx.t("type"), "activities": ctx.t("activities"), "participants": ctx.t("participants"), "hours": ctx.t("hours")},
+        {
+            "type": ctx.t("type"),
+            "activities": ctx.t("activities"),
+            "participants": ctx.t("participants"),
+            "hours": ctx.t("hours"),
+        },
         formats={"hours": lambda v: ctx.n(v, 0)},
     )
     reach = respondents_per_wave(ctx.data["responses"])
@@ -101,7 +111,11 @@ def gaps(ctx: ReportContext) -> str:
     )
     alt = ctx.t("gap_figure_alt", name=ctx.name, wave=wave, top=top["label"], gap=ctx.n(top["gap"]))
     parts.append(html.figure(fig, alt))
-    parts.append(html.paragraph(ctx.t("gap_largest", service=top["label"], gap=ctx.n(top["gap"]), vs=_versus(ctx, top["vs_median"]))))
+    parts.append(
+        html.paragraph(
+            ctx.t("gap_largest", service=top["label"], gap=ctx.n(top["gap"]), vs=_versus(ctx, top["vs_median"]))
+        )
+    )
     yes_no = {True: ctx.t("answer_yes"), False: ctx.t("answer_no")}
     shown = mine.assign(
         offered=[yes_no[bool(v >= 0.5)] for v in mine["offered_now"]],
@@ -119,7 +133,7 @@ def gaps(ctx: ReportContext) -> str:
                 "median_gap": ctx.t("programme_median"),
                 "vs_median": ctx.t("vs_median"),
             },
-            formats={c: (lambda v: ctx.n(v)) for c in ("quality_now", "quality_desired", "gap", "median_gap", "vs_median")},
+            formats=dict.fromkeys(("quality_now", "quality_desired", "gap", "median_gap", "vs_median"), ctx.n),
         )
     )
     return "\n".join(parts)

@@ -1,0 +1,39 @@
+# Two commands set everything up: `make demo` and `make test` (see README.md).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint install browser lab clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "capeval needs $(PYTHON) (or run: make PYTHON=python3 ...)"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/capeval demo
+
+# Debian's chromium for the browser tests (Playwright's own download does not work offline).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium"; fi; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check capeval tests benchmarks
+	$(BIN)/ruff format --check capeval tests benchmarks
+	$(BIN)/mypy
+
+test: $(STAMP) browser lint
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser notebooks/explore.ipynb
+
+clean:
+	rm -rf build reports/*/ reports/index.html .pytest_cache .mypy_cache .ruff_cache

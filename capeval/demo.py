@@ -1,0 +1,391 @@
+"""The five bundled demo programmes, generated deterministically as programme folders.
+
+One generic generator (:func:`generate`) turns each specification of
+:data:`capeval.demo_content.SPECS` into the nine files of the programme folder contract.
+The data are invented but tell stories a report should find: partners with high
+satisfaction and little application (a broken Kirkpatrick chain), small partners below
+the privacy threshold, portfolio gaps that narrow at follow-up, a clear scaling
+bottleneck for most units (ties for a few), lessons that recur across partners, and a
+few lesson texts with contact details to redact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from capeval.demo_content import (
+    ARTEFACTS,
+    CONTACTS,
+    DOMAINS,
+    ITEM_BANK,
+    LESSON_TEMPLATES,
+    NEUTER_NL,
+    SCALING_LABELS,
+    SCALING_LOW,
+    SCALING_OK,
+    SPECS,
+    Spec,
+)
+from capeval.schema import DEFAULT_SCALING_INGREDIENTS, TABLES
+
+__all__ = ["DEMO_PROGRAMMES", "build_demo", "generate"]
+
+DEMO_PROGRAMMES: tuple[str, ...] = tuple(str(spec["id"]) for spec in SPECS)
+
+RATERS = ("self", "peer", "coordinator")
+LEVELS = ("L1", "L2", "L3", "L4")
+# story -> (mean per Kirkpatrick level at baseline, change at follow-up)
+STORIES: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
+    "steady": ((4.0, 3.7, 3.7, 3.4), (0.1, 0.3, 0.3, 0.3)),
+    "broken_chain": ((4.5, 3.9, 2.1, 1.9), (0.0, 0.3, 0.0, 0.0)),
+    "improver": ((3.3, 2.8, 2.6, 2.4), (0.5, 0.9, 0.9, 0.7)),
+    "struggling": ((2.8, 2.6, 2.3, 2.1), (0.0, 0.1, 0.0, 0.0)),
+}
+STORY_P = (0.45, 0.2, 0.2, 0.15)
+DIMENSION_SHIFT = {"engagement": 0.2, "drivers": -0.3, "indicator": -0.3, "value_for_time": -0.1}
+WAVE_LABELS = {"en": ("baseline", "follow-up"), "nl": ("nulmeting", "vervolgmeting")}
+Rows = list[dict[str, Any]]
+
+
+def build_demo(root: str | Path, *, only: Sequence[str] | None = None) -> list[Path]:
+    """Write each demo programme folder to root/<id>/ (overwriting) and return the paths."""
+    wanted = list(DEMO_PROGRAMMES if only is None else only)
+    unknown = [name for name in wanted if name not in DEMO_PROGRAMMES]
+    if unknown:
+        raise ValueError(f"unknown demo programme(s): {', '.join(unknown)} (known: {', '.join(DEMO_PROGRAMMES)})")
+    paths = []
+    for spec in SPECS:
+        if spec["id"] in wanted:
+            config, tables = generate(spec)
+            paths.append(_write(Path(root) / spec["id"], config, tables))
+    return paths
+
+
+def generate(spec: Spec) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
+    """One programme from its specification: programme.yaml content and the eight tables."""
+    rng = np.random.default_rng(spec["seed"])
+    lang = spec["language"]
+    partners = _partners(spec, rng)
+    activities = _activities(spec, partners, rng)
+    items = _items(spec)
+    responses = _responses(partners, activities, items, rng)
+    answered = responses.groupby("activity_id")["respondent_id"].nunique()
+    answered_here = activities["activity_id"].map(answered).fillna(0).astype(int)
+    activities["participants"] = np.maximum(activities["participants"], answered_here)
+    tables = {
+        "tracks": pd.DataFrame(spec["tracks"], columns=["track_id", "name", "theme", "goal"]),
+        "partners": partners.drop(columns=["story", "n_resp"]),
+        "activities": activities.drop(columns=["wave"]),
+        "items": items,
+        "responses": responses,
+        "portfolio": _portfolio(spec, partners, rng),
+        "scaling": _scaling(spec, partners, rng),
+        "lessons": _lessons(spec, partners, activities, rng),
+    }
+    years = spec["years"]
+    config = {
+        "id": spec["id"],
+        "title": spec["title"],
+        "language": lang,
+        "description": spec["description"],
+        "min_group_size": 5,
+        "min_comments": 10,
+        "waves": [{"id": i + 1, "label": WAVE_LABELS[lang][i], "year": years[i]} for i in range(2)],
+        "services": [{"id": sid, "label": label} for sid, label in spec["services"]],
+        "scaling_ingredients": [{"id": i, "label": SCALING_LABELS[lang][i]} for i in DEFAULT_SCALING_INGREDIENTS],
+        "activity_types": [{"id": t[0], "label": t[1]} for t in spec["activity_types"]],
+    }
+    return config, tables
+
+
+def _partners(spec: Spec, rng: np.random.Generator) -> pd.DataFrame:
+    n = spec["n_partners"]
+    prefix = spec["id"][:3].upper()
+    tracks = [t[0] for t in spec["tracks"]]
+    track_of = [tracks[i % len(tracks)] for i in range(n)]
+    rng.shuffle(track_of)
+    stories = list(rng.choice(list(STORIES), size=n, p=STORY_P))
+    for i in rng.choice(n, size=2, replace=False):  # at least two broken chains
+        stories[i] = "broken_chain"
+    lo, hi = spec["resp_range"]
+    n_resp = rng.integers(lo, hi + 1, size=n)
+    order = rng.permutation(n)
+    n_small, n_big = 2 + n // 15, 3 + n // 12
+    n_resp[order[:n_small]] = rng.integers(2, 5, size=n_small)
+    n_resp[order[n_small : n_small + n_big]] = rng.integers(20, 61, size=n_big)
+    rows = []
+    for i, (name, country) in enumerate(spec["partners"][:n]):
+        kind = next(k for key, k in spec["partner_kinds"] if key in name)
+        rows.append(
+            {
+                "partner_id": f"{prefix}{i + 1:02d}",
+                "name": name,
+                "kind": kind,
+                "country": country,
+                "track_id": track_of[i],
+                "story": stories[i],
+                "n_resp": int(n_resp[i]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _activities(spec: Spec, partners: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    types = spec["activity_types"]
+    rows: Rows = []
+    for p in partners.to_dict("records"):
+        n_act = int(np.clip(3 + p["n_resp"] // 7 + rng.integers(0, 3), 3, 12))
+        n_first = int(np.clip(n_act // 2 + rng.integers(-1, 2), 1, n_act - 1))
+        own = [t for t in types if t[4] == p["track_id"]]  # types of the partner's own cluster
+        planned = []
+        for k in range(n_act):
+            pool = own if own and rng.random() < 0.6 else types
+            kind = pool[int(rng.integers(len(pool)))]
+            wave = 1 if k < n_first else 2
+            day = dt.date(spec["years"][wave - 1], 1, 10) + dt.timedelta(days=int(rng.integers(0, 340)))
+            planned.append((wave, day, kind))
+        planned.sort(key=lambda a: (a[0], a[1]))
+        for k, (wave, day, kind) in enumerate(planned):
+            participants = int(rng.integers(3, 41))
+            hours = float(np.round(rng.uniform(*kind[2]) * 2) / 2)
+            cost = kind[3] + participants * hours * spec["rate_eur"] * rng.uniform(0.7, 1.3)
+            rows.append(
+                {
+                    "activity_id": f"{p['partner_id']}-A{k + 1:02d}",
+                    "partner_id": p["partner_id"],
+                    "track_id": kind[4] or p["track_id"],
+                    "type": kind[0],
+                    "date": day.isoformat(),
+                    "participants": participants,
+                    "hours": hours,
+                    "cost_eur": int(round(cost, -1)) if rng.random() > 0.04 else None,
+                    "wave": wave,
+                }
+            )
+    frame = pd.DataFrame(rows)
+    frame["cost_eur"] = frame["cost_eur"].astype("Int64")
+    return frame
+
+
+def _items(spec: Spec) -> pd.DataFrame:
+    thing_en, thing_nl = spec["thing"]
+    rows = []
+    for dimension, criterion in spec["items"]:
+        level, text_en, text_nl = ITEM_BANK[dimension]
+        wide = dimension == "recommend"
+        rows.append(
+            {
+                "item_id": f"{level}_{dimension}",
+                "text_nl": text_nl.format(thing=thing_nl),
+                "text_en": text_en.format(thing=thing_en),
+                "level": level,
+                "dimension": dimension,
+                "criterion": criterion,
+                "scale_min": 0 if wide else 1,
+                "scale_max": 10 if wide else 5,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _responses(
+    partners: pd.DataFrame, activities: pd.DataFrame, items: pd.DataFrame, rng: np.random.Generator
+) -> pd.DataFrame:
+    rows: Rows = []
+    item_list = items.to_dict("records")
+    for p in partners.to_dict("records"):
+        base, change = (np.array(v) for v in STORIES[p["story"]])
+        offset = rng.normal(0, 0.25)
+        # each respondent answers both waves (pairable), only the baseline, or only the follow-up
+        pattern = rng.choice(3, size=p["n_resp"], p=(0.4, 0.33, 0.27))
+        effect = rng.normal(0, 0.45, size=p["n_resp"])
+        for wave in (1, 2):
+            who = [r for r in range(p["n_resp"]) if pattern[r] in ((0, 1) if wave == 1 else (0, 2))]
+            acts = activities[(activities.partner_id == p["partner_id"]) & (activities.wave == wave)]
+            act_ids = list(acts.activity_id)
+            means = base + (change if wave == 2 else 0) + offset
+            for slot, r in enumerate(rng.permutation(who)):
+                activity = act_ids[slot % len(act_ids)]
+                noise = rng.normal(0, 0.6, size=len(item_list))
+                skip = rng.random(len(item_list)) < 0.04
+                skip[0] = False
+                for j, item in enumerate(item_list):
+                    if skip[j]:
+                        continue
+                    mu = means[LEVELS.index(item["level"])] + DIMENSION_SHIFT.get(item["dimension"], 0) + effect[r]
+                    value = 2 * mu + 0.5 + 2 * noise[j] if item["scale_max"] == 10 else mu + noise[j]
+                    rows.append(
+                        {
+                            "respondent_id": f"{p['partner_id']}-R{r + 1:02d}",
+                            "partner_id": p["partner_id"],
+                            "activity_id": activity,
+                            "wave": wave,
+                            "item_id": item["item_id"],
+                            "value": int(np.clip(round(value), 0 if item["scale_max"] == 10 else 1, item["scale_max"])),
+                        }
+                    )
+    frame = pd.DataFrame(rows)
+    return frame.sort_values(["partner_id", "respondent_id", "wave", "item_id"], kind="stable").reset_index(drop=True)
+
+
+def _portfolio(spec: Spec, partners: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    rows: Rows = []
+    for p in partners.to_dict("records"):
+        spread = 3 if rng.random() < 0.2 else 1  # some partners: least consensus between respondents
+        truth: dict[tuple[int, str], tuple[bool, int, bool, int]] = {}
+        for service, _ in spec["services"]:
+            now = bool(rng.random() < 0.7)
+            q_now = int(rng.integers(3, 8))
+            desired = now or bool(rng.random() < 0.6)
+            gap = int(rng.choice(5, p=(0.12, 0.25, 0.28, 0.23, 0.12)))
+            q_des = min(10, q_now + gap) if now else int(rng.integers(6, 10))
+            truth[(1, service)] = (now, q_now, desired, q_des)
+            if not now and desired and rng.random() < 0.35:  # started offering it
+                now, q_now = True, int(rng.integers(4, 6))
+            elif now and rng.random() < 0.6:
+                q_now = min(10, q_now + 1)
+            truth[(2, service)] = (now, q_now, desired, q_des)
+        for wave in (1, 2):
+            for k in range(int(rng.integers(1, 5))):
+                for service, _ in spec["services"]:
+                    now, q_now, desired, q_des = truth[(wave, service)]
+                    if rng.random() < 0.05:
+                        now = not now
+                    q1 = int(np.clip(q_now + rng.integers(-spread, spread + 1), 1, 10))
+                    # a rater keeps the agreed gap mostly; desired stays at or above current
+                    q2 = q1 + q_des - q_now if now else q_des
+                    q2 += int(rng.integers(-1, 2)) if rng.random() < 0.3 else 0
+                    q2 = int(np.clip(q2, q1 if now else 1, 10))
+                    rows.append(
+                        {
+                            "partner_id": p["partner_id"],
+                            "respondent_id": f"{p['partner_id']}-K{k + 1}",
+                            "wave": wave,
+                            "service": service,
+                            "offered_now": "yes" if now else "no",
+                            "quality_now": q1 if now else None,
+                            "offered_desired": "yes" if desired else "no",
+                            "quality_desired": q2 if desired else None,
+                        }
+                    )
+    frame = pd.DataFrame(rows)
+    for column in ("quality_now", "quality_desired"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def _scaling(spec: Spec, partners: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    lang = spec["language"]
+    ingredients = list(DEFAULT_SCALING_INGREDIENTS)
+    units = list(partners.partner_id) + ([t[0] for t in spec["tracks"]] if spec["scale_tracks"] else [])
+    hard = list(rng.choice(len(ingredients), size=2, replace=False))  # programme-wide weak spots
+    patterns = list(rng.choice(["clear", "tie", "noisy"], size=len(units), p=(0.9, 0.05, 0.05)))
+    for i in rng.choice(len(units), size=2, replace=False):
+        patterns[i] = "tie"
+    rows: Rows = []
+    for unit, pattern in zip(units, patterns, strict=True):
+        profile = rng.uniform(2.8, 4.2, size=len(ingredients))
+        profile[hard] -= 0.5
+        first = int(rng.choice(hard)) if rng.random() < 0.5 else int(rng.integers(len(ingredients)))
+        second = int(rng.choice([i for i in range(len(ingredients)) if i != first]))
+        lowest = {"clear": [first], "tie": [first, second], "noisy": []}[pattern]
+        for wave in (1, 2):
+            raters = RATERS[: int(rng.integers(2, 4))]
+            low = rng.integers(1, 3 + (wave - 1), size=len(raters))  # same low scores for tied ingredients
+            for r, rater in enumerate(raters):
+                noisy = np.round(profile + 0.3 * (wave - 1) + rng.normal(0, 0.6, size=len(ingredients)))
+                scores = np.clip(noisy, low.max() + 1 if lowest else 1, 5)
+                scores[lowest] = low[r]
+                for i, ingredient in enumerate(ingredients):
+                    score = int(scores[i])
+                    ok = score >= 4 and rng.random() < 0.1
+                    ok_text = SCALING_OK[lang]
+                    rows.append(
+                        {
+                            "unit_id": unit,
+                            "wave": wave,
+                            "rater": rater,
+                            "ingredient": ingredient,
+                            "score": score,
+                            "rationale": SCALING_LOW[lang][ingredient] if score <= 2 else ok_text if ok else None,
+                        }
+                    )
+    return pd.DataFrame(rows)
+
+
+def _lessons(spec: Spec, partners: pd.DataFrame, activities: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    lang = spec["language"]
+    templates = LESSON_TEMPLATES[lang]
+    track_names = {t[0]: t[1] for t in spec["tracks"]}
+    labels = {t[0]: t[1] for t in spec["activity_types"]}
+    recurring: dict[str, list[tuple[int, int]]] = {pid: [] for pid in partners.partner_id}
+    for theme_no, theme in enumerate(spec["recurring"]):  # the same lesson, paraphrased, at 3-5 partners
+        chosen = rng.choice(partners.partner_id.to_numpy(), size=int(rng.integers(3, 6)), replace=False)
+        for k, pid in enumerate(chosen):
+            recurring[str(pid)].append((theme_no, k % len(theme["variants"])))
+    rows: Rows = []
+    for p in partners.to_dict("records"):
+        acts = activities[activities.partner_id == p["partner_id"]].reset_index(drop=True)
+        own = recurring[p["partner_id"]]
+        for n in range(max(len(own), int(rng.integers(2, 6)))):
+            act = acts.iloc[int(rng.integers(len(acts)))]
+            label = labels[act["type"]]
+            article = "een" if lang == "nl" else ("an" if label[0] in "aeiou" else "a")
+            the = "the" if lang == "en" else ("het" if label in NEUTER_NL else "de")
+            context = {
+                "topic": spec["topics"][int(rng.integers(len(spec["topics"])))],
+                "activity": label,
+                "a_activity": f"{article} {label}",
+                "the_activity": f"{the} {label}",
+                "The_activity": f"{the.capitalize()} {label}",
+                "track": track_names[act["track_id"]],
+                "partner": p["name"],
+                "year": spec["years"][act["wave"] - 1],
+            }
+            row: dict[str, Any] = {"partner_id": p["partner_id"], "track_id": act["track_id"], "wave": int(act["wave"])}
+            if n < len(own):
+                theme = spec["recurring"][own[n][0]]
+                method = str(rng.choice(["msc", "oh", "free"]))
+                row["what_changed"] = theme["variants"][own[n][1]]
+                if method != "free":
+                    row["significance"] = theme["significance"]
+                    row["contribution"] = templates[method][0][2].format(**context)
+            else:
+                method = str(rng.choice(["msc", "oh", "aar", "free"], p=(0.3, 0.25, 0.25, 0.2)))
+                options = templates[method]
+                text = [t.format(**context) for t in options[int(rng.integers(len(options)))]]
+                fields = {
+                    "msc": ("what_changed", "significance", "contribution"),
+                    "oh": ("what_changed", "significance", "contribution"),
+                    "aar": ("what_changed", "planned", "actual", "why_gap", "sustain_improve"),
+                    "free": ("what_changed",),
+                }[method]
+                row.update(zip(fields, text, strict=True))
+            row["method"] = method
+            row["domain"] = DOMAINS[lang][int(rng.integers(len(DOMAINS[lang])))]
+            row["artefact"] = ARTEFACTS[lang][int(rng.integers(len(ARTEFACTS[lang])))] if rng.random() < 0.3 else None
+            row["consent_to_quote"] = "yes" if rng.random() < 0.85 else "no"
+            rows.append(row)
+    frame = pd.DataFrame(rows)
+    frame.insert(0, "lesson_id", [f"{spec['id'][:3].upper()}-L{i + 1:03d}" for i in range(len(frame))])
+    for k, i in enumerate(sorted(rng.choice(len(frame), size=4, replace=False))):  # contact details to redact
+        frame.loc[i, "what_changed"] += CONTACTS[lang][k]
+    return frame
+
+
+def _write(folder: Path, config: dict[str, Any], tables: dict[str, pd.DataFrame]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=100)
+    (folder / "programme.yaml").write_text(text, encoding="utf-8", newline="\n")
+    for name, frame in tables.items():
+        columns = [c.name for c in TABLES[name].columns]
+        out = frame.reindex(columns=columns)
+        out.to_csv(folder / TABLES[name].file, index=False, encoding="utf-8", lineterminator="\n")
+    return folder

@@ -1,0 +1,27 @@
+"""Shared fixtures: the hand-made small programme, copies to break, the shared fixtures."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+SHARED_FIXTURES = ROOT.parent / "shared" / "fixtures"
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    """A fresh copy of tests/data/small (3 partners, 2 tracks, hand-checked numbers)."""
+    target = tmp_path / "small"
+    shutil.copytree(DATA / "small", target, ignore=shutil.ignore_patterns("_store", "_rejected"))
+    return target
+
+
+def append_lines(path: Path, *lines: str) -> None:
+    """Append CSV lines to a table of a programme folder."""
+    with path.open("a", encoding="utf-8") as handle:
+        for line in lines:
+            handle.write(line + "\n")

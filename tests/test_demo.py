@@ -1,0 +1,171 @@
+"""The bundled demo programmes: valid, realistic in shape, and byte-for-byte reproducible."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from capeval.demo import DEMO_PROGRAMMES, build_demo
+from capeval.schema import DAC_CRITERIA, TABLES
+from capeval.validate import Validated, validate_programme
+
+FILES = ("programme.yaml", *(spec.file for spec in TABLES.values()))
+
+
+@pytest.fixture(scope="module")
+def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("demo")
+    build_demo(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def validated(demo_root: Path) -> dict[str, Validated]:
+    return {name: validate_programme(demo_root / name) for name in DEMO_PROGRAMMES}
+
+
+def test_five_programmes_in_order() -> None:
+    assert DEMO_PROGRAMMES == (
+        "inspectorates",
+        "regional_networks",
+        "erasmus_partnership",
+        "expertise_pilots",
+        "municipal_tracks",
+    )
+
+
+@pytest.mark.parametrize("name", DEMO_PROGRAMMES)
+def test_programme_validates_with_zero_problems(validated: dict[str, Validated], name: str) -> None:
+    result = validated[name]
+    assert [str(p) for p in result.problems] == []
+    assert result.present == set(TABLES)
+    assert not result.rejected
+
+
+@pytest.mark.parametrize("name", DEMO_PROGRAMMES)
+def test_columns_exactly_as_schema(demo_root: Path, name: str) -> None:
+    for spec in TABLES.values():
+        header = (demo_root / name / spec.file).read_text(encoding="utf-8").splitlines()[0]
+        assert header.split(",") == [c.name for c in spec.columns], spec.file
+
+
+@pytest.mark.parametrize("name", DEMO_PROGRAMMES)
+def test_partner_and_respondent_counts(validated: dict[str, Validated], name: str) -> None:
+    tables = validated[name].tables
+    assert 10 <= len(tables["partners"]) <= 40
+    per_partner = tables["responses"].groupby("partner_id")["respondent_id"].nunique()
+    assert set(per_partner.index) == set(tables["partners"]["partner_id"])
+    assert per_partner.between(2, 60).all()
+    assert (per_partner < validated[name].config.min_group_size).sum() >= 2
+    assert (per_partner >= 20).sum() >= 3
+
+
+def test_partner_counts_vary(validated: dict[str, Validated]) -> None:
+    assert len({len(v.tables["partners"]) for v in validated.values()}) == len(DEMO_PROGRAMMES)
+
+
+@pytest.mark.parametrize("name", DEMO_PROGRAMMES)
+def test_waves_pairing_and_activities(validated: dict[str, Validated], name: str) -> None:
+    result = validated[name]
+    assert result.config.wave_ids == [1, 2]
+    responses = result.tables["responses"]
+    waves_per_respondent = responses.groupby("respondent_id")["wave"].nunique()
+    assert (waves_per_respondent == 2).any() and (waves_per_respondent == 1).any()
+    activities = result.tables["activities"]
+    per_partner = activities.groupby("partner_id").size()
+    assert per_partner.between(3, 12).all()
+    assert activities["participants"].between(3, 40).all()
+    years = {w.id: w.year for w in result.config.waves}
+    dated = responses.merge(activities[["activity_id", "date"]], on="activity_id")
+    assert (dated["date"].dt.year == dated["wave"].map(years)).all()
+    answered = responses.groupby("activity_id")["respondent_id"].nunique()
+    assert (answered <= activities.set_index("activity_id").loc[answered.index, "participants"]).all()
+
+
+@pytest.mark.parametrize("name", DEMO_PROGRAMMES)
+def test_items_levels_and_criteria(validated: dict[str, Validated], name: str) -> None:
+    items = validated[name].tables["items"]
+    assert 10 <= len(items) <= 14
+    assert set(items["level"]) == {"L1", "L2", "L3", "L4"}
+    assert items["text_nl"].notna().all() and items["text_en"].notna().all()
+
+
+def test_some_criterion_has_no_items(validated: dict[str, Validated]) -> None:
+    uncovered = {
+        name: set(DAC_CRITERIA) - set(v.tables["items"]["criterion"].dropna()) for name, v in validated.items()
+    }
+    assert any(uncovered.values())
+
+
+@pytest.mark.parametrize("name", DEMO_PROGRAMMES)
+def test_portfolio_scaling_and_lessons_shape(validated: dict[str, Validated], name: str) -> None:
+    tables = validated[name].tables
+    raters = tables["portfolio"].groupby(["partner_id", "wave"])["respondent_id"].nunique()
+    assert raters.between(1, 4).all() and (raters > 1).any()
+    scaling = tables["scaling"]
+    assert scaling.groupby(["unit_id", "wave"])["rater"].nunique().between(2, 3).all()
+    assert set(scaling["ingredient"]) == {i.id for i in validated[name].config.scaling_ingredients}
+    lessons = tables["lessons"]
+    assert lessons.groupby("partner_id").size().between(2, 5).all()
+    assert set(lessons["method"]) == {"msc", "oh", "aar", "free"}
+    assert lessons["what_changed"].str.contains(r"@|\d{2}[ -]?\d{2}", regex=True).sum() >= 2
+
+
+def test_dutch_programmes_are_dutch(validated: dict[str, Validated]) -> None:
+    for name, result in validated.items():
+        expected = "nl" if name in ("regional_networks", "municipal_tracks") else "en"
+        assert result.config.language == expected, name
+
+
+def test_regional_networks_has_the_eight_services(validated: dict[str, Validated]) -> None:
+    services = validated["regional_networks"].config.services
+    assert [s.label for s in services] == [
+        "Gekwalificeerd arbeidspotentieel",
+        "Tijdelijke arbeidskrachten",
+        "Probleemoplossend vermogen",
+        "Inbreng van nieuwe kennis",
+        "Faciliteren van leernetwerken",
+        "Bijscholen",
+        "Opscholen",
+        "Omscholen",
+    ]
+    assert all(s.id.isascii() and s.id == s.id.lower() for s in services)
+
+
+def test_municipal_tracks_has_seven_tracks(validated: dict[str, Validated]) -> None:
+    tracks = validated["municipal_tracks"].tables["tracks"]
+    assert len(tracks) == 7
+    assert set(validated["municipal_tracks"].tables["partners"]["track_id"]) == set(tracks["track_id"])
+
+
+def test_build_is_byte_identical(demo_root: Path, tmp_path: Path) -> None:
+    build_demo(tmp_path)
+    for name in DEMO_PROGRAMMES:
+        for file in FILES:
+            assert (tmp_path / name / file).read_bytes() == (demo_root / name / file).read_bytes(), f"{name}/{file}"
+
+
+def test_only_builds_the_named_programmes_identically(demo_root: Path, tmp_path: Path) -> None:
+    paths = build_demo(tmp_path, only=["municipal_tracks"])
+    assert paths == [tmp_path / "municipal_tracks"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["municipal_tracks"]
+    new, old = tmp_path / "municipal_tracks", demo_root / "municipal_tracks"
+    for file in FILES:
+        assert (new / file).read_bytes() == (old / file).read_bytes(), file
+
+
+def test_build_overwrites(tmp_path: Path) -> None:
+    build_demo(tmp_path, only=["erasmus_partnership"])
+    target = tmp_path / "erasmus_partnership" / "partners.csv"
+    original = target.read_bytes()
+    target.write_text("garbage", encoding="utf-8")
+    build_demo(tmp_path, only=["erasmus_partnership"])
+    assert target.read_bytes() == original
+    assert not pd.read_csv(target).empty
+
+
+def test_unknown_programme_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown demo programme"):
+        build_demo(tmp_path, only=["nope"])
