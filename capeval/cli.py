@@ -41,6 +41,21 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check a programme folder; exit 1 with one line per problem")
     validate.add_argument("programme", metavar="DIR", help="programme folder")
 
+    imp = sub.add_parser(
+        "import",
+        help="survey exports -> programme folder (kobo, limesurvey, googleforms, msforms, csv, tmd)",
+        description="Turn survey exports into a programme folder, or print a draft mapping to edit. "
+        "Rows that cannot be imported are quarantined in DIR/_rejected/ with their reason.",
+    )
+    imp.add_argument(
+        "--from", dest="fmt", required=True, metavar="FORMAT", help="kobo, limesurvey, googleforms, msforms, csv or tmd"
+    )
+    imp.add_argument("exports", nargs="*", metavar="EXPORT", help="export files (CSV or XLSX)")
+    imp.add_argument("--mapping", metavar="MAP", help="mapping YAML (not needed for tmd); see docs/mapping.md")
+    imp.add_argument("--into", metavar="DIR", help="programme folder to create or append to")
+    imp.add_argument("--strict", action="store_true", help="import nothing when any row has a problem")
+    imp.add_argument("--suggest-mapping", metavar="EXPORT", help="print a draft mapping for EXPORT and exit")
+
     run = sub.add_parser("run", help="render the reports of a programme")
     run.add_argument("--programme", required=True, metavar="DIR", help="programme folder")
     run.add_argument("--partner", nargs="+", metavar="ID", help="only these partners")
@@ -69,6 +84,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("capeval: interrupted; finished reports are kept, re-run to continue", file=sys.stderr)
         return 130
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from capeval.ingest import FORMATS, StrictImportError, import_exports, suggest_mapping
+
+    if args.fmt not in FORMATS:
+        print(
+            f"capeval import: error: unknown format '{args.fmt}' (expected one of: {', '.join(FORMATS)})",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if args.suggest_mapping:
+        print(suggest_mapping(args.fmt, args.suggest_mapping), end="")
+        return EXIT_OK
+    if not args.exports or not args.into:
+        print(
+            "capeval import: error: give EXPORT file(s) and --into DIR (or --suggest-mapping EXPORT)", file=sys.stderr
+        )
+        return EXIT_USAGE
+    try:
+        report = import_exports(args.fmt, args.exports, mapping=args.mapping, into=args.into, strict=args.strict)
+    except StrictImportError as exc:
+        print(f"capeval: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(report.summary())
+    return EXIT_FAILED if report.problems else EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -135,7 +176,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return code
 
 
-COMMANDS = {"validate": cmd_validate, "run": cmd_run, "demo": cmd_demo}
+COMMANDS = {"import": cmd_import, "validate": cmd_validate, "run": cmd_run, "demo": cmd_demo}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -95,9 +95,9 @@ def validate_programme(root: str | Path) -> Validated:
 def write_rejected(validated: Validated) -> Path | None:
     """Write quarantined rows to ``<root>/_rejected/<table>.csv``; remove stale ones."""
     folder = validated.root / "_rejected"
-    if folder.is_dir():
-        for old in folder.glob("*.csv"):
-            old.unlink()
+    if folder.is_dir():  # only our own files: importers quarantine rows here too
+        for name in TABLES:
+            (folder / f"{name}.csv").unlink(missing_ok=True)
     if not validated.rejected:
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
@@ -150,7 +150,7 @@ def _check_table(
 
     for column in spec.columns:
         if column.name not in raw.columns:
-            typed[column.name] = pd.Series(pd.NA, index=raw.index, dtype=_dtype(column))
+            typed[column.name] = pd.Series(index=raw.index, dtype=_dtype(column))  # all missing
             continue
         text = raw[column.name].str.strip()
         empty = text == ""

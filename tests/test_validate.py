@@ -130,3 +130,40 @@ def test_cli_validate_exit_codes(small: Path, capsys: pytest.CaptureFixture[str]
 def test_cli_validate_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(tmp_path / "nope")]) == 1
     assert "programme folder not found" in capsys.readouterr().err
+
+
+def test_optional_columns_may_be_absent(small: Path) -> None:
+    frame = pd.read_csv(small / "activities.csv").drop(columns=["cost_eur", "track_id"])
+    frame.to_csv(small / "activities.csv", index=False)
+    result = validate_programme(small)
+    assert result.problems == []
+    assert result.tables["activities"]["cost_eur"].isna().all()
+
+
+def test_write_rejected_keeps_files_it_does_not_own(small: Path) -> None:
+    (small / "_rejected").mkdir()
+    (small / "_rejected" / "import_survey.csv").write_text("a,_reason\n1,why\n", encoding="utf-8")
+    (small / "_rejected" / "responses.csv").write_text("stale\n", encoding="utf-8")
+    assert write_rejected(validate_programme(small)) is None
+    assert sorted(p.name for p in (small / "_rejected").iterdir()) == ["import_survey.csv"]
+
+
+def test_cli_import_tmd_then_validate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.conftest import SHARED_FIXTURES
+
+    example = SHARED_FIXTURES / "tmd" / "example-data"
+    files = [str(example / f"tango_{kind}.csv") for kind in ("events", "demographics", "qualities", "impacts")]
+    into = tmp_path / "tmd"
+    assert main(["import", "--from", "tmd", *files, str(example / "nodes.csv"), "--into", str(into)]) == 0
+    assert "responses: 5600 added, 0 already present" in capsys.readouterr().out
+    assert main(["validate", str(into)]) == 0
+    # importing the same exports again adds nothing
+    assert main(["import", "--from", "tmd", *files, "--into", str(into)]) == 0
+    assert "responses: 0 added, 5600 already present" in capsys.readouterr().out
+
+
+def test_cli_import_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", "--from", "nope", "x.csv", "--into", "y"]) == 2
+    assert "unknown format 'nope'" in capsys.readouterr().err
+    assert main(["import", "--from", "kobo"]) == 2
+    assert "give EXPORT file(s) and --into DIR" in capsys.readouterr().err

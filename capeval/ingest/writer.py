@@ -1,0 +1,159 @@
+"""Append planned rows to a programme folder, idempotently.
+
+A row whose key (the table's key in :mod:`capeval.schema`) is already in the file is
+counted as already present and not written again, so importing the same export twice
+adds nothing. Files are rewritten whole through a temporary file, never half-written.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from capeval.ingest.plan import Planned, Row
+from capeval.ingest.pseudonym import write_salt
+from capeval.schema import TABLE_ORDER, TABLES
+
+# Tables outside the validated contract that an import may write (TMD demographics).
+EXTRA_TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "demographics": (
+        ("respondent_id", "partner_id", "activity_id", "wave", "question_id", "answer"),
+        ("respondent_id", "wave", "question_id", "answer"),
+    ),
+}
+REJECTED = "_rejected"
+
+
+def cell(value: object) -> str:
+    """How a value is written to a tidy CSV: ``4.0`` as ``4``, None and NaN as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return str(int(value)) if value.is_integer() else f"{value:.10g}"
+    return str(value)
+
+
+def write_planned(root: Path, planned: Planned, salt: bytes) -> tuple[dict[str, int], dict[str, int], list[Path]]:
+    """Write everything planned into ``root``; return rows added and already present per table,
+    and the quarantine files written."""
+    root.mkdir(parents=True, exist_ok=True)
+    write_salt(root, salt)
+    _write_programme(root, planned)
+    added: dict[str, int] = {}
+    present: dict[str, int] = {}
+    for name in (*TABLE_ORDER, *EXTRA_TABLES):
+        rows = planned.tables.get(name, [])
+        if not rows:
+            continue
+        columns, key = _table_shape(name)
+        added[name], present[name] = _merge_table(root / f"{name}.csv", columns, key, rows)
+    written = _write_side_files(root, planned)
+    for hook in planned.after_write:
+        hook(root)
+    return added, present, written
+
+
+def _table_shape(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if name in TABLES:
+        spec = TABLES[name]
+        return tuple(c.name for c in spec.columns), spec.key
+    return EXTRA_TABLES[name]
+
+
+def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """A tidy CSV's header and rows as text (empty when the file does not exist)."""
+    if not path.is_file():
+        return [], []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = [dict(r) for r in reader]
+        return list(reader.fieldnames or []), rows
+
+
+def write_rows(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
+    """Write a CSV atomically: a temporary file replaced in one step."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    with temporary.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    os.replace(temporary, path)
+
+
+def _merge_table(path: Path, spec_columns: tuple[str, ...], key: tuple[str, ...], new: list[Row]) -> tuple[int, int]:
+    header, rows = read_rows(path)
+    # Every column of the spec, optional ones too: validate_programme needs them (see report).
+    columns = list(header) or list(spec_columns)
+    for row in new:
+        columns += [c for c in row if c not in columns]
+    keys = {tuple(r.get(k, "") for k in key) for r in rows}
+    added = present = 0
+    for row in new:
+        text = {k: cell(v) for k, v in row.items()}
+        row_key = tuple(text.get(k, "") for k in key)
+        if row_key in keys:
+            present += 1
+            continue
+        keys.add(row_key)
+        rows.append(text)
+        added += 1
+    if added or not path.is_file():
+        write_rows(path, columns, rows)
+    return added, present
+
+
+def _write_programme(root: Path, planned: Planned) -> None:
+    path = root / "programme.yaml"
+    if not path.is_file():
+        if planned.programme is None:
+            return
+        _dump_yaml(path, planned.programme)
+    if not planned.new_waves and not planned.new_activity_types:
+        return
+    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    waves = data.setdefault("waves", [])
+    known = {w.get("id") for w in waves if isinstance(w, dict)}
+    waves.extend(w for w in planned.new_waves if w.get("id") not in known)
+    types = data.get("activity_types") or []
+    if types:
+        ids = {t if isinstance(t, str) else t.get("id") for t in types}
+        types.extend(t for t in planned.new_activity_types if t not in ids)
+    _dump_yaml(path, data)
+
+
+def _dump_yaml(path: Path, data: dict[str, Any]) -> None:
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _write_side_files(root: Path, planned: Planned) -> list[Path]:
+    """Quarantined rows to ``_rejected/import_<stem>.csv``, incomplete ones to ``incomplete_<stem>.csv``."""
+    written: list[Path] = []
+    folder = root / REJECTED
+    for prefix, groups in (("import", planned.quarantined), ("incomplete", planned.incomplete)):
+        for stem in planned.stems:
+            stale = folder / f"{prefix}_{stem}.csv"
+            if stem not in groups and stale.is_file():
+                stale.unlink()  # an earlier import of this export left rows that now import
+        for stem, rows in groups.items():
+            if not rows:
+                continue
+            folder.mkdir(exist_ok=True)
+            columns: list[str] = []
+            for row in rows:
+                columns += [c for c in row if c not in columns]
+            path = folder / f"{prefix}_{stem}.csv"
+            write_rows(path, columns, [{k: cell(v) for k, v in r.items()} for r in rows])
+            written.append(path)
+    return written
