@@ -56,6 +56,18 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--strict", action="store_true", help="import nothing when any row has a problem")
     imp.add_argument("--suggest-mapping", metavar="EXPORT", help="print a draft mapping for EXPORT and exit")
 
+    bundle = sub.add_parser(
+        "bundle",
+        help="zip reports to send; a partner's bundle holds only what is theirs",
+        description="Zip a programme's rendered reports. With --partner, the zip holds only that partner's "
+        "report (plus the programme report with --with-programme) and an index of just those.",
+    )
+    bundle.add_argument("--programme", required=True, metavar="ID", help="programme id (folder under --reports)")
+    bundle.add_argument("--partner", metavar="ID", help="only this partner's report")
+    bundle.add_argument("--with-programme", action="store_true", help="add the programme report to a partner's bundle")
+    bundle.add_argument("--reports", default="reports", help="report folder (default: reports)")
+    bundle.add_argument("--out", metavar="ZIP", help="zip file to write (default: REPORTS/<programme>[-<partner>].zip)")
+
     run = sub.add_parser("run", help="render the reports of a programme")
     run.add_argument("--programme", required=True, metavar="DIR", help="programme folder")
     run.add_argument("--partner", nargs="+", metavar="ID", help="only these partners")
@@ -110,6 +122,16 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print(report.summary())
     return EXIT_FAILED if report.problems else EXIT_OK
+
+
+def cmd_bundle(args: argparse.Namespace) -> int:
+    from capeval.bundle import bundle_reports
+
+    path = bundle_reports(
+        args.reports, args.programme, partner=args.partner, with_programme=args.with_programme, out=args.out
+    )
+    print(path)
+    return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -176,7 +198,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return code
 
 
-COMMANDS = {"import": cmd_import, "validate": cmd_validate, "run": cmd_run, "demo": cmd_demo}
+COMMANDS = {"bundle": cmd_bundle, "import": cmd_import, "validate": cmd_validate, "run": cmd_run, "demo": cmd_demo}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -31,8 +31,16 @@ def _page(title: str, body: str, lang: str, script: str = "") -> str:
 
 def write_programme_index(folder: Path, *, title: str, language: str, tracks: dict[str, str]) -> Path:
     """``<folder>/index.html``: the programme's reports with status, search and filters."""
-    manifest = read_manifest(folder)
-    reports: list[dict[str, Any]] = manifest.get("reports", [])
+    reports: list[dict[str, Any]] = read_manifest(folder).get("reports", [])
+    path = folder / "index.html"
+    write_atomic(path, programme_index_html(reports, title=title, language=language, tracks=tracks))
+    return path
+
+
+def programme_index_html(
+    reports: list[dict[str, Any]], *, title: str, language: str, tracks: dict[str, str], up_link: bool = True
+) -> str:
+    """The page listing ``reports`` (manifest entries; paths relative to the page)."""
     lang = language
     counts = {s: sum(1 for r in reports if r["status"] == s) for s in ("ok", "skipped", "failed")}
     headline = "".join(f"<div><b>{n}</b>{escape(t('status_' + s, lang))}</div>" for s, n in counts.items())
@@ -66,12 +74,10 @@ def write_programme_index(folder: Path, *, title: str, language: str, tracks: di
         f'<th scope="col">{escape(t(k, lang))}</th>' for k in ("report", "partner", "track", "status", "error")
     )
     table = f'<table class="data" id="reports"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-    back = f'<p><a href="../index.html">{escape(t("index_programmes", lang))}</a></p>'
+    back = f'<p><a href="../index.html">{escape(t("index_programmes", lang))}</a></p>' if up_link else ""
     body = back + f'<div class="headline">{headline}</div>' + filters + table
     script = (TEMPLATES / "index" / "filter.js").read_text(encoding="utf-8")
-    path = folder / "index.html"
-    write_atomic(path, _page(title, body, lang, script))
-    return path
+    return _page(title, body, lang, script)
 
 
 def write_root_index(out: Path, language: str = "en") -> Path:

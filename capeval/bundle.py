@@ -1,0 +1,70 @@
+"""Zip reports to send: a partner's bundle holds only that partner's report (and, when
+asked, the programme report), with an index that lists only what the bundle holds."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from capeval.batch import read_manifest
+from capeval.errors import CapevalError, ParameterError
+from capeval.index import programme_index_html
+from capeval.render import write_atomic
+
+# a fixed timestamp keeps the same reports giving the same zip bytes
+ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+class BundleError(CapevalError):
+    """The reports to bundle are missing or were not rendered."""
+
+
+def bundle_reports(
+    reports: str | Path,
+    programme_id: str,
+    *,
+    partner: str | None = None,
+    with_programme: bool = False,
+    out: str | Path | None = None,
+) -> Path:
+    """Write the zip for ``programme_id`` (one partner's, or every report) and return its path."""
+    folder = Path(reports) / programme_id
+    manifest = read_manifest(folder)
+    if not manifest:
+        raise BundleError(f"no rendered programme '{programme_id}' here; run 'capeval run' first", file=str(folder))
+    entries: list[dict[str, Any]] = [e for e in manifest["reports"] if e["status"] in ("ok", "skipped")]
+    if partner is not None:
+        known = {e["unit"] for e in manifest["reports"] if e["kind"] == "partner"}
+        if partner not in known:
+            raise ParameterError(f"unknown partner id '{partner}' in {programme_id}", column="--partner")
+        chosen = [e for e in entries if e["kind"] == "partner" and e["unit"] == partner]
+        if not chosen:
+            raise BundleError(f"the report of partner '{partner}' failed; fix it and re-run first", unit=partner)
+        if with_programme:
+            chosen += [e for e in entries if e["kind"] == "programme"]
+    else:
+        chosen = entries
+    title = str(manifest.get("title") or programme_id)
+    language = str(manifest.get("language") or "en")
+    tracks = {str(e["track_id"]): str(e["track_id"]) for e in chosen if e.get("track_id")}
+    index = programme_index_html(chosen, title=title, language=language, tracks=tracks, up_link=False)
+    target = Path(out) if out else Path(reports) / f"{programme_id}{'-' + partner if partner else ''}.zip"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        _add(archive, "index.html", index.encode("utf-8"))
+        for entry in sorted(chosen, key=lambda e: str(e["path"])):
+            source = folder / str(entry["path"])
+            if not source.is_file():
+                raise BundleError("report file missing; re-run 'capeval run'", file=str(source), unit=entry["unit"])
+            _add(archive, str(entry["path"]), source.read_bytes())
+    write_atomic(target, buffer.getvalue())
+    return target
+
+
+def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, data)

@@ -1,0 +1,102 @@
+"""Bundles to send: a partner's zip holds only that partner's report and an index of it."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from capeval.cli import main
+
+
+def entry(unit: str, kind: str = "partner", status: str = "ok") -> dict[str, object]:
+    folder = {"partner": "partners", "programme": "programme"}[kind]
+    return {
+        "unit": unit, "kind": kind, "name": f"Name {unit}", "track_id": "T1", "status": status,
+        "input_hash": "0" * 64, "seconds": 1.0, "path": f"{folder}/{unit}.html", "error": None,
+    }  # fmt: skip
+
+
+@pytest.fixture
+def reports(tmp_path: Path) -> Path:
+    folder = tmp_path / "reports" / "prog"
+    entries = [entry("P1"), entry("P2"), entry("P3", status="failed"), entry("prog", "programme")]
+    for item in entries:
+        if item["status"] == "ok":
+            path = folder / str(item["path"])
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f"<html>report {item['unit']} secret-of-{item['unit']}</html>", encoding="utf-8")
+    manifest = {"schema_version": 1, "programme": "prog", "title": "Prog", "language": "nl", "reports": entries}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return tmp_path / "reports"
+
+
+def read_zip(path: Path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+
+
+def test_partner_bundle_holds_only_that_partner(reports: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bundle", "--programme", "prog", "--partner", "P2", "--reports", str(reports)]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path == reports / "prog-P2.zip"
+    files = read_zip(path)
+    assert sorted(files) == ["index.html", "partners/P2.html"]
+    everything = "".join(files.values())
+    assert "P1" not in everything and "secret-of-P1" not in everything and "P3" not in everything
+    assert re.findall(r'<a href="([^"]+)">', files["index.html"]) == ["partners/P2.html"]
+    assert '<html lang="nl">' in files["index.html"]
+
+
+def test_partner_bundle_with_programme_report(reports: Path) -> None:
+    out = reports / "x.zip"
+    assert (
+        main(
+            [
+                "bundle",
+                "--programme",
+                "prog",
+                "--partner",
+                "P1",
+                "--with-programme",
+                "--reports",
+                str(reports),
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    assert sorted(read_zip(out)) == ["index.html", "partners/P1.html", "programme/prog.html"]
+
+
+def test_programme_bundle_holds_every_rendered_report(reports: Path) -> None:
+    assert main(["bundle", "--programme", "prog", "--reports", str(reports)]) == 0
+    assert sorted(read_zip(reports / "prog.zip")) == [
+        "index.html",
+        "partners/P1.html",
+        "partners/P2.html",
+        "programme/prog.html",
+    ]
+
+
+def test_bundle_is_byte_identical_for_the_same_reports(reports: Path) -> None:
+    main(
+        ["bundle", "--programme", "prog", "--partner", "P1", "--reports", str(reports), "--out", str(reports / "a.zip")]
+    )
+    main(
+        ["bundle", "--programme", "prog", "--partner", "P1", "--reports", str(reports), "--out", str(reports / "b.zip")]
+    )
+    assert (reports / "a.zip").read_bytes() == (reports / "b.zip").read_bytes()
+
+
+def test_bundle_errors(reports: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bundle", "--programme", "prog", "--partner", "P9", "--reports", str(reports)]) == 1
+    assert "unknown partner id 'P9' in prog" in capsys.readouterr().err
+    assert main(["bundle", "--programme", "prog", "--partner", "P3", "--reports", str(reports)]) == 1
+    assert "the report of partner 'P3' failed" in capsys.readouterr().err
+    assert main(["bundle", "--programme", "nope", "--reports", str(reports)]) == 1
+    assert "no rendered programme 'nope' here" in capsys.readouterr().err
