@@ -20,6 +20,18 @@ def small(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def rendered_small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/data/small rendered once by `capeval run`; returns the report folder."""
+    from capeval.cli import main
+
+    root = tmp_path_factory.mktemp("e2e")
+    shutil.copytree(DATA / "small", root / "small", ignore=shutil.ignore_patterns("_store", "_rejected"))
+    out = root / "reports"
+    assert main(["run", "--programme", str(root / "small"), "--out", str(out), "--quiet", "--workers", "2"]) == 0
+    return out
+
+
 def append_lines(path: Path, *lines: str) -> None:
     """Append CSV lines to a table of a programme folder."""
     with path.open("a", encoding="utf-8") as handle:

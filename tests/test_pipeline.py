@@ -15,17 +15,9 @@ from capeval.cli import main
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import shutil
-
-    from tests.conftest import DATA
-
-    root = tmp_path_factory.mktemp("e2e")
-    shutil.copytree(DATA / "small", root / "small", ignore=shutil.ignore_patterns("_store", "_rejected"))
-    out = root / "reports"
-    assert main(["run", "--programme", str(root / "small"), "--out", str(out), "--quiet", "--workers", "2"]) == 0
-    return out
+@pytest.fixture
+def rendered(rendered_small: Path) -> Path:
+    return rendered_small
 
 
 def test_every_partner_has_a_report(rendered: Path) -> None:
@@ -60,7 +52,8 @@ def test_report_has_toc_and_provenance(rendered: Path) -> None:
     page = (rendered / "small" / "partners" / "P2.html").read_text(encoding="utf-8")
     toc = re.search(r'<nav class="toc">(.*?)</nav>', page, re.S)
     assert toc is not None
-    assert re.findall(r'href="#([^"]+)"', toc.group(1)) == ["activities", "gaps", "method"]
+    sections = ["activities", "kirkpatrick", "criteria", "gaps", "lessons", "scaling", "actions", "method"]
+    assert re.findall(r'href="#([^"]+)"', toc.group(1)) == sections
     footer = re.search(r'<footer class="provenance">(.*?)</footer>', page, re.S)
     assert footer is not None
     assert "capeval version" in footer.group(1)
