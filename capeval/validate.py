@@ -16,7 +16,7 @@ import pandas as pd
 import pydantic
 
 from capeval.errors import Problem, ProgrammeError
-from capeval.folder import LINE, read_table_text, read_yaml_with_lines
+from capeval.folder import LINE, MAX_CELL, NUL_MARK, PARSE_ERROR, read_table_text, read_yaml_with_lines
 from capeval.schema import TABLE_ORDER, TABLES, Column, ProgrammeConfig, TableSpec
 
 REASON = "_reason"
@@ -73,6 +73,7 @@ def validate_programme(root: str | Path) -> Validated:
         raise ProgrammeError("programme folder not found", file=str(root))
     config = load_config(root)
     result = Validated(root=root, config=config, tables={})
+    readable: set[str] = set()  # tables read with their required columns: references into them are checked
     for name in TABLE_ORDER:
         spec = TABLES[name]
         path = root / spec.file
@@ -84,7 +85,9 @@ def validate_programme(root: str | Path) -> Validated:
         result.present.add(name)
         raw, problems = read_table_text(path)
         result.problems.extend(problems)
-        kept, rejected, row_problems = _check_table(spec, raw, config, result.tables)
+        kept, rejected, row_problems = _check_table(spec, raw, config, result.tables, readable)
+        if LINE in raw.columns and {c.name for c in spec.columns if c.required} <= set(raw.columns):
+            readable.add(name)
         result.tables[name] = kept
         if len(rejected):
             result.rejected[name] = rejected
@@ -118,7 +121,7 @@ def _dtype(column: Column) -> str:
 
 
 def _check_table(
-    spec: TableSpec, raw: pd.DataFrame, config: ProgrammeConfig, done: dict[str, pd.DataFrame]
+    spec: TableSpec, raw: pd.DataFrame, config: ProgrammeConfig, done: dict[str, pd.DataFrame], readable: set[str]
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
     if raw.empty and LINE not in raw.columns:
         return _empty(spec), pd.DataFrame(), []
@@ -148,6 +151,7 @@ def _check_table(
             previous = str(reasons.at[idx])
             reasons.at[idx] = f"{previous}; {column}: {msg}" if previous else f"{column}: {msg}"
 
+    _check_cells(raw, flag)
     for column in spec.columns:
         if column.name not in raw.columns:
             typed[column.name] = pd.Series(index=raw.index, dtype=_dtype(column))  # all missing
@@ -162,6 +166,8 @@ def _check_table(
         _EXTRA[check](typed, reasons, flag, done)
 
     for ref in spec.references:
+        if ref.table not in readable:
+            continue  # an absent or unreadable table is reported once, not once per referring row
         target = done[ref.table][ref.target]
         values = typed[ref.column]
         bad = values.notna() & (values != "") & ~values.isin(set(target.dropna()))
@@ -171,28 +177,41 @@ def _check_table(
             "unknown " + ref.column + " '" + values.astype(str) + f"' (not in {ref.table}.csv)",
         )
 
-    valid = reasons == ""
-    key_frame = typed.loc[valid, list(spec.key)].astype(object).where(typed.loc[valid, list(spec.key)].notna(), "")
-    dup = key_frame.duplicated(keep=False)
-    if dup.any():
-        groups = key_frame[dup].groupby(list(spec.key), sort=False, dropna=False)
-        label = "+".join(spec.key)
-        for _, group in groups:
-            first = group.index[0]
-            for idx in group.index[1:]:
-                shown = _show_key(group.loc[idx].tolist())
-                flag(
-                    pd.Series(True, index=[idx]),
-                    label,
-                    f"duplicate value {shown} (first at line {int(lines[first])})",
-                )
+    _check_duplicates(spec, typed.loc[reasons == ""], line_of, flag)
 
     valid = reasons == ""
-    kept = typed.loc[valid].drop(columns=[LINE]).reset_index(drop=True)
+    kept = typed.loc[valid].drop(columns=[LINE, PARSE_ERROR], errors="ignore").reset_index(drop=True)
     rejected = raw.loc[~valid].copy()
     rejected[REASON] = reasons[~valid]
     problems.sort(key=lambda p: (p.line, p.column))
     return kept, rejected.reset_index(drop=True), problems
+
+
+def _check_cells(raw: pd.DataFrame, flag: Flag) -> None:
+    """Checks of every cell, whatever its column: split errors, NUL bytes, size, formulas."""
+    if PARSE_ERROR in raw.columns:
+        flag(raw[PARSE_ERROR] != "", "-", raw[PARSE_ERROR])
+    for name in raw.columns.drop([LINE, PARSE_ERROR], errors="ignore"):
+        cells = raw[name]
+        flag(cells.str.contains(NUL_MARK, regex=False), str(name), "contains a NUL byte; expected text")
+        too_long = cells.str.len() > MAX_CELL
+        flag(too_long, str(name), cells.str.len().map(lambda n: f"cell of {n:,} characters; at most {MAX_CELL:,}"))
+        formula = cells.str.match(r"^\s*=[A-Za-z_(]") & ~too_long
+        flag(formula, str(name), "starts with '=' (a spreadsheet formula?); expected plain text or a number")
+
+
+def _check_duplicates(spec: TableSpec, valid: pd.DataFrame, line_of: dict[Any, int], flag: Flag) -> None:
+    """Every row whose key repeats an earlier valid row's, naming the first one's line."""
+    keys = valid[list(spec.key)].astype(object).where(valid[list(spec.key)].notna(), "")
+    dup = keys.duplicated(keep=False)
+    if not dup.any():
+        return
+    label = "+".join(spec.key)
+    for _, group in keys[dup].groupby(list(spec.key), sort=False, dropna=False):
+        first = group.index[0]
+        for idx in group.index[1:]:
+            shown = _show_key(group.loc[idx].tolist())
+            flag(pd.Series(True, index=[idx]), label, f"duplicate value {shown} (first at line {line_of[first]})")
 
 
 def _show_key(values: list[object]) -> str:
@@ -226,7 +245,10 @@ def _coerce(column: Column, text: pd.Series, empty: pd.Series, config: Programme
         return truth.astype("boolean")
     if kind == "date":
         dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-        flag(~empty & dates.isna(), column.name, "expected a date YYYY-MM-DD, got '" + text + "'")
+        bad = ~empty & dates.isna()
+        serial = bad & text.str.fullmatch(r"\d{5}(\.\d+)?")
+        flag(bad & ~serial, column.name, "expected a date YYYY-MM-DD, got '" + text + "'")
+        flag(serial, column.name, "expected a date YYYY-MM-DD, got '" + text + "' (an Excel date number?)")
         return dates
     if kind == "id":
         bad = text.str.contains(r"[\x00-\x1f\x7f]", regex=True)

@@ -64,8 +64,9 @@ def test_missing_required_column_rejects_the_table(small: Path) -> None:
         "activities.csv:1: participants: required column missing (columns found: activity_id, partner_id"
     )
     assert result.counts()["activities"] == (0, 4)
-    # the responses that point to those activities are rejected too, with the reason
-    assert result.counts()["responses"] == (0, 6)
+    # an unusable table is reported once; rows pointing into it are kept, not rejected in cascade
+    assert result.counts()["responses"] == (6, 0)
+    assert len(result.problems) == 1
 
 
 def test_line_numbers_follow_multiline_cells(small: Path) -> None:
@@ -105,7 +106,7 @@ def test_not_utf8_and_empty_files(small: Path) -> None:
     (small / "tracks.csv").write_bytes("track_id,name\nT1,Caf\xe9\n".encode("cp1252"))
     (small / "lessons.csv").write_text("", encoding="utf-8")
     found = messages(small)
-    assert "tracks.csv:2: -: not UTF-8 text (byte 0xe9); save the file as UTF-8 CSV" in found
+    assert "tracks.csv:2: -: not UTF-8 (byte 0xe9); read as Windows-1252, save as UTF-8" in found
     assert "lessons.csv:1: -: empty file; expected a header row" in found
 
 

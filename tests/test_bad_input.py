@@ -1,0 +1,92 @@
+"""The bad-input corpus (tests/data/bad): a clear message for each case, and every valid row kept."""
+
+from __future__ import annotations
+
+import shutil
+import string
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from capeval.cli import main
+from capeval.folder import LINE, read_table_text
+from capeval.validate import validate_programme
+from tests.conftest import DATA
+
+BAD = DATA / "bad"
+EXPECTED = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))
+
+
+def with_case(small: Path, case: str) -> Path:
+    for path in (BAD / case).iterdir():
+        shutil.copy(path, small / path.name)
+    return small
+
+
+def test_corpus_is_large_enough() -> None:
+    assert len(EXPECTED) >= 30
+    assert sorted(EXPECTED) == sorted(p.name for p in BAD.iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_each_case_gives_its_message_and_keeps_valid_rows(small: Path, case: str) -> None:
+    expected = EXPECTED[case]
+    result = validate_programme(with_case(small, case))
+    assert [str(p) for p in result.problems] == expected["problems"]
+    assert result.counts().get(expected["table"], (0, 0)) == (expected["kept"], expected["rejected"])
+
+
+@pytest.mark.parametrize("case", ["formula", "ragged_row", "wrong_encoding", "nul_byte", "missing_column"])
+def test_cli_prints_lines_not_tracebacks(small: Path, case: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(with_case(small, case))]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    assert captured.out.splitlines() == EXPECTED[case]["problems"]
+
+
+def test_huge_free_text_cell_is_rejected_not_swallowed(small: Path) -> None:
+    header = "lesson_id,partner_id,track_id,wave,method,domain,what_changed,significance,consent_to_quote\n"
+    huge = "x" * 5_242_880
+    (small / "lessons.csv").write_text(
+        header + f"L1,P1,T1,1,msc,policy,Short story,yes,yes\nL2,P1,T1,1,msc,policy,{huge},yes,yes\n", encoding="utf-8"
+    )
+    result = validate_programme(small)
+    assert [str(p) for p in result.problems] == [
+        "lessons.csv:3: what_changed: cell of 5,242,880 characters; at most 100,000"
+    ]
+    assert result.counts()["lessons"] == (1, 1)
+
+
+CELL = st.text(alphabet=string.printable + "éëï€\u2400;\"'\n", max_size=12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(CELL, min_size=0, max_size=7), max_size=8))
+def test_any_partners_file_is_read_without_losing_rows(small: Path, rows: list[list[str]]) -> None:
+    frame = pd.DataFrame(
+        [(r + [""] * 5)[:5] for r in rows], columns=["partner_id", "name", "kind", "country", "track_id"]
+    )
+    text = frame.to_csv(index=False)
+    (small / "partners.csv").write_text(text, encoding="utf-8")
+    result = validate_programme(small)  # never raises
+    raw, _ = read_table_text(small / "partners.csv")
+    kept, rejected = result.counts()["partners"]
+    assert kept + rejected == len(raw)  # nothing dropped silently
+    if len(raw):
+        assert raw[LINE].is_monotonic_increasing
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=st.floats(min_value=1, max_value=5, allow_nan=False).map(lambda v: round(v, 2)), comma=st.booleans())
+def test_decimal_point_or_comma_gives_the_same_value(small: Path, value: float, comma: bool) -> None:
+    shown = f"{value}".replace(".", ",") if comma else f"{value}"
+    (small / "responses.csv").write_text(
+        f'respondent_id,partner_id,activity_id,wave,item_id,value\nR1,P1,A1,1,Q1,"{shown}"\n', encoding="utf-8"
+    )
+    result = validate_programme(small)
+    assert result.problems == []
+    assert result.tables["responses"]["value"].tolist() == [value]
