@@ -7,18 +7,22 @@ metadata so the same data gives the same bytes.
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import cast
 
 import matplotlib
 
 matplotlib.use("Agg")  # reports render headless; set before pyplot is imported
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
 from cycler import cycler
 from matplotlib.figure import Figure
+from matplotlib.projections.polar import PolarAxes
 
 PALETTE = sns.color_palette("colorblind")
 A4_WIDTH_IN = 6.7  # text width of an A4 page with 2 cm margins
@@ -64,6 +68,46 @@ def gap_bars(frame: pd.DataFrame, *, label_column: str, gap_label: str, median_l
         ax.axvline(0, color="0.3", linewidth=0.8)
         ax.legend(loc="lower right", frameon=True, fontsize="small")
         fig.tight_layout()
+    return fig
+
+
+def scaling_radar(
+    frame: pd.DataFrame,
+    *,
+    label_column: str,
+    unit_label: str,
+    benchmark_label: str,
+    value_column: str = "mean",
+    benchmark_column: str = "median",
+    scale: tuple[float, float] = (1.0, 5.0),
+) -> Figure:
+    """A spider diagram of the Scaling Scan: one spoke per ingredient, the unit's mean score
+    as a filled polygon and the programme median (when the column has values) as a dashed line.
+
+    ``frame`` has one row per ingredient, in the order to draw them (clockwise from the top).
+    """
+    labels = [textwrap.fill(str(v), 16) for v in frame[label_column]]
+    angles = np.linspace(0.0, 2.0 * np.pi, len(labels), endpoint=False).tolist()
+    closed = [*angles, angles[0]]
+    with house_style():
+        fig = plt.figure(figsize=(A4_WIDTH_IN, A4_WIDTH_IN * 0.85), dpi=DPI)
+        ax = cast(PolarAxes, fig.add_axes((0.2, 0.14, 0.6, 0.72), projection="polar"))
+        ax.set_theta_offset(np.pi / 2)
+        ax.set_theta_direction(-1)
+        values = frame[value_column].astype("float64").tolist()
+        ax.plot(closed, [*values, values[0]], color=PALETTE[0], linewidth=2, label=unit_label)
+        ax.fill(closed, [*values, values[0]], color=PALETTE[0], alpha=0.2)
+        if benchmark_column in frame and frame[benchmark_column].notna().any():
+            bench = frame[benchmark_column].astype("float64").tolist()
+            ax.plot(closed, [*bench, bench[0]], color=PALETTE[3], linewidth=1.5, linestyle="--", label=benchmark_label)
+        ax.set_xticks(angles)
+        ax.set_xticklabels(labels, fontsize="small")
+        ax.tick_params(axis="x", pad=10)
+        low, high = scale
+        ax.set_ylim(low - 1, high)  # one ring below the scale keeps a score of 1 off the centre
+        ax.set_yticks(np.arange(low, high + 1))
+        ax.set_yticklabels([f"{v:g}" for v in np.arange(low, high + 1)], fontsize="x-small")
+        fig.legend(loc="lower center", ncol=2, fontsize="small", frameon=True)
     return fig
 
 

@@ -20,8 +20,13 @@ import pyarrow.parquet as pq
 
 from capeval import __version__
 from capeval.analysis.activities import activity_benchmark
+from capeval.analysis.criteria import criteria_matrix, evidence_sources
 from capeval.analysis.gaps import gap_benchmark, service_gaps
+from capeval.analysis.kirkpatrick import kirkpatrick_benchmark, pre_post_change
+from capeval.analysis.lessons import recurring_lessons
+from capeval.analysis.scaling import scaling_benchmark, scaling_scores
 from capeval.errors import StoreError
+from capeval.fingerprint import code_hash
 from capeval.log import logger
 from capeval.schema import SCHEMA_VERSION, TABLE_ORDER, TABLES, ProgrammeConfig
 from capeval.validate import Validated, validate_programme, write_rejected
@@ -56,7 +61,7 @@ def build_store(programme_dir: str | Path, *, force: bool = False) -> Path:
     meta_path = store / META
     if not force and meta_path.is_file():
         meta = json.loads(meta_path.read_text())
-        if meta.get("input_hash") == current and meta.get("capeval_version") == __version__:
+        if meta.get("input_hash") == current and meta.get("code_hash") == code_hash():
             return store
     validated = validate_programme(root)
     write_rejected(validated)
@@ -71,6 +76,7 @@ def build_store(programme_dir: str | Path, *, force: bool = False) -> Path:
     meta = {
         "schema_version": SCHEMA_VERSION,
         "capeval_version": __version__,
+        "code_hash": code_hash(),
         "input_hash": current,
         "config": validated.config.model_dump(mode="json"),
         "counts": {k: {"kept": v[0], "rejected": v[1]} for k, v in validated.counts().items()},
@@ -98,11 +104,24 @@ def _write_table(frame: pd.DataFrame, path: Path, sort_by: str | None) -> None:
 
 
 def _benchmarks(validated: Validated) -> dict[str, pd.DataFrame]:
+    """Programme-level aggregates a unit's report compares itself with (groups >= min_group_size only)."""
     tables, config = validated.tables, validated.config
+    size = config.min_group_size
     gaps = service_gaps(tables["portfolio"])
+    responses, items = tables["responses"], tables["items"]
+    ingredients = [i.id for i in config.scaling_ingredients]
+    baseline, follow_up = min(config.wave_ids), max(config.wave_ids)
+    recurrence = recurring_lessons(tables["lessons"])  # lesson ids and counts only: no text, no partner
     return {
-        "gaps": gap_benchmark(gaps, min_partners=config.min_group_size),
+        "gaps": gap_benchmark(gaps, min_partners=size),
         "activities": activity_benchmark(tables["activities"], tables["partners"]),
+        "kirkpatrick": kirkpatrick_benchmark(responses, items, min_group_size=size),
+        "kirkpatrick_change": pre_post_change(
+            responses, items, baseline=baseline, follow_up=follow_up, by=(), min_group_size=size
+        ),
+        "criteria": criteria_matrix(responses, items, sources=evidence_sources(tables), min_group_size=size),
+        "scaling": scaling_benchmark(scaling_scores(tables["scaling"], ingredients=ingredients), min_group_size=size),
+        "lesson_recurrence": recurrence,
     }
 
 
@@ -224,7 +243,14 @@ class Store:
             config=self.config,
             partners=tables["partners"],
             tables=tables,
-            benchmarks={n: self.benchmark(n) for n in ("gaps", "activities")},
+            benchmarks={  # a store written by an older capeval may lack the newer benchmarks
+                n: self.benchmark(n)
+                for n in (
+                    *("gaps", "activities", "kirkpatrick", "kirkpatrick_change"),
+                    *("criteria", "scaling", "lesson_recurrence"),
+                )
+                if (self.path / f"bench_{n}.parquet").is_file()
+            },
             meta=self.meta,
         )
 

@@ -91,3 +91,47 @@ def partner_gaps_vs_benchmark(gaps: pd.DataFrame, benchmark: pd.DataFrame, partn
     merged = merged.sort_values(["wave", "rank", "service"], kind="stable").reset_index(drop=True)
     merged["vs_median"] = merged["vs_median"].astype("float64").replace({np.inf: np.nan})
     return merged
+
+
+CONSENSUS_SPREAD = 2.0  # OCAT-style: respondents' gaps differ by more than this (sd, 0-10 scale)
+
+
+def least_consensus(gaps: pd.DataFrame, *, threshold: float = CONSENSUS_SPREAD) -> pd.DataFrame:
+    """``gaps`` with ``least_consensus``: the respondents of a partner disagree on a service.
+
+    True where at least two respondents answered and the standard deviation of their
+    gaps (``spread``) is above ``threshold``; rows sorted by spread, largest first.
+    """
+    out = gaps.copy()
+    spread = out["spread"].astype("float64")
+    out["least_consensus"] = (out["n_respondents"] >= 2) & (spread > threshold)
+    return out.sort_values(["least_consensus", "spread"], ascending=[False, False], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def gap_change(gaps: pd.DataFrame, *, baseline: int, follow_up: int) -> pd.DataFrame:
+    """Per partner and service: the gap and current quality at baseline and follow-up, and the change.
+
+    ``change`` = gap at follow-up - gap at baseline (negative: the gap narrowed);
+    ``quality_change`` likewise for current quality. A service missing in one wave keeps
+    its row with NaN change; n_baseline and n_follow_up are the respondents per wave.
+    """
+    columns = ["partner_id", "service", "n_baseline", "n_follow_up", "gap_baseline", "gap_follow_up", "change"]
+    columns += ["quality_baseline", "quality_follow_up", "quality_change"]
+    chosen = gaps[gaps["wave"].isin([baseline, follow_up])]
+    if chosen.empty:
+        return pd.DataFrame(columns=columns)
+    wide = chosen.pivot_table(
+        index=["partner_id", "service"], columns="wave", values=["gap", "quality_now", "n_respondents"], aggfunc="first"
+    )
+    out = pd.DataFrame(index=wide.index)
+    for wave, suffix in ((baseline, "baseline"), (follow_up, "follow_up")):
+        for value, name in (("n_respondents", "n"), ("gap", "gap"), ("quality_now", "quality")):
+            has = value in wide.columns.get_level_values(0) and wave in wide[value].columns
+            out[f"{name}_{suffix}"] = wide[value][wave].astype("float64") if has else np.nan
+    for suffix in ("baseline", "follow_up"):
+        out[f"n_{suffix}"] = out[f"n_{suffix}"].fillna(0).astype("int64")
+    out["change"] = out["gap_follow_up"] - out["gap_baseline"]
+    out["quality_change"] = out["quality_follow_up"] - out["quality_baseline"]
+    return out.reset_index()[columns]

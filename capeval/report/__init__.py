@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from capeval.report import sections
+from capeval.report import sections, sections_gaps, sections_kirkpatrick, sections_scaling, sections_survey
 from capeval.report.context import ReportContext, open_report
 
 
@@ -35,8 +35,29 @@ def _shown(build: Callable[[ReportContext], str]) -> Callable[[ReportContext], S
 
 title = _shown(sections.title)
 activities = _shown(sections.activities)
-gaps = _shown(sections.gaps)
+kirkpatrick = _shown(sections_kirkpatrick.kirkpatrick)
+criteria = _shown(sections_kirkpatrick.criteria)
+answers = _shown(sections_survey.answers)
+gaps = _shown(sections_gaps.gaps)
+lessons = _shown(sections_scaling.lessons)
+scaling = _shown(sections_scaling.scaling)
+actions = _shown(sections_scaling.actions)
 method_notes = _shown(sections.method_notes)
 provenance = _shown(sections.provenance)
 
-__all__ = ["ReportContext", "Section", "activities", "gaps", "method_notes", "open_report", "provenance", "title"]
+__all__ = [
+    "ReportContext",
+    "Section",
+    "actions",
+    "activities",
+    "answers",
+    "criteria",
+    "gaps",
+    "kirkpatrick",
+    "lessons",
+    "method_notes",
+    "open_report",
+    "provenance",
+    "scaling",
+    "title",
+]

@@ -1,0 +1,119 @@
+"""Recommended actions: a ranked list per unit, derived from the evidence by fixed rules.
+
+The rules, in order of priority (the first ranks highest; within a rule the most severe
+figure first, then the subject's name):
+
+1. ``broken_chain`` -- reaction (L1) >= 70 and behaviour (L3) < 50 % of scale in the
+   latest wave with both: the learning does not transfer; add follow-up and drivers.
+2. ``largest_gap`` -- the ``max_gaps`` services with the largest gap >= ``min_gap`` in the
+   latest wave: OCA turns the largest gaps into the action plan.
+3. ``scaling_bottleneck`` -- the lowest Scaling Scan ingredient(s), ties all listed.
+4. ``gap_widened`` -- a service whose gap grew from baseline to follow-up.
+5. ``no_behaviour_change`` -- the conservative (Phillips) L3 change is <= 0.
+6. ``least_consensus`` -- a service the respondents disagree on: discuss it first.
+7. ``point_of_attention`` -- other ingredients under the attention threshold.
+8. ``criterion_without_evidence`` -- a DAC criterion with no evidence: collect it.
+
+Each action names the figure that triggered it (``figure``: the report section, and
+``value``/``n``: the number shown there). Suppressed numbers trigger nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+RULES = (
+    "broken_chain",
+    "largest_gap",
+    "scaling_bottleneck",
+    "gap_widened",
+    "no_behaviour_change",
+    "least_consensus",
+    "point_of_attention",
+    "criterion_without_evidence",
+)
+FIGURES = {
+    "broken_chain": "kirkpatrick",
+    "largest_gap": "gaps",
+    "scaling_bottleneck": "scaling",
+    "gap_widened": "gaps",
+    "no_behaviour_change": "kirkpatrick",
+    "least_consensus": "gaps",
+    "point_of_attention": "scaling",
+    "criterion_without_evidence": "criteria",
+}
+COLUMNS = ["rank", "rule", "subject", "value", "n", "figure"]
+
+
+def _latest(frame: pd.DataFrame | None) -> pd.DataFrame:
+    if frame is None or frame.empty:
+        return pd.DataFrame()
+    return frame[frame["wave"] == frame["wave"].max()] if "wave" in frame else frame
+
+
+def _rows(rule: str, frame: pd.DataFrame, subject: str, value: str, n: str, *, ascending: bool) -> list[dict[str, Any]]:
+    if frame.empty:
+        return []
+    ordered = frame.sort_values([value, subject], ascending=[ascending, True], kind="stable")
+    return [
+        {"rule": rule, "subject": str(r[subject]), "value": float(r[value]), "n": int(r[n]), "figure": FIGURES[rule]}
+        for r in ordered.to_dict("records")
+    ]
+
+
+def recommended_actions(
+    *,
+    chain: pd.DataFrame | None = None,
+    gaps: pd.DataFrame | None = None,
+    gap_changes: pd.DataFrame | None = None,
+    bottleneck: pd.DataFrame | None = None,
+    attention: pd.DataFrame | None = None,
+    change: pd.DataFrame | None = None,
+    criteria: pd.DataFrame | None = None,
+    max_gaps: int = 3,
+    min_gap: float = 2.0,
+) -> pd.DataFrame:
+    """The ranked actions of one unit from its analyses (each optional).
+
+    ``chain``: :func:`~capeval.analysis.kirkpatrick.broken_chain`; ``gaps``:
+    :func:`~capeval.analysis.gaps.least_consensus` of the unit's service gaps;
+    ``gap_changes``: :func:`~capeval.analysis.gaps.gap_change`; ``bottleneck`` and
+    ``attention``: from :mod:`capeval.analysis.scaling`; ``change``:
+    :func:`~capeval.analysis.kirkpatrick.pre_post_change`; ``criteria``:
+    :func:`~capeval.analysis.criteria.criteria_matrix`. Returns rank, rule, subject,
+    value, n and figure, one row per action.
+    """
+    actions: list[dict[str, Any]] = []
+    broken = _latest(chain.dropna(subset=["l1", "l3"]) if chain is not None and len(chain) else None)
+    if len(broken) and bool(broken["broken"].any()):
+        actions += _rows(
+            "broken_chain", broken[broken["broken"]].assign(subject="L1-L3"), "subject", "l3", "n_l3", ascending=True
+        )
+    latest = _latest(gaps)
+    if len(latest):
+        large = latest[latest["gap"] >= min_gap].sort_values(["gap", "service"], ascending=[False, True])
+        actions += _rows("largest_gap", large.head(max_gaps), "service", "gap", "n_respondents", ascending=False)
+    neck = _latest(bottleneck)
+    actions += _rows("scaling_bottleneck", neck, "ingredient", "mean", "n_raters", ascending=True)
+    if gap_changes is not None and len(gap_changes):
+        widened = gap_changes[gap_changes["change"] > 0]
+        actions += _rows("gap_widened", widened, "service", "change", "n_follow_up", ascending=False)
+    if change is not None and len(change):
+        stalled = change[(change["level"] == "L3") & (change["conservative_change"] <= 0)]
+        actions += _rows("no_behaviour_change", stalled, "level", "conservative_change", "n_paired", ascending=True)
+    if len(latest) and "least_consensus" in latest:
+        actions += _rows(
+            "least_consensus", latest[latest["least_consensus"]], "service", "spread", "n_respondents", ascending=False
+        )
+    points = _latest(attention)
+    if len(points):
+        points = points[~points["ingredient"].isin(set(neck["ingredient"]) if len(neck) else set())]
+        actions += _rows("point_of_attention", points, "ingredient", "mean", "n_raters", ascending=True)
+    if criteria is not None and len(criteria):
+        missing = criteria[criteria["strength"] == "none"].assign(value=float("nan"))  # no evidence: no number
+        actions += _rows("criterion_without_evidence", missing, "criterion", "value", "n_respondents", ascending=True)
+    out = pd.DataFrame(actions, columns=COLUMNS[1:])
+    out.insert(0, "rank", pd.RangeIndex(1, len(out) + 1).to_numpy(dtype="int64"))
+    return out

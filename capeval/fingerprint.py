@@ -1,0 +1,26 @@
+"""A fingerprint of capeval's own code, templates and labels.
+
+Stores and reports record it, so a new capeval (or an edited one) rebuilds what it made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from capeval import __version__
+
+SUFFIXES = {".py", ".j2", ".css", ".js", ".yaml", ".json"}
+
+
+@cache
+def code_hash() -> str:
+    """sha256 over capeval's version and every source, template and label file, by path."""
+    digest = hashlib.sha256(__version__.encode())
+    root = Path(str(files("capeval")))
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in SUFFIXES and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,155 @@
+"""Report sections: the Kirkpatrick chain and the evaluation-criteria matrix."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from capeval.analysis.criteria import criteria_matrix, evidence_sources
+from capeval.analysis.kirkpatrick import HIGH_L1, LOW_L3, kirkpatrick_dimensions
+from capeval.report import html
+from capeval.report.context import ReportContext
+from capeval.report.sections_common import (
+    no_data,
+    numbers,
+    suppressed_note,
+    unit_broken_chain,
+    unit_chain,
+    unit_change,
+    wave_label,
+)
+
+
+def kirkpatrick(ctx: ReportContext) -> str:
+    """Kirkpatrick chain: L1-L4 per wave against the programme, the broken-chain flag, pre/post change."""
+    head = html.heading(ctx.t("section_kirkpatrick"), ident="kirkpatrick")
+    chain = unit_chain(ctx)
+    if chain.empty:
+        return no_data(ctx, head)
+    bench = ctx.data.benchmarks.get("kirkpatrick", pd.DataFrame(columns=["wave", "level", "mean", "median"]))
+    shown = chain.merge(
+        bench[["wave", "level", "mean", "median"]].rename(columns={"mean": "programme", "median": "partner_median"}),
+        on=["wave", "level"],
+        how="left",
+    )
+    shown["wave_label"] = [wave_label(ctx, w) for w in shown["wave"]]
+    shown["level_label"] = [ctx.t(f"level_{level}") for level in shown["level"]]
+    parts = [head, html.paragraph(ctx.t("kirkpatrick_intro")), _chain_flag(ctx)]
+    parts.append(
+        html.table(
+            shown,
+            {
+                "wave_label": ctx.t("wave"),
+                "level_label": ctx.t("level"),
+                "n_respondents": ctx.t("respondents"),
+                "mean": ctx.t("score_pct"),
+                "programme": ctx.t("programme_mean"),
+                "partner_median": ctx.t("programme_median"),
+            },
+            formats=numbers(ctx, "mean", "programme", "partner_median"),
+        )
+    )
+    parts.append(suppressed_note(ctx, chain))
+    parts.append(_dimensions(ctx))
+    parts.append(_change(ctx))
+    return "\n".join(p for p in parts if p)
+
+
+def _chain_flag(ctx: ReportContext) -> str:
+    flags = unit_broken_chain(ctx).dropna(subset=["l1", "l3"])
+    if flags.empty:
+        return html.paragraph(ctx.t("chain_unknown"), "note")
+    latest = flags.iloc[-1]
+    values = {"l1": ctx.n(latest["l1"]), "l3": ctx.n(latest["l3"]), "high": ctx.n(HIGH_L1, 0), "low": ctx.n(LOW_L3, 0)}
+    if bool(latest["broken"]):
+        return html.paragraph(ctx.t("chain_broken", wave=wave_label(ctx, latest["wave"]), **values), "flag")
+    return html.paragraph(ctx.t("chain_intact", wave=wave_label(ctx, latest["wave"]), **values))
+
+
+def _dimensions(ctx: ReportContext) -> str:
+    dims = kirkpatrick_dimensions(ctx.data["responses"], ctx.data["items"], by=(), min_group_size=ctx.min_group_size)
+    if dims.empty:
+        return ""
+    latest = dims[dims["wave"] == dims["wave"].max()].copy()
+    latest["level_label"] = [ctx.t(f"level_{level}") for level in latest["level"]]
+    title = html.heading(ctx.t("dimensions_title", wave=wave_label(ctx, latest["wave"].iloc[0])), 3, ident="kp-dims")
+    table = html.table(
+        latest,
+        {
+            "level_label": ctx.t("level"),
+            "dimension": ctx.t("dimension"),
+            "n_respondents": ctx.t("respondents"),
+            "mean": ctx.t("score_pct"),
+        },
+        formats=numbers(ctx, "mean"),
+    )
+    return title + table
+
+
+def _change(ctx: ReportContext) -> str:
+    change = unit_change(ctx)
+    title = html.heading(ctx.t("change_title"), 3, ident="kp-change")
+    if change.empty or int(change["n_paired"].sum()) == 0:
+        return title + html.paragraph(ctx.t("change_none"), "no-data")
+    bench = ctx.data.benchmarks.get("kirkpatrick_change", pd.DataFrame(columns=["level", "conservative_change"]))
+    shown = change.merge(
+        bench[["level", "conservative_change"]].rename(columns={"conservative_change": "programme"}),
+        on="level",
+        how="left",
+    )
+    shown["level_label"] = [ctx.t(f"level_{level}") for level in shown["level"]]
+    headers = {
+        "level_label": ctx.t("level"),
+        "n_paired": ctx.t("paired"),
+        "n_lost": ctx.t("lost"),
+        "mean_pre": ctx.t("before"),
+        "mean_post": ctx.t("after"),
+        "mean_change": ctx.t("change"),
+        "conservative_change": ctx.t("conservative_change"),
+        "programme": ctx.t("programme_conservative"),
+    }
+    if shown["attributed_change"].notna().any():
+        headers["attributed_change"] = ctx.t("attributed_change")
+    values = ("mean_pre", "mean_post", "mean_change", "conservative_change", "programme", "attributed_change")
+    table = html.table(shown, headers, formats=numbers(ctx, *values))
+    return title + html.paragraph(ctx.t("change_intro")) + table + suppressed_note(ctx, change)
+
+
+def criteria(ctx: ReportContext) -> str:
+    """Criteria matrix: OECD DAC and EU added value, score and strength of evidence per criterion."""
+    head = html.heading(ctx.t("section_criteria"), ident="criteria")
+    tables = ctx.data.tables
+    if ctx.data["responses"].empty and all(tables[n].empty for n in ("activities", "portfolio", "scaling", "lessons")):
+        return no_data(ctx, head)
+    matrix = criteria_matrix(
+        ctx.data["responses"], ctx.data["items"], sources=evidence_sources(tables), min_group_size=ctx.min_group_size
+    )
+    bench = ctx.data.benchmarks.get("criteria", pd.DataFrame(columns=["criterion", "score"]))
+    shown = matrix.merge(
+        bench[["criterion", "score"]].rename(columns={"score": "programme"}), on="criterion", how="left"
+    )
+    shown["label"] = [ctx.t(f"criterion_{c}") for c in shown["criterion"]]
+    shown["score_shown"] = [
+        ctx.t("no_evidence") if s == "none" else ctx.n(v)
+        for s, v in zip(shown["strength"], shown["score"], strict=True)
+    ]
+    shown["strength_label"] = [ctx.t(f"strength_{s}") for s in shown["strength"]]
+    shown["source_labels"] = [
+        ", ".join(ctx.t(f"source_{name}") for name in str(names).split(", ") if name) or "–"
+        for names in shown["sources"]
+    ]
+    table = html.table(
+        shown,
+        {
+            "label": ctx.t("criterion"),
+            "score_shown": ctx.t("score_pct"),
+            "strength_label": ctx.t("strength"),
+            "n_items": ctx.t("n_items"),
+            "n_respondents": ctx.t("respondents"),
+            "source_labels": ctx.t("sources"),
+            "programme": ctx.t("programme_score"),
+        },
+        formats=numbers(ctx, "programme"),
+    )
+    return "\n".join(
+        p for p in (head, html.paragraph(ctx.t("criteria_intro")), table, suppressed_note(ctx, matrix)) if p
+    )

@@ -1,0 +1,122 @@
+"""The seven analyses in a partner report: store benchmarks and the HTML a partner reads."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from capeval import report
+from capeval.store import Store, build_store
+
+SCALING = [
+    "unit_id,wave,rater,ingredient,score,rationale",
+    "P1,1,r1,technology,4,",
+    "P1,1,r2,technology,4,",
+    "P1,1,r1,finance,1,No budget yet",
+    "P1,1,r2,finance,2,",
+    "P1,1,r1,awareness,2,",
+    "P1,1,r2,awareness,1,",
+]
+LESSONS = [
+    "lesson_id,partner_id,track_id,wave,method,domain,what_changed,artefact,consent_to_quote",
+    "L1,P1,T1,1,free,practice,A short checklist made the recommendations easy to act on.,checklist,yes",
+    "L2,P1,T1,1,free,policy,Budget <b>approved</b>; contact a.b@example.org or +31 20 123 4567.,,yes",
+    "L3,P2,T1,1,free,practice,A short checklist made the recommendations easier to act upon.,,no",
+]
+
+
+@pytest.fixture
+def programme(small: Path) -> Path:
+    (small / "scaling.csv").write_text("\n".join(SCALING) + "\n", encoding="utf-8")
+    (small / "lessons.csv").write_text("\n".join(LESSONS) + "\n", encoding="utf-8")
+    return small
+
+
+def _section(html: str, ident: str) -> str:
+    match = re.search(rf'<h2 id="{ident}">.*?(?=<h2 |\Z)', html, re.S)
+    assert match, ident
+    return match.group(0)
+
+
+def _page(programme: Path, partner: str, language: str = "en") -> str:
+    build_store(programme)
+    ctx = report.open_report(str(programme), "partner", partner, language=language)
+    names = ("kirkpatrick", "criteria", "gaps", "lessons", "scaling", "actions")
+    return "\n".join(str(getattr(report, name)(ctx)) for name in names)
+
+
+def test_store_holds_the_programme_benchmarks(programme: Path) -> None:
+    store = Store(build_store(programme))
+    unit = store.unit("partner", "P1")
+    assert set(unit.benchmarks) == {
+        "gaps",
+        "activities",
+        "kirkpatrick",
+        "kirkpatrick_change",
+        "criteria",
+        "scaling",
+        "lesson_recurrence",
+    }
+    bench = unit.benchmarks["kirkpatrick"].set_index(["wave", "level"])
+    # wave 1 L1: R1 75, R2 100, R3 25 -> pooled 66.67 over 3; only P1 (n=2) is shown: 1 partner < 2
+    assert bench.loc[(1, "L1"), "mean"] == pytest.approx(200 / 3)
+    assert bench.loc[(1, "L1"), "n_partners"] == 1 and bench.loc[(1, "L1"), "suppressed"]
+    recurrence = unit.benchmarks["lesson_recurrence"].set_index("lesson_id")
+    assert list(recurrence.columns) == ["cluster", "n_lessons", "n_partners", "n_tracks", "recurring"]  # no text
+    assert (
+        recurrence.loc["L1", "n_partners"] == 2 and recurrence.loc["L1", "cluster"] == recurrence.loc["L3", "cluster"]
+    )
+    assert "P2" not in set(unit["lessons"]["partner_id"])  # a partner reads only its own lessons
+
+
+def test_partner_report_shows_every_analysis(programme: Path) -> None:
+    page = _page(programme, "P1")
+    kirkpatrick = _section(page, "kirkpatrick")
+    assert '<td>L1 Reaction</td><td class="num">2</td><td class="num">87.5</td>' in kirkpatrick
+    assert "cannot be judged" in kirkpatrick  # no L3 answer from P1
+    criteria = _section(page, "criteria")
+    assert re.search(r"<td>EU added value</td><td>no evidence</td><td>no evidence</td>", criteria)
+    # relevance: Q1 of R1 (4 -> 75) and R2 (5 -> 100); survey and needs self-assessment: 2 sources
+    assert '<td>Relevance</td><td>87.5</td><td>moderate</td><td class="num">1</td><td class="num">2</td>' in criteria
+    assert "<td>survey, needs self-assessment</td>" in criteria
+    gaps = _section(page, "gaps")
+    assert "The largest gap is in Input of new knowledge" in gaps
+    assert "The respondents agree on every service" in gaps
+    assert "No service was assessed in both waves." in gaps
+    lessons = _section(page, "lessons")
+    assert "2 lessons recorded, 2 with consent to quote." in lessons
+    assert "[e-mail removed]" in lessons and "[phone number removed]" in lessons
+    assert "a.b@example.org" not in page and "123 4567" not in page
+    assert "&lt;b&gt;approved&lt;/b&gt;" in lessons and "<b>approved" not in page
+    assert re.search(
+        r"<td>A short checklist made the recommendations easy to act on.</td><td class=\"num\">2</td>", lessons
+    )
+    scaling = _section(page, "scaling")
+    assert len(re.findall(r"<img ", scaling)) == 1
+    assert "Bottleneck, tied: awareness, finance (mean 1.5 each)." in scaling
+    assert "Written down for others: checklist (1 lessons name an artefact). Up to 1 other partners" in scaling
+    actions = _section(page, "actions")
+    ranked = re.findall(r"<tr><td class=\"num\">(\d+)</td><td>(.*?)</td><td>(.*?)</td></tr>", actions)
+    assert [r[0] for r in ranked] == [str(i) for i in range(1, len(ranked) + 1)]
+    assert ranked[0][1].startswith("Put Input of new knowledge in the action plan")
+    assert ranked[0][2] == "Service-portfolio gaps: 7.0 (n = 1)"
+    assert any("scaling bottleneck awareness" in r[1] for r in ranked)
+
+
+def test_sections_without_data_say_so_in_one_line(programme: Path) -> None:
+    page = _page(programme, "P3")
+    for ident in ("lessons", "scaling"):
+        assert _section(page, ident).count("No data for this section.") == 1
+    assert "<img" not in _section(page, "scaling")
+
+
+def test_quotes_withheld_below_min_comments_and_dutch_labels(programme: Path) -> None:
+    text = (programme / "programme.yaml").read_text(encoding="utf-8").replace("min_comments: 2", "min_comments: 3")
+    (programme / "programme.yaml").write_text(text, encoding="utf-8")
+    page = _page(programme, "P1", language="nl")
+    lessons = _section(page, "lessons")
+    assert "Citaten worden niet getoond: 2 opmerkingen, en citeren vraagt er minstens 3" in lessons
+    assert "<blockquote>" not in lessons
+    assert "Gebieden met de minste overeenstemming" in page and "Aanbevolen acties" in page
