@@ -7,14 +7,21 @@ satisfaction and little application (a broken Kirkpatrick chain), small partners
 the privacy threshold, portfolio gaps that narrow at follow-up, a clear scaling
 bottleneck for most units (ties for a few), lessons that recur across partners, and a
 few lesson texts with contact details to redact.
+
+Some programmes are rebuilt from raw survey exports instead (:data:`IMPORTED`): the
+generator writes their other tables, then the exports and the mapping shipped in
+:mod:`capeval.demo_exports` are imported through :func:`capeval.ingest.import_exports`,
+which writes responses.csv and items.csv as for any analyst's import. A fixed salt makes
+the pseudonymised respondent ids, and so the whole folder, reproducible.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -33,11 +40,18 @@ from capeval.demo_content import (
     SPECS,
     Spec,
 )
+from capeval.demo_exports import EXPORTED, export_files, mapping_file
 from capeval.schema import DEFAULT_SCALING_INGREDIENTS, TABLES
 
-__all__ = ["DEMO_PROGRAMMES", "build_demo", "generate"]
+if TYPE_CHECKING:
+    from capeval.ingest import ImportReport
+
+__all__ = ["DEMO_PROGRAMMES", "IMPORTED", "build_demo", "demo_salt", "generate", "import_demo_exports"]
 
 DEMO_PROGRAMMES: tuple[str, ...] = tuple(str(spec["id"]) for spec in SPECS)
+# Demo programmes whose responses (and items) are imported from shipped raw exports.
+IMPORTED: tuple[str, ...] = tuple(name for name in DEMO_PROGRAMMES if name in EXPORTED)
+IMPORTED_TABLES = ("items", "responses")
 
 RATERS = ("self", "peer", "coordinator")
 LEVELS = ("L1", "L2", "L3", "L4")
@@ -62,10 +76,40 @@ def build_demo(root: str | Path, *, only: Sequence[str] | None = None) -> list[P
         raise ValueError(f"unknown demo programme(s): {', '.join(unknown)} (known: {', '.join(DEMO_PROGRAMMES)})")
     paths = []
     for spec in SPECS:
-        if spec["id"] in wanted:
-            config, tables = generate(spec)
-            paths.append(_write(Path(root) / spec["id"], config, tables))
+        if spec["id"] not in wanted:
+            continue
+        config, tables = generate(spec)
+        folder = Path(root) / spec["id"]
+        if spec["id"] in IMPORTED:
+            _write(folder, config, {k: v for k, v in tables.items() if k not in IMPORTED_TABLES})
+            import_demo_exports(folder, spec["id"], strict=True)
+        else:
+            _write(folder, config, tables)
+        paths.append(folder)
     return paths
+
+
+def demo_salt(programme: str) -> str:
+    """The fixed pseudonymisation salt of a demo folder (a real programme's salt is random and secret)."""
+    return hashlib.sha256(f"capeval demo salt: {programme}".encode()).hexdigest()
+
+
+def import_demo_exports(folder: str | Path, programme: str, *, strict: bool = True) -> ImportReport:
+    """Import the shipped raw exports of ``programme`` into its folder (written by the generator).
+
+    responses.csv and items.csv are removed first, so that the import writes them afresh
+    rather than finding every row already present; the salt file is set to
+    :func:`demo_salt`. With ``strict`` any import problem raises StrictImportError.
+    """
+    from capeval.ingest import import_exports
+    from capeval.ingest.pseudonym import SALT_FILE
+
+    folder = Path(folder)
+    for name in IMPORTED_TABLES:
+        (folder / TABLES[name].file).unlink(missing_ok=True)
+    (folder / SALT_FILE).write_text(demo_salt(programme) + "\n", encoding="ascii", newline="\n")
+    exports = export_files(programme)
+    return import_exports("csv", exports, mapping=mapping_file(programme), into=folder, strict=strict)
 
 
 def generate(spec: Spec) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
