@@ -19,5 +19,7 @@ def unit_filename(unit_id: str) -> str:
     if _SAFE.match(unit_id) and stem not in _RESERVED and not unit_id.endswith("."):
         return unit_id
     slug = _UNSAFE_CHARS.sub("-", unit_id).strip("-.")[:60] or "unit"
+    if slug.split(".")[0].lower() in _RESERVED:  # Windows reserves NUL.txt as it does NUL
+        slug = f"u-{slug}"
     digest = hashlib.sha256(unit_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]
     return f"{slug}-{digest}"
