@@ -1,0 +1,102 @@
+"""No script from data: hostile text in names, tracks and lessons is shown as text, never run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from capeval.cli import main
+from tests.conftest import DATA
+
+pytestmark = pytest.mark.slow
+
+SCRIPT = "<script>console.log('XSS-MARKER');alert(1)</script>"
+IMG = "<img src=x onerror=\"console.log('XSS-MARKER');alert(2)\">"
+LINK = "[click me](javascript:console.log('XSS-MARKER'))"
+MIXED = "**bold** <b onmouseover=alert(3)>html</b> `code` <iframe src=javascript:alert(4)></iframe>"
+
+
+def csv_cell(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("hostile")
+    folder = root / "small"
+    shutil.copytree(DATA / "small", folder, ignore=shutil.ignore_patterns("_store", "_rejected"))
+    partners = (folder / "partners.csv").read_text(encoding="utf-8")
+    partners = partners.replace("Alpha Agency", csv_cell(f"Alpha {SCRIPT}")).replace("Beta Board", csv_cell(IMG))
+    (folder / "partners.csv").write_text(partners, encoding="utf-8")
+    tracks = (folder / "tracks.csv").read_text(encoding="utf-8").replace("Procurement", csv_cell(f"Proc {IMG}"))
+    (folder / "tracks.csv").write_text(tracks, encoding="utf-8")
+    lessons = ["lesson_id,partner_id,track_id,wave,method,domain,what_changed,significance,consent_to_quote"]
+    for i, text in enumerate([SCRIPT, IMG, LINK, MIXED, "Mail me at jan@example.org or +31 6 12345678"]):
+        lessons.append(
+            f"L{i},P1,T1,1,msc,{csv_cell(IMG if i == 0 else 'policy')},{csv_cell(text)},{csv_cell(MIXED)},yes"
+        )
+    (folder / "lessons.csv").write_text("\n".join(lessons) + "\n", encoding="utf-8")
+    out = root / "reports"
+    assert main(["run", "--programme", str(folder), "--out", str(out), "--quiet", "--workers", "2"]) == 0
+    return out / "small"
+
+
+def test_hostile_text_is_escaped_in_the_html(hostile: Path) -> None:
+    for page in [hostile / "partners" / "P1.html", hostile / "partners" / "P2.html", hostile / "index.html"]:
+        html = page.read_text(encoding="utf-8")
+        assert "<script" not in html.replace("<script>\n// Filter", "")  # only the index's own filter script
+        assert "<img src=x" not in html and "<iframe" not in html and "<b onmouseover" not in html
+        assert 'href="javascript:' not in html.lower()
+
+
+def test_hostile_text_reaches_the_page_as_text(hostile: Path) -> None:
+    html = (hostile / "partners" / "P1.html").read_text(encoding="utf-8")
+    assert "Alpha &lt;script&gt;console.log" in html  # the partner name, escaped
+    assert "[click me](javascript:console.log(" in html  # Markdown is not rendered into a link
+    assert "**bold** &lt;b onmouseover=alert(3)&gt;html&lt;/b&gt;" in html  # nor is HTML
+
+
+def test_redacted_contacts_in_quotes(hostile: Path) -> None:
+    html = (hostile / "partners" / "P1.html").read_text(encoding="utf-8")
+    assert "jan@example.org" not in html and "12345678" not in html
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path("/usr/bin/chromium").exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI needs Debian's chromium at /usr/bin/chromium")
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page_name", ["partners/P1.html", "partners/P2.html", "index.html"])
+def test_no_script_runs_in_a_real_browser(browser: Any, hostile: Path, page_name: str) -> None:
+    page = browser.new_page()
+    events: list[str] = []
+    page.on("dialog", lambda dialog: (events.append("dialog:" + dialog.message), dialog.dismiss()))
+    page.on("console", lambda msg: events.append("console:" + msg.text))
+    page.goto((hostile / page_name).as_uri(), wait_until="load")
+    page.mouse.move(10, 10)
+    page.wait_for_timeout(300)
+    assert not [e for e in events if "XSS-MARKER" in e or e.startswith("dialog:")]
+    text = page.inner_text("body")
+    if page_name == "partners/P1.html":
+        assert "Alpha <script>console.log('XSS-MARKER');alert(1)</script>" in text  # shown as text
+    if page_name == "partners/P2.html":
+        assert IMG in text
+    page.close()
