@@ -52,7 +52,18 @@ def test_report_has_toc_and_provenance(rendered: Path) -> None:
     page = (rendered / "small" / "partners" / "P2.html").read_text(encoding="utf-8")
     toc = re.search(r'<nav class="toc">(.*?)</nav>', page, re.S)
     assert toc is not None
-    sections = ["activities", "kirkpatrick", "criteria", "answers", "gaps", "lessons", "scaling", "actions", "method"]
+    sections = [
+        "findings",
+        "activities",
+        "kirkpatrick",
+        "criteria",
+        "answers",
+        "gaps",
+        "lessons",
+        "scaling",
+        "actions",
+        "method",
+    ]
     assert re.findall(r'href="#([^"]+)"', toc.group(1)) == sections
     footer = re.search(r'<footer class="provenance">(.*?)</footer>', page, re.S)
     assert footer is not None

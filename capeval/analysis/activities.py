@@ -51,14 +51,14 @@ def activity_benchmark(activities: pd.DataFrame, partners: pd.DataFrame) -> pd.D
     summary = activity_summary(activities, partners)
     rows = []
     for metric in METRICS:
-        values = summary[metric].astype("float64")
+        values = summary[metric].astype("float64").dropna()  # no cost recorded: not a cost of 0
         rows.append(
             {
                 "metric": metric,
-                "n_partners": int(values.notna().sum()),
-                "median": values.median(),
-                "q1": values.quantile(0.25),
-                "q3": values.quantile(0.75),
+                "n_partners": len(values),
+                "median": values.median() if len(values) else float("nan"),
+                "q1": values.quantile(0.25) if len(values) else float("nan"),
+                "q3": values.quantile(0.75) if len(values) else float("nan"),
                 "total": values.sum(min_count=1),
             }
         )

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from capeval.report import sections, sections_gaps, sections_kirkpatrick, sections_scaling, sections_survey
+from capeval.report import (
+    sections,
+    sections_findings,
+    sections_gaps,
+    sections_kirkpatrick,
+    sections_scaling,
+    sections_survey,
+)
 from capeval.report.context import ReportContext, open_report
 
 
@@ -34,6 +41,7 @@ def _shown(build: Callable[[ReportContext], str]) -> Callable[[ReportContext], S
 
 
 title = _shown(sections.title)
+key_findings = _shown(sections_findings.key_findings)
 activities = _shown(sections.activities)
 kirkpatrick = _shown(sections_kirkpatrick.kirkpatrick)
 criteria = _shown(sections_kirkpatrick.criteria)
@@ -53,6 +61,7 @@ __all__ = [
     "answers",
     "criteria",
     "gaps",
+    "key_findings",
     "kirkpatrick",
     "lessons",
     "method_notes",

@@ -158,6 +158,15 @@ def _transport(ctx: ReportContext) -> str:
 def actions(ctx: ReportContext) -> str:
     """Recommended actions, ranked by documented rules, each naming the figure that triggered it."""
     head = html.heading(ctx.t("section_actions"), ident="actions")
+    ranked = ranked_actions(ctx)
+    if ranked.empty:
+        return head + html.paragraph(ctx.t("actions_none"), "no-data")
+    table = html.table(ranked, {"rank": ctx.t("rank"), "action": ctx.t("action"), "trigger": ctx.t("trigger")})
+    return head + html.paragraph(ctx.t("actions_intro")) + table
+
+
+def ranked_actions(ctx: ReportContext) -> pd.DataFrame:
+    """The unit's recommended actions with their sentence (``action``) and what triggered them."""
     scores = unit_scaling(ctx)
     tables = ctx.data.tables
     matrix = criteria_matrix(
@@ -173,7 +182,7 @@ def actions(ctx: ReportContext) -> str:
         criteria=matrix,
     )
     if ranked.empty:
-        return head + html.paragraph(ctx.t("actions_none"), "no-data")
+        return ranked
     ranked["action"] = [
         ctx.t(f"action_{r}", subject=_subject(ctx, r, s)) for r, s in ranked[["rule", "subject"]].values
     ]
@@ -181,8 +190,7 @@ def actions(ctx: ReportContext) -> str:
         ctx.t("triggered_by", figure=ctx.t(f"section_{f}"), value=ctx.n(v), n=n)
         for f, v, n in ranked[["figure", "value", "n"]].values
     ]
-    table = html.table(ranked, {"rank": ctx.t("rank"), "action": ctx.t("action"), "trigger": ctx.t("trigger")})
-    return head + html.paragraph(ctx.t("actions_intro")) + table
+    return ranked
 
 
 def _subject(ctx: ReportContext, rule: str, subject: str) -> str:

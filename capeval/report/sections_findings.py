@@ -1,0 +1,81 @@
+"""Key findings: three to five generated sentences, each naming the figure behind it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from capeval.analysis.activities import activity_summary
+from capeval.report import html
+from capeval.report.context import ReportContext
+from capeval.report.sections_common import (
+    ingredient_label,
+    unit_bottleneck,
+    unit_broken_chain,
+    unit_gaps,
+    unit_scaling,
+    wave_label,
+)
+from capeval.report.sections_scaling import ranked_actions
+
+
+def key_findings(ctx: ReportContext) -> str:
+    """The findings a reader needs first, from the same analyses as the sections below."""
+    head = html.heading(ctx.t("section_findings"), ident="findings")
+    sentences = [s for s in (_reach(ctx), _chain(ctx), _gap(ctx), _bottleneck(ctx), _action(ctx)) if s]
+    if not sentences:
+        return head + html.paragraph(ctx.t("no_data"), "no-data")
+    items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences[:5])
+    return f'{head}<ul class="findings">{items}</ul>'
+
+
+def _reach(ctx: ReportContext) -> str:
+    acts = ctx.data["activities"]
+    if acts.empty:
+        return ""
+    totals = activity_summary(acts, ctx.data.partners).drop(columns="partner_id").sum()
+    respondents = ctx.data["responses"]["respondent_id"].nunique()
+    return ctx.t(
+        "kf_reach",
+        n=ctx.n(int(totals["activities"]), 0),
+        p=ctx.n(int(totals["participants"]), 0),
+        r=ctx.n(int(respondents), 0),
+    )
+
+
+def _chain(ctx: ReportContext) -> str:
+    chain = unit_broken_chain(ctx).dropna(subset=["l1", "l3"])
+    if chain.empty:
+        return ""
+    latest = chain.sort_values("wave").iloc[-1]
+    key = "kf_chain_broken" if bool(latest["broken"]) else "kf_chain_intact"
+    return ctx.t(key, wave=wave_label(ctx, latest["wave"]), l1=ctx.n(latest["l1"], 0), l3=ctx.n(latest["l3"], 0))
+
+
+def _gap(ctx: ReportContext) -> str:
+    gaps = unit_gaps(ctx)
+    if gaps.empty:
+        return ""
+    latest = gaps[gaps["wave"] == gaps["wave"].max()].sort_values(["gap", "service"], ascending=[False, True])
+    top = latest.iloc[0]
+    bench = ctx.data.benchmarks.get("gaps", pd.DataFrame(columns=["wave", "service", "median_gap"]))
+    median = bench.loc[(bench["wave"] == top["wave"]) & (bench["service"] == top["service"]), "median_gap"]
+    return ctx.t(
+        "kf_gap",
+        service=ctx.service_label(str(top["service"])),
+        gap=ctx.n(top["gap"]),
+        median=ctx.n(float(median.iloc[0]) if len(median) else None),
+    )
+
+
+def _bottleneck(ctx: ReportContext) -> str:
+    neck = unit_bottleneck(ctx, unit_scaling(ctx))
+    if neck.empty:
+        return ""
+    latest = neck[neck["wave"] == neck["wave"].max()]
+    names = " / ".join(ingredient_label(ctx, str(i)) for i in latest["ingredient"])
+    return ctx.t("kf_bottleneck", ingredient=names, mean=ctx.n(float(latest["mean"].iloc[0])))
+
+
+def _action(ctx: ReportContext) -> str:
+    ranked = ranked_actions(ctx)
+    return ctx.t("kf_action", action=str(ranked["action"].iloc[0])) if len(ranked) else ""

@@ -1,0 +1,41 @@
+"""Key findings name the figures behind them, in the report's language."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from capeval.report.context import open_report
+from capeval.report.sections_findings import key_findings
+from capeval.store import build_store
+
+
+def sentences(html: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", s) for s in re.findall(r"<li>(.*?)</li>", html)]
+
+
+def test_key_findings_of_a_small_partner(small: Path) -> None:
+    build_store(small)
+    found = sentences(key_findings(open_report(str(small), "partner", "P1")))
+    assert found == [
+        "2 activities reached 14 participants; 2 respondents answered the surveys.",
+        "The largest service-portfolio gap is Input of new knowledge: "
+        "7.0 points on a 0–10 scale (programme median 4.0).",
+        "First recommended action: Put Input of new knowledge in the action plan: one of the largest gaps "
+        "between current and desired quality.",
+    ]
+
+
+def test_key_findings_in_dutch(small: Path) -> None:
+    build_store(small)
+    found = sentences(key_findings(open_report(str(small), "partner", "P2", language="nl")))
+    assert found[0] == "1 activiteiten bereikten 8 deelnemers; 1 respondenten vulden de enquêtes in."
+    assert "Input of new knowledge: 4,0 punten" in found[1]  # service labels come from programme.yaml
+
+
+def test_key_findings_without_survey_data_ask_for_evidence(small: Path) -> None:
+    for table in ("activities", "responses", "portfolio"):
+        (small / f"{table}.csv").unlink()
+    build_store(small)
+    found = sentences(key_findings(open_report(str(small), "partner", "P3")))
+    assert found == ["First recommended action: Collect evidence on Coherence: no item or source covers it."]
