@@ -9,7 +9,21 @@ from hypothesis import strategies as st
 
 from capeval.units import unit_filename
 
-TRICKS = ["../../etc/passwd", "a/b", "a\\b", "..", ".", "CON", "nul.txt", "x" * 300, "P\x00Q", "", "-rf", "ümlaut", "a b"]
+TRICKS = [
+    "../../etc/passwd",
+    "a/b",
+    "a\\b",
+    "..",
+    ".",
+    "CON",
+    "nul.txt",
+    "x" * 300,
+    "P\x00Q",
+    "",
+    "-rf",
+    "ümlaut",
+    "a b",
+]
 
 
 def test_safe_ids_are_kept() -> None:
