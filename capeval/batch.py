@@ -1,43 +1,64 @@
 """Plan report jobs for a programme, run them on an executor, keep the manifest.
 
-Each report runs papermill in its own kernel process, so nothing one report defines can
-reach the next; a failing report is isolated (its notebook kept under ``_failed/``) and
-the others go on. A report whose inputs hash the same as in the manifest is skipped.
+Every report runs in a fresh process (by default forked from a pre-loaded parent, see
+:mod:`capeval.engines.pool`), so nothing one report defines can reach the next; a failing
+report is isolated (its executed notebook kept under ``_failed/``) and the others go on.
+A report whose inputs hash the same as in the manifest is skipped. Jobs are plain data
+and :func:`execute_job` a module-level function, so any ``concurrent.futures.Executor``
+registered in :data:`EXECUTORS` can run them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import math
 import os
-import shutil
 import sys
-import tempfile
 import time
-import traceback
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
-from functools import cache
-from importlib.resources import files
-from multiprocessing import get_context
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, as_completed
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
-
-import nbformat
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from capeval import __version__
-from capeval.errors import ParameterError
+from capeval.engines.run import describe, execute_job
+from capeval.errors import CapevalError, ParameterError
+from capeval.fingerprint import code_hash
 from capeval.i18n import t
 from capeval.log import logger
-from capeval.render import notebook_to_html, write_atomic
-from capeval.store import Store, UnitKind, build_store
+from capeval.parameters import RunParameters, check_json, check_units, declared_parameters, parameters_from
+from capeval.render import write_atomic
 from capeval.units import unit_filename
+
+if TYPE_CHECKING:
+    from capeval.store import UnitKind
+
+__all__ = ["EXECUTORS", "NOTEBOOKS", "BatchResult", "Entry", "Job", "execute_job", "plan_jobs", "run_jobs"]
 
 MANIFEST_SCHEMA = 1
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 FOLDERS: dict[str, str] = {"partner": "partners", "track": "tracks", "programme": "programme"}
+GRACE_SECONDS = 30  # past a report's own timeout, its process is killed
+
+
+@dataclass
+class Entry:
+    """A manifest entry: what happened to one report (and what it cost, when it ran)."""
+
+    unit: str
+    kind: str
+    name: str
+    track_id: str | None
+    status: str  # ok | failed | skipped
+    input_hash: str
+    seconds: float
+    path: str | None
+    error: str | None = None
+    cpu_seconds: float | None = None
+    peak_mb: float | None = None  # peak resident memory of the report's process
 
 
 @dataclass(frozen=True)
@@ -56,82 +77,76 @@ class Job:
     input_hash: str
     language: str
     title: str
-    timeout: int = 600
+    timeout: float = 600
+    engine: str = "inprocess"
 
-
-@dataclass
-class Entry:
-    """A manifest entry: what happened to one report."""
-
-    unit: str
-    kind: str
-    name: str
-    track_id: str | None
-    status: str  # ok | failed | skipped
-    input_hash: str
-    seconds: float
-    path: str | None
-    error: str | None = None
+    def entry(self, status: str, seconds: float = 0.0, error: str | None = None) -> Entry:
+        return Entry(
+            self.unit_id, self.kind, self.unit_name, self.track_id, status, self.input_hash, seconds, self.path, error
+        )
 
 
 @dataclass
 class BatchResult:
     programme_id: str
     out: Path
-    entries: list[Entry] = field(default_factory=list)
+    entries: list[Entry]
 
     @property
     def failed(self) -> list[Entry]:
         return [e for e in self.entries if e.status == "failed"]
 
 
-@cache
-def code_hash() -> str:
-    """Hash of capeval's code, templates and labels: a new capeval re-renders every report."""
-    digest = hashlib.sha256(__version__.encode())
-    root = Path(str(files("capeval")))
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".j2", ".css", ".yaml", ".json"}:
-            digest.update(path.relative_to(root).as_posix().encode() + path.read_bytes())
-    return digest.hexdigest()
-
-
 def plan_jobs(
-    programme_dir: str | Path,
+    source: RunParameters | str | Path,
     *,
     partners: Sequence[str] | None = None,
     language: str | None = None,
-    notebooks: Path = NOTEBOOKS,
+    notebooks: Path | None = None,
 ) -> list[Job]:
-    """Build (or reuse) the programme's store and plan one partner report per partner."""
-    store_path = build_store(programme_dir)
+    """Build (or reuse) the programme's store and plan one partner report per chosen partner.
+
+    ``source`` is a run's parameters or a programme folder; ``partners`` (from the command
+    line) narrows the units, ``notebooks`` replaces capeval's notebook folder.
+    """
+    from capeval.store import Store, build_store
+
+    run = source if isinstance(source, RunParameters) else parameters_from({"programme": str(source)})
+    if not run.programme_dir.is_dir():
+        raise run.error("programme", f"no programme folder at {run.programme_dir}")
+    store_path = build_store(run.programme_dir).resolve()
     store = Store(store_path)
     config = store.config
-    lang = language or config.language
-    known = list(store.partners["partner_id"].astype(str))
+    known = [str(p) for p in store.partners["partner_id"]]
+    check_units(run, known)
     if partners:
         unknown = [p for p in partners if p not in set(known)]
         if unknown:
             raise ParameterError(
                 f"unknown partner id(s): {', '.join(unknown)}", file="partners.csv", column="--partner"
             )
-    chosen = list(partners) if partners else known
+    chosen = list(partners or run.units.partners or known)
+    notebook = notebooks / run.notebooks.partner if notebooks else run.notebook("partner")
+    if not notebook.is_file():
+        raise run.error("notebooks.partner", f"no such notebook: {notebook}")
+    nb_bytes, declared = notebook.read_bytes(), declared_parameters(notebook)
     names = store.partners.set_index("partner_id")
-    notebook = notebooks / "partner_report.ipynb"
-    nb_bytes = notebook.read_bytes()
     jobs = []
     for pid in chosen:
-        params = {"programme": str(Path(store_path).resolve()), "partner_id": pid, "language": lang}
+        override = run.overrides.partners.get(pid)
+        lang = language or (override and override.language) or run.language or config.language
+        params: dict[str, Any] = {"programme": str(store_path), "partner_id": pid, "language": lang}
+        size = (override and override.min_group_size) or run.thresholds.min_group_size
+        if size is not None:
+            params["min_group_size"] = size
+        params |= run.notebook_parameters | (override.notebook_parameters if override else {})
+        _check_declared(run, params, declared, notebook)
+        check_json(params, "parameters", source=run.source)
         digest = hashlib.sha256()
-        for part in (
-            nb_bytes,
-            json.dumps(params, sort_keys=True).encode(),
-            code_hash().encode(),
-            store.unit_hash("partner", pid).encode(),
-        ):
+        for part in (nb_bytes, json.dumps(params, sort_keys=True).encode(), code_hash().encode()):
             digest.update(part)
-        track = names.at[pid, "track_id"]
-        name = str(names.at[pid, "name"])
+        digest.update(store.unit_hash("partner", pid).encode())
+        track, name = names.at[pid, "track_id"], str(names.at[pid, "name"])
         jobs.append(
             Job(
                 programme_id=config.id,
@@ -139,85 +154,133 @@ def plan_jobs(
                 kind="partner",
                 unit_id=pid,
                 unit_name=name,
-                track_id=None if pd.isna(track) else str(track),
+                track_id=None if _missing(track) else str(track),
                 notebook=str(notebook),
                 parameters=params,
                 path=f"{FOLDERS['partner']}/{unit_filename(pid)}.html",
                 input_hash=digest.hexdigest(),
                 language=lang,
                 title=t("report_title_partner", lang, name=name),
+                timeout=run.timeout,
+                engine=run.engine,
             )
         )
     return jobs
 
 
-def execute_job(job: Job, out: str) -> Entry:
-    """Run one report in a fresh kernel and write its HTML; never raises for a report error."""
-    import papermill
-
-    started = time.perf_counter()
-    folder = Path(out)
-    failed_dir = folder / "_failed"
-    stem = unit_filename(job.unit_id)
-    failed_nb = failed_dir / (f"{stem}.ipynb" if job.kind == "partner" else f"{job.kind}-{stem}.ipynb")
-    scratch = Path(tempfile.mkdtemp(prefix="capeval-")) / f"{stem}.ipynb"
-    entry = Entry(job.unit_id, job.kind, job.unit_name, job.track_id, "ok", job.input_hash, 0.0, job.path)
-    try:
-        nb = papermill.execute_notebook(
-            job.notebook,
-            str(scratch),
-            parameters=job.parameters,
-            kernel_name="python3",
-            progress_bar=False,
-            log_output=False,
-            execution_timeout=job.timeout,
-            cwd=str(Path(job.notebook).parent),
-        )
-        html = notebook_to_html(
-            nbformat.from_dict(nb), title=job.title, language=job.language, toc_label=t("contents", job.language)
-        )
-        write_atomic(folder / job.path, html)
-        scratch.unlink(missing_ok=True)
-        failed_nb.unlink(missing_ok=True)
-    except Exception as exc:  # one failing report never stops the batch
-        entry.status = "failed"
-        entry.error = _describe(exc)
-        if scratch.exists():
-            failed_dir.mkdir(parents=True, exist_ok=True)
-            shutil.move(scratch, failed_nb)
-    finally:
-        shutil.rmtree(scratch.parent, ignore_errors=True)
-    entry.seconds = round(time.perf_counter() - started, 3)
-    return entry
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def _describe(exc: BaseException) -> str:
-    from papermill.exceptions import PapermillExecutionError
+def _check_declared(run: RunParameters, params: dict[str, Any], declared: set[str], notebook: Path) -> None:
+    for key in params:
+        if key not in declared:
+            where = "thresholds.min_group_size" if key == "min_group_size" else f"notebook_parameters.{key}"
+            has = ", ".join(sorted(declared)) or "none"
+            raise run.error(where, f"the notebook {notebook.name} has no parameter '{key}' (it has: {has})")
 
-    if isinstance(exc, PapermillExecutionError):
-        return f"cell {exc.cell_index} (execution {exc.exec_count}): {exc.ename}: {exc.evalue}"
-    lines = traceback.format_exception_only(type(exc), exc)
-    return "".join(lines).strip()
 
+def local_pool(workers: int, *, timeout: float | None = None, **_: Any) -> Executor:
+    """``workers`` reports at a time, each in a fresh process forked from a pre-loaded parent."""
+    from capeval.engines.pool import ForkPool
 
-def local_pool(workers: int, **_: Any) -> Executor:
-    """A pool of worker processes; each report still gets its own kernel process."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    return ForkPool(workers, timeout=timeout)
 
 
 EXECUTORS: dict[str, Callable[..., Executor]] = {"local": local_pool}
 
 
+def run_jobs(
+    jobs: Sequence[Job],
+    out: str | Path,
+    *,
+    workers: int | None = None,
+    executor: str = "local",
+    force: bool = False,
+    quiet: bool = False,
+    executor_options: dict[str, Any] | None = None,
+) -> BatchResult:
+    """Render ``jobs`` into ``out/<programme>/``; skip unchanged reports unless ``force``."""
+    if not jobs:
+        raise ParameterError("nothing to render: no units selected")
+    if executor not in EXECUTORS:
+        raise ParameterError(
+            f"unknown executor '{executor}' (expected one of: {', '.join(EXECUTORS)})", column="--executor"
+        )
+    folder = Path(out) / jobs[0].programme_id
+    with lock_folder(folder):
+        clean_stale_temps(folder)
+        previous = {(e.kind, e.unit): e for e in manifest_entries(folder)}
+        done = dict(previous)  # units not in this run keep their entries
+        todo = []
+        for job in jobs:
+            old = previous.get((job.kind, job.unit_id))
+            fresh = old is not None and old.input_hash == job.input_hash and old.status in ("ok", "skipped")
+            if not force and fresh and (folder / job.path).is_file():
+                done[(job.kind, job.unit_id)] = job.entry("skipped")
+            else:
+                todo.append(job)
+        progress = Progress(len(jobs), len(jobs) - len(todo), quiet=quiet)
+        try:
+            if todo:
+                workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+                options = {"timeout": max(j.timeout for j in todo) + GRACE_SECONDS, **(executor_options or {})}
+                _render(todo, folder, EXECUTORS[executor](workers, **options), done, progress)
+        finally:
+            write_manifest(folder, jobs[0], done.values())
+            progress.close()
+    return BatchResult(jobs[0].programme_id, folder, [done[(j.kind, j.unit_id)] for j in jobs])
+
+
+def _render(
+    todo: Sequence[Job], folder: Path, pool: Executor, done: dict[tuple[str, str], Entry], progress: Progress
+) -> None:
+    """Submit every job, record each entry as it finishes; on Ctrl-C stop the running reports."""
+    last_write = time.monotonic()
+    try:
+        futures = {pool.submit(execute_job, job, str(folder)): job for job in todo}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                entry = future.result()
+            except Exception as exc:  # the report's process died or was killed
+                entry = job.entry("failed", error=describe(exc))
+            done[(job.kind, job.unit_id)] = entry
+            progress.update(entry)
+            if time.monotonic() - last_write > 0.5:  # a killed run resumes from here
+                write_manifest(folder, todo[0], done.values())
+                last_write = time.monotonic()
+    except BaseException:
+        stop = getattr(pool, "terminate", None)
+        if callable(stop):
+            stop()
+        else:
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
 def read_manifest(folder: Path) -> dict[str, Any]:
+    """``folder/manifest.json`` as written by :func:`write_manifest` (empty when missing or unreadable)."""
     path = folder / "manifest.json"
     if not path.is_file():
         return {}
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
+    except (OSError, ValueError):
         logger.warning("ignoring unreadable manifest %s", path)
         return {}
     return data
+
+
+def manifest_entries(folder: Path) -> list[Entry]:
+    """The report entries of ``folder/manifest.json``."""
+    names = {f.name for f in fields(Entry)}
+    try:
+        return [Entry(**{k: v for k, v in r.items() if k in names}) for r in read_manifest(folder).get("reports", [])]
+    except TypeError:  # an entry lacks a field: treat the manifest as absent
+        logger.warning("ignoring manifest with incomplete entries in %s", folder)
+        return []
 
 
 def write_manifest(folder: Path, job: Job, entries: Iterable[Entry]) -> None:
@@ -234,71 +297,31 @@ def write_manifest(folder: Path, job: Job, entries: Iterable[Entry]) -> None:
     write_atomic(folder / "manifest.json", json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
-def run_jobs(
-    jobs: Sequence[Job],
-    out: str | Path,
-    *,
-    workers: int | None = None,
-    executor: str = "local",
-    force: bool = False,
-    quiet: bool = False,
-    executor_options: dict[str, Any] | None = None,
-) -> BatchResult:
-    """Render ``jobs`` into ``out/<programme>/``; skip unchanged reports unless ``force``."""
-    if not jobs:
-        raise ParameterError("nothing to render: no units selected")
-    programme_id = jobs[0].programme_id
-    folder = Path(out) / programme_id
+@contextlib.contextmanager
+def lock_folder(folder: Path) -> Iterator[None]:
+    """Hold ``folder/.lock`` for this run: two runs never write one programme's reports."""
     folder.mkdir(parents=True, exist_ok=True)
-    previous = {(e["kind"], e["unit"]): e for e in read_manifest(folder).get("reports", [])}
-    done: dict[tuple[str, str], Entry] = {}
-    for key, old in previous.items():
-        done[key] = Entry(**{k: old.get(k) for k in Entry.__dataclass_fields__})  # keep units not in this run
-    todo = []
-    for job in jobs:
-        old = previous.get((job.kind, job.unit_id))
-        fresh = old and old["input_hash"] == job.input_hash and old["status"] in ("ok", "skipped")
-        if not force and fresh and (folder / job.path).is_file():
-            done[(job.kind, job.unit_id)] = Entry(
-                job.unit_id, job.kind, job.unit_name, job.track_id, "skipped", job.input_hash, 0.0, job.path
-            )
-        else:
-            todo.append(job)
-    progress = Progress(len(jobs), len(jobs) - len(todo), quiet=quiet)
-    if todo:
-        if executor not in EXECUTORS:
-            raise ParameterError(
-                f"unknown executor '{executor}' (expected one of: {', '.join(EXECUTORS)})", column="--executor"
-            )
-        n = max(1, min(workers or os.cpu_count() or 1, len(todo)))
-        with EXECUTORS[executor](n, **(executor_options or {})) as pool:
-            futures = {pool.submit(execute_job, job, str(folder)): job for job in todo}
-            for future in as_completed(futures):
-                job = futures[future]
-                try:
-                    entry = future.result()
-                except Exception as exc:  # the worker itself died
-                    entry = Entry(
-                        job.unit_id,
-                        job.kind,
-                        job.unit_name,
-                        job.track_id,
-                        "failed",
-                        job.input_hash,
-                        0.0,
-                        job.path,
-                        _describe(exc),
-                    )
-                done[(job.kind, job.unit_id)] = entry
-                progress.update(entry)
-                write_manifest(folder, jobs[0], done.values())
-    write_manifest(folder, jobs[0], done.values())
-    progress.close()
-    return BatchResult(programme_id, folder, [done[(j.kind, j.unit_id)] for j in jobs])
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX: no lock
+        yield
+        return
+    with (folder / ".lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise CapevalError("another capeval run is writing these reports; wait for it", file=str(folder)) from None
+        yield
+
+
+def clean_stale_temps(folder: Path) -> None:
+    """Remove temp files a killed run left (``write_atomic`` names them ``.<name>.*.tmp``)."""
+    for path in folder.rglob(".*.tmp"):
+        path.unlink(missing_ok=True)
 
 
 class Progress:
-    """A one-line progress display with counts, on stderr; silent when quiet."""
+    """A one-line progress display with counts, on stderr, then the slowest reports; silent when quiet."""
 
     def __init__(self, total: int, skipped: int, *, quiet: bool) -> None:
         from tqdm import tqdm
@@ -311,11 +334,12 @@ class Progress:
     def update(self, entry: Entry) -> None:
         self.counts[entry.status] += 1
         self.slowest = sorted([*self.slowest, (entry.seconds, entry.unit)], reverse=True)[:3]
-        self.bar.set_postfix(self.counts)
+        self.bar.set_postfix(self.counts, refresh=False)
         self.bar.update(1)
 
     def close(self) -> None:
+        shown = not self.bar.disable  # tqdm's close() disables the bar
         self.bar.close()
-        if not self.bar.disable and self.slowest:
-            shown = ", ".join(f"{unit} {seconds:.1f}s" for seconds, unit in self.slowest)
-            print(f"slowest: {shown}", file=sys.stderr)
+        if shown and self.slowest:
+            slowest = ", ".join(f"{unit} {seconds:.1f}s" for seconds, unit in self.slowest)
+            print(f"slowest: {slowest}", file=sys.stderr)

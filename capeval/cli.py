@@ -68,10 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     bundle.add_argument("--reports", default="reports", help="report folder (default: reports)")
     bundle.add_argument("--out", metavar="ZIP", help="zip file to write (default: REPORTS/<programme>[-<partner>].zip)")
 
-    run = sub.add_parser("run", help="render the reports of a programme")
-    run.add_argument("--programme", required=True, metavar="DIR", help="programme folder")
+    run = sub.add_parser(
+        "run",
+        help="render the reports of a programme",
+        description="Render reports from a parameters file (PARAMS.yaml, paths in it relative to the file) "
+        "or for a programme folder (--programme DIR). Options given here override the file's.",
+    )
+    run.add_argument("params", nargs="?", metavar="PARAMS.yaml", help="parameters file, e.g. parameters/<id>.yaml")
+    run.add_argument("--programme", metavar="DIR", help="programme folder (instead of a parameters file)")
     run.add_argument("--partner", nargs="+", metavar="ID", help="only these partners")
-    run.add_argument("--out", default="reports", help="report folder (default: reports)")
+    run.add_argument("--out", default=None, help="report folder (default: the file's out, else reports)")
     run.add_argument("--language", choices=("nl", "en"), help="report language (default: the programme's)")
     _run_options(run)
     return parser
@@ -79,9 +85,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=_positive, default=None, help="parallel reports (default: number of cores)")
-    parser.add_argument("--executor", default="local", help="where reports run (default: local process pool)")
+    parser.add_argument("--executor", default=None, help="where reports run (default: local, a pool of processes)")
+    parser.add_argument(
+        "--engine",
+        choices=("inprocess", "kernel"),
+        default=None,
+        help="inprocess (default): each report in a process forked from a pre-loaded one; kernel: a Jupyter kernel",
+    )
+    parser.add_argument("--timeout", type=_positive, default=None, help="seconds per report (default: 600)")
     parser.add_argument("--force", action="store_true", help="re-render reports whose inputs did not change")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -164,35 +177,48 @@ def _report(result_entries: list[object], out: Path, quiet: bool) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    from capeval.pipeline import render_programme
+def _overrides(args: argparse.Namespace) -> dict[str, object]:
+    """The run settings given on the command line (paths made absolute: they are relative to here)."""
+    given = {
+        "workers": args.workers,
+        "executor": args.executor,
+        "engine": args.engine,
+        "timeout": args.timeout,
+        "language": getattr(args, "language", None),
+        "out": None if args.out is None else str(Path(args.out).resolve()),
+    }
+    return {key: value for key, value in given.items() if value is not None}
 
-    result = render_programme(
-        args.programme,
-        args.out,
-        partners=args.partner,
-        language=args.language,
-        workers=args.workers,
-        executor=args.executor,
-        force=args.force,
-        quiet=args.quiet,
-    )
-    code = _report(list(result.entries), Path(args.out), args.quiet)
-    print(Path(args.out).resolve() / result.programme_id / "index.html")
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from capeval.parameters import load_parameters, parameters_from
+    from capeval.pipeline import render_run
+
+    if (args.params is None) == (args.programme is None):
+        print("capeval run: error: give a parameters file or --programme DIR (one of them)", file=sys.stderr)
+        return EXIT_USAGE
+    if args.params is not None:
+        run = load_parameters(args.params)
+        run = run.model_copy(update=_overrides(args))
+    else:
+        run = parameters_from({"programme": args.programme, **_overrides(args)})
+    result = render_run(run, partners=args.partner, force=args.force, quiet=args.quiet)
+    code = _report(list(result.entries), run.out_dir, args.quiet)
+    print(result.out / "index.html")
     return code
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from capeval.demo import build_demo
-    from capeval.pipeline import render_programme
+    from capeval.parameters import parameters_from
+    from capeval.pipeline import render_run
 
     code = EXIT_OK
     for folder in build_demo(args.data, only=args.only):
         if not args.quiet:
             print(f"{folder.name}:", file=sys.stderr)
-        result = render_programme(
-            folder, args.out, workers=args.workers, executor=args.executor, force=args.force, quiet=args.quiet
-        )
+        run = parameters_from({"programme": str(folder), **_overrides(args)})
+        result = render_run(run, force=args.force, quiet=args.quiet)
         code = max(code, _report(list(result.entries), Path(args.out), args.quiet))
     print(Path(args.out).resolve() / "index.html")
     return code

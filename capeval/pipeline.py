@@ -1,4 +1,4 @@
-"""The whole flow for one programme: store -> jobs -> reports -> index pages."""
+"""The whole flow for one programme: parameters -> store -> jobs -> reports -> index pages."""
 
 from __future__ import annotations
 
@@ -7,8 +7,38 @@ from pathlib import Path
 from typing import Any
 
 from capeval.batch import BatchResult, plan_jobs, run_jobs
-from capeval.index import write_programme_index, write_root_index
-from capeval.store import Store
+from capeval.parameters import RunParameters, parameters_from
+
+
+def render_run(
+    run: RunParameters,
+    *,
+    partners: Sequence[str] | None = None,
+    force: bool = False,
+    quiet: bool = False,
+    notebooks: Path | None = None,
+    executor_options: dict[str, Any] | None = None,
+) -> BatchResult:
+    """Render the reports ``run`` asks for into ``run.out/<programme id>/`` and refresh the index pages."""
+    from capeval.index import write_programme_index, write_root_index
+    from capeval.store import Store
+
+    jobs = plan_jobs(run, partners=partners, notebooks=notebooks)
+    out = run.out_dir
+    result = run_jobs(
+        jobs,
+        out,
+        workers=run.workers,
+        executor=run.executor,
+        executor_options=executor_options,
+        force=force,
+        quiet=quiet,
+    )
+    store = Store(Path(jobs[0].parameters["programme"]))
+    tracks = {str(k): str(v) for k, v in zip(store.tracks["track_id"], store.tracks["name"], strict=True)}
+    write_programme_index(result.out, title=store.config.title, language=jobs[0].language, tracks=tracks)
+    write_root_index(out)
+    return result
 
 
 def render_programme(
@@ -22,15 +52,12 @@ def render_programme(
     executor_options: dict[str, Any] | None = None,
     force: bool = False,
     quiet: bool = False,
+    timeout: float | None = None,
+    engine: str | None = None,
 ) -> BatchResult:
-    """Render a programme's reports into ``out/<programme id>/`` and refresh the index pages."""
-    out = Path(out)
-    jobs = plan_jobs(programme_dir, partners=partners, language=language)
-    result = run_jobs(
-        jobs, out, workers=workers, executor=executor, executor_options=executor_options, force=force, quiet=quiet
-    )
-    store = Store(Path(jobs[0].parameters["programme"]))
-    tracks = {str(k): str(v) for k, v in zip(store.tracks["track_id"], store.tracks["name"], strict=True)}
-    write_programme_index(result.out, title=store.config.title, language=jobs[0].language, tracks=tracks)
-    write_root_index(out)
-    return result
+    """Render a programme folder's reports with default parameters (paths relative to the current folder)."""
+    settings: dict[str, Any] = {"programme": str(programme_dir), "out": str(out), "executor": executor}
+    optional = {"language": language, "workers": workers, "timeout": timeout, "engine": engine}
+    settings |= {key: value for key, value in optional.items() if value is not None}
+    run = parameters_from(settings)
+    return render_run(run, partners=partners, force=force, quiet=quiet, executor_options=executor_options)

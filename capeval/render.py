@@ -12,13 +12,13 @@ import tempfile
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-
-import nbformat
-from nbconvert import HTMLExporter
+from typing import TYPE_CHECKING
 
 from capeval import __version__
-from capeval.report.html import escape
-from capeval.report.sections import TOC_MARK
+
+if TYPE_CHECKING:  # nbconvert and capeval.report are imported when a page is rendered: slow to import
+    import nbformat
+    from nbconvert import HTMLExporter
 
 TEMPLATES = Path(str(files("capeval").joinpath("templates")))
 _UMASK = os.umask(0)
@@ -28,6 +28,8 @@ _H2 = re.compile(r'<h2 id="([^"]+)">(.*?)</h2>', re.S)
 
 @cache
 def _exporter() -> HTMLExporter:
+    from nbconvert import HTMLExporter
+
     exporter = HTMLExporter(
         template_name="capeval_report",
         extra_template_basedirs=[str(TEMPLATES / "nbconvert")],
@@ -52,6 +54,9 @@ def notebook_to_html(nb: nbformat.NotebookNode, *, title: str, language: str, to
 
 def insert_toc(page: str, label: str) -> str:
     """Replace the TOC mark with links to every section heading (h2) of the page."""
+    from capeval.report.html import escape
+    from capeval.report.sections import TOC_MARK
+
     if TOC_MARK not in page:
         return page
     entries = [f'<li><a href="#{ident}">{text}</a></li>' for ident, text in _H2.findall(page) if ident != "provenance"]

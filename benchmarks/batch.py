@@ -1,0 +1,171 @@
+"""Batch rendering speed on a generated 200-partner programme, measured in one run.
+
+    .venv/bin/python benchmarks/batch.py [--partners 200] [--sample 20] [--work DIR]
+
+(a) the naive baseline: ``papermill`` CLI then ``jupyter nbconvert`` CLI per partner, one
+    after another (timed on ``--sample`` partners and scaled to all, as printed);
+(b) ``capeval run --programme DIR`` with its defaults (fresh process per report);
+(c) the in-process floor: the notebook's code cells run with plain ``exec`` in one Python
+    process for every partner, the sections' HTML joined into a page: no kernel, no
+    papermill, no nbconvert, no process per report;
+then a no-change re-run of (b). CPU seconds count every process of a stage, grandchildren
+included (this process is their sub-reaper). Targets: (a)/(b) >= 6 (wall), (b)/(c) <= 1.5
+(CPU seconds per report), re-run <= 3 s, peak memory per report process <= 400 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import copy
+import ctypes
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+NOTEBOOK = ROOT / "notebooks" / "partner_report.ipynb"
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def make_programme(root: Path, n_partners: int, base: str = "municipal_tracks") -> Path:
+    """A demo programme scaled to ``n_partners`` (names repeat with a number), written to ``root/bench<n>``."""
+    from capeval.demo import _write, generate
+    from capeval.demo_content import SPECS
+
+    spec = copy.deepcopy(next(s for s in SPECS if s["id"] == base))
+    names = spec["partners"]
+    spec["partners"] = [
+        (
+            f"{names[i % len(names)][0]} {i // len(names) + 1}" if i >= len(names) else names[i][0],
+            names[i % len(names)][1],
+        )
+        for i in range(n_partners)
+    ]
+    spec["n_partners"], spec["id"] = n_partners, f"bench{n_partners}"
+    config, tables = generate(spec)
+    return _write(root / spec["id"], config, tables)
+
+
+def measured(command: list[str], **kwargs: Any) -> tuple[float, float]:
+    """Run ``command``; return (wall seconds, CPU seconds of it and every process it started)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(command, check=True, **kwargs)
+    reap_orphans()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return time.perf_counter() - started, cpu
+
+
+def reap_orphans() -> None:
+    """Wait for descendants re-parented to us (fork servers, kernels) so their CPU time is counted."""
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+
+
+def floor(store: str, partners: list[str], out: str) -> None:
+    """(c): the notebook's code cells, exec'd per partner in this one process, pages written."""
+    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    cells = [
+        "".join(c["source"])
+        for c in nb["cells"]
+        if c["cell_type"] == "code" and "parameters" not in c["metadata"].get("tags", [])
+    ]
+    Path(out).mkdir(parents=True, exist_ok=True)
+    for pid in partners:
+        namespace: dict[str, Any] = {"programme": store, "partner_id": pid, "language": "", "min_group_size": 0}
+        parts = []
+        for source in cells:
+            tree = ast.parse(source)
+            last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+            exec(compile(tree, "<cell>", "exec"), namespace)
+            if last is not None:
+                value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)
+                parts.append(value._repr_html_() if hasattr(value, "_repr_html_") else str(value))
+        Path(out, f"{pid}.html").write_text("<!doctype html>" + "\n".join(parts), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--partners", type=int, default=200)
+    parser.add_argument("--sample", type=int, default=12, help="partners timed for the naive baseline")
+    parser.add_argument("--work", default="build/bench", help="work folder (emptied first)")
+    args = parser.parse_args()
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1)
+    work = Path(args.work).resolve()
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+
+    from capeval.store import Store, build_store
+
+    started = time.perf_counter()
+    programme = make_programme(work, args.partners)
+    store = str(build_store(programme).resolve())
+    partners = [str(p) for p in Store(store).partners["partner_id"]]
+    built = time.perf_counter() - started
+    print(f"programme: {len(partners)} partners, store built in {built:.1f} s; {os.cpu_count()} cores")
+
+    sample = partners[: args.sample]
+    naive = work / "naive"
+    naive.mkdir()
+    a_wall = a_cpu = 0.0
+    for pid in sample:
+        executed = str(naive / f"{pid}.ipynb")
+        papermill = [str(BIN / "papermill"), str(NOTEBOOK), executed, "-p", "programme", store, "-p", "partner_id", pid]
+        nbconvert = [str(BIN / "jupyter"), "nbconvert", "--to", "html", executed]
+        for command in (papermill, nbconvert):
+            wall, cpu = measured(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            a_wall, a_cpu = a_wall + wall, a_cpu + cpu
+    scale = len(partners) / len(sample)
+    print(
+        f"(a) naive papermill + nbconvert CLI: {a_wall:.1f} s wall, {a_cpu:.1f} s CPU for {len(sample)} partners; "
+        f"scaled to {len(partners)}: {a_wall * scale:.0f} s wall, {a_wall / len(sample):.2f} s/report"
+    )
+
+    out = work / "reports"
+    run = [str(BIN / "capeval"), "run", "--programme", str(programme), "--out", str(out), "--quiet"]
+    b_wall, b_cpu = measured(run, env=env, stdout=subprocess.DEVNULL)
+    manifest = json.loads((out / programme.name / "manifest.json").read_text(encoding="utf-8"))
+    reports = manifest["reports"]
+    ok = sum(r["status"] == "ok" for r in reports)
+    peak = max(r.get("peak_mb") or 0 for r in reports)
+    own = sum(r.get("cpu_seconds") or 0 for r in reports) / len(reports)
+    print(
+        f"(b) capeval run: {b_wall:.1f} s wall, {b_cpu:.1f} s CPU in all processes "
+        f"({b_cpu / len(partners):.3f} s/report; {own:.3f} s inside each report process); {ok} ok; "
+        f"peak RSS of a report process {peak:.0f} MB (pages shared with the fork server included)"
+    )
+
+    floor_cmd = [sys.executable, __file__, "--floor", store, str(work / "floor"), *partners]
+    c_wall, c_cpu = measured(floor_cmd, env=env)
+    print(f"(c) in-process floor: {c_wall:.1f} s wall, {c_cpu:.1f} s CPU ({c_cpu / len(partners):.3f} s/report)")
+
+    r_wall, _ = measured(run, env=env, stdout=subprocess.DEVNULL)
+    print(f"no-change re-run of {len(partners)} reports: {r_wall:.2f} s wall")
+
+    print("\nratios (targets in brackets)")
+    print(f"  (a)/(b) wall time, naive / capeval run:     {a_wall * scale / b_wall:6.1f}  [>= 6]")
+    print(f"  (b)/(c) CPU seconds per report:             {b_cpu / c_cpu:6.2f}  [<= 1.5]")  # same report count
+    print(f"  no-change re-run, seconds:                  {r_wall:6.2f}  [<= 3]")
+    print(f"  peak memory per report process, MB:         {peak:6.0f}  [<= 400]")
+    print(f"total benchmark time: {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--floor":
+        floor(sys.argv[2], sys.argv[4:], sys.argv[3])
+    else:
+        main()

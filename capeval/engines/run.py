@@ -1,0 +1,112 @@
+"""One report, start to end, in the process it was given: execute, convert, write atomically.
+
+:func:`execute_job` is what an executor runs for each job; it never raises for a report's
+own error: the returned entry says which cell failed and why, and the executed notebook
+is kept under ``_failed/``.
+"""
+
+from __future__ import annotations
+
+import resource
+import signal
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from capeval.errors import ReportError
+from capeval.i18n import t
+from capeval.parameters import check_json
+from capeval.render import write_atomic
+from capeval.units import unit_filename
+
+if TYPE_CHECKING:
+    from capeval.batch import Entry, Job
+
+
+class ReportTimeoutError(ReportError):
+    """A report ran longer than its timeout."""
+
+
+def execute_job(job: Job, out: str) -> Entry:
+    """Run one report and write its HTML under ``out``; the entry says how it went."""
+    from nbformat import from_dict
+
+    from capeval.engines import ENGINES
+    from capeval.render import notebook_to_html
+
+    started, cpu = time.perf_counter(), cpu_seconds()
+    folder = Path(out)
+    stem = unit_filename(job.unit_id)
+    failed_nb = folder / "_failed" / (f"{stem}.ipynb" if job.kind == "partner" else f"{job.kind}-{stem}.ipynb")
+    scratch = Path(tempfile.mkdtemp(prefix="capeval-")) / f"{stem}.ipynb"
+    entry = job.entry("ok")
+    try:
+        check_json(job.parameters, "parameters")  # only JSON reaches a notebook, whoever made the job
+        with deadline(job.timeout):
+            executed = ENGINES[job.engine](
+                job.notebook, scratch, job.parameters, timeout=job.timeout, cwd=str(Path(job.notebook).parent)
+            )
+            node = from_dict(executed)  # type: ignore[no-untyped-call]
+            html = notebook_to_html(
+                node,
+                title=job.title,
+                language=job.language,
+                toc_label=t("contents", job.language),
+            )
+            write_atomic(folder / job.path, html)
+        failed_nb.unlink(missing_ok=True)
+    except Exception as exc:  # one failing report never stops the batch
+        if getattr(exc, "ename", None) == "KeyboardInterrupt":
+            raise KeyboardInterrupt from exc  # stopped (Ctrl-C, pool shut down), not failed: keep nothing
+        entry.status, entry.error = "failed", describe(exc)
+        if scratch.is_file():
+            write_atomic(failed_nb, scratch.read_bytes())
+    finally:
+        scratch.unlink(missing_ok=True)
+        scratch.parent.rmdir()
+    entry.seconds = round(time.perf_counter() - started, 3)
+    entry.cpu_seconds = round(cpu_seconds() - cpu, 3)
+    entry.peak_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux reports KiB
+    return entry
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and its finished children (a kernel, when there is one)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Raise :class:`ReportTimeoutError` in this (main) thread after ``seconds``.
+
+    Raised inside a cell, it is that cell's error, so the manifest names the cell.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach the main thread only; the executor's own limit still applies
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise ReportTimeoutError(f"the report took longer than {seconds:g} s (timeout)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def describe(exc: BaseException) -> str:
+    """One line for the manifest: the failing cell and its error, or the exception."""
+    if type(exc).__name__ == "PapermillExecutionError":  # by name: papermill is slow to import
+        error: Any = exc
+        return f"cell {error.cell_index} (execution {error.exec_count}): {error.ename}: {error.evalue}"
+    lines = traceback.format_exception_only(type(exc), exc)
+    return "".join(lines).strip()

@@ -1,0 +1,142 @@
+"""Re-runs: skip what did not change, re-render what did, resume after a kill, the fork pool."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from capeval.batch import plan_jobs, run_jobs
+from capeval.cli import main
+from capeval.engines.pool import ForkPool, TaskTimeoutError, WorkerDiedError
+from tests.test_batch_support import notebook, partner_ids, six_partner_programme
+
+pytestmark = pytest.mark.slow
+
+
+def statuses(folder: Path) -> dict[str, str]:
+    return {r["unit"]: r["status"] for r in json.loads((folder / "manifest.json").read_text())["reports"]}
+
+
+def test_second_run_skips_and_one_changed_partner_is_rendered_again(
+    small: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    args = ["run", "--programme", str(small), "--out", str(out), "--workers", "2"]
+    assert main(args) == 0
+    first = {p: (out / "small" / "partners" / f"{p}.html").stat().st_mtime_ns for p in ("P1", "P2", "P3")}
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "0 rendered, 3 unchanged, 0 failed" in err
+    assert re.search(r"slowest: P\d \d+\.\ds, P\d \d+\.\ds, P\d \d+\.\ds\n3 rendered, 0 unchanged", err)
+    assert statuses(out / "small") == {"P1": "skipped", "P2": "skipped", "P3": "skipped"}
+
+    partners = small / "partners.csv"
+    partners.write_text(partners.read_text(encoding="utf-8").replace("Beta Board", "Beta Council"), encoding="utf-8")
+    assert main(args) == 0
+    assert statuses(out / "small") == {"P1": "skipped", "P2": "ok", "P3": "skipped"}
+    assert "Beta Council" in (out / "small" / "partners" / "P2.html").read_text(encoding="utf-8")
+    assert {p: (out / "small" / "partners" / f"{p}.html").stat().st_mtime_ns for p in ("P1", "P3")} == {
+        p: first[p] for p in ("P1", "P3")
+    }
+
+    assert main([*args, "--force", "--partner", "P3"]) == 0
+    assert statuses(out / "small") == {"P1": "skipped", "P2": "ok", "P3": "ok"}  # P2 was not in this run
+
+
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["kill", "ctrl-c"])
+def test_stopped_run_leaves_no_partial_file_and_the_next_run_finishes(tmp_path: Path, stop: signal.Signals) -> None:
+    six = six_partner_programme(tmp_path)
+    ids = partner_ids(six)
+    params = tmp_path / "parameters"
+    notebook(params / "nb", "import time\ntime.sleep(0.4)", "'x' * 100_000")
+    (params / "six.yaml").write_text(
+        f"programme: {six}\nout: ../out\nworkers: 1\nnotebooks: {{partner: nb/partner_report.ipynb}}\n",
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "capeval.cli", "run", str(params / "six.yaml"), "--quiet"]
+    folder = tmp_path / "out" / "six"
+    process = subprocess.Popen(  # in its own process group, with Ctrl-C handled as in a terminal
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not (folder / "manifest.json").is_file() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert (folder / "manifest.json").is_file(), "the run never recorded a report"
+    finally:
+        if stop == signal.SIGINT:
+            os.killpg(process.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches the whole group
+        else:
+            os.kill(process.pid, signal.SIGKILL)  # only capeval itself: its report processes must follow
+        code = process.wait(timeout=60)
+    assert code == (130 if stop == signal.SIGINT else -signal.SIGKILL)
+    assert not (folder / "_failed").exists()  # a stopped report did not fail
+    assert _group_ends(process.pid, within=15), "the fork server or a report process outlived capeval"
+    recorded = [unit for unit, status in statuses(folder).items() if status == "ok"]
+    assert 1 <= len(recorded) < len(ids)
+
+    assert main(["run", str(params / "six.yaml"), "--quiet"]) == 0
+    after = statuses(folder)
+    assert sorted(after) == sorted(ids) and set(after.values()) <= {"ok", "skipped"}
+    assert all(after[unit] == "skipped" for unit in recorded)  # picked up where it stopped
+    pages = sorted((folder / "partners").iterdir())
+    assert [p.name for p in pages] == sorted(f"{p}.html" for p in ids)
+    assert all(page.read_text(encoding="utf-8").rstrip().endswith("</html>") for page in pages)
+    assert [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")] == []
+
+
+def test_a_second_run_into_the_same_folder_waits_for_none(small: Path, tmp_path: Path) -> None:
+    from capeval.batch import lock_folder
+    from capeval.errors import CapevalError
+
+    jobs = plan_jobs(small)
+    with lock_folder(tmp_path / "small"), pytest.raises(CapevalError, match="another capeval run is writing"):
+        run_jobs(jobs, tmp_path, quiet=True)
+
+
+def _group_ends(pgid: int, within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _pid() -> int:
+    return os.getpid()
+
+
+def _die() -> None:
+    os._exit(3)
+
+
+def _sleep(seconds: float) -> str:
+    time.sleep(seconds)
+    return "woke"
+
+
+def test_fork_pool_gives_each_task_a_process_and_isolates_crashes() -> None:
+    with ForkPool(2, timeout=2) as pool:
+        pids = [pool.submit(_pid) for _ in range(4)]
+        died, slept, slow = pool.submit(_die), pool.submit(_sleep, 0.1), pool.submit(_sleep, 30)
+        assert len({f.result() for f in pids} | {os.getpid()}) == 5
+        with pytest.raises(WorkerDiedError, match=r"ended without a result \(exit code 3\)"):
+            died.result()
+        assert slept.result() == "woke"
+        with pytest.raises(TaskTimeoutError, match="killed after 2 s"):
+            slow.result()
