@@ -32,8 +32,11 @@ lint: $(STAMP)
 test: $(STAMP) browser lint
 	$(BIN)/python -m pytest
 
+# The workbench on the demo programmes: the printed URL opens notebooks/explore.ipynb with the venv's
+# python3 kernel (preferred over a user-wide one); --allow-root because containers often run as root.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser notebooks/explore.ipynb
+	@test -d build/demo || $(BIN)/python -c 'from capeval.demo import build_demo; build_demo("build/demo")'
+	JUPYTER_PREFER_ENV_PATH=1 $(BIN)/jupyter lab --ip=127.0.0.1 --no-browser --allow-root --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/explore.ipynb
 
 clean:
 	rm -rf build reports/*/ reports/index.html .pytest_cache .mypy_cache .ruff_cache
