@@ -295,7 +295,7 @@ def _item_rows(mapping: Mapping, export: Export) -> list[tuple[str, Row]]:
         }
         if item.multiple is None:
             labels = "; ".join(f"{v:g}={k}" for k, v in sorted(item.labels.items(), key=lambda kv: kv[1]))
-            kind = "ordinal" if item.labels or item.scale_max is not None else "number"
+            kind = "ordinal" if item.labels else "number"  # a numeric answer without labels (0-10, a grade)
             rows.append(
                 (
                     "items",
