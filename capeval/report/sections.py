@@ -68,7 +68,9 @@ def activities(ctx: ReportContext) -> str:
         },
         formats=fmt,
     )
+    types = {t.id: t.label for t in ctx.data.config.activity_types}
     mix = activity_mix(acts)
+    mix["type"] = [types.get(str(v), str(v)) for v in mix["type"]]
     mix_table = html.table(
         mix,
         {
@@ -79,7 +81,9 @@ def activities(ctx: ReportContext) -> str:
         },
         formats={"hours": lambda v: ctx.n(v, 0)},
     )
+    waves = {w.id: w.label for w in ctx.data.config.waves}
     reach = respondents_per_wave(ctx.data["responses"])
+    reach["wave"] = [waves.get(int(w), str(w)) for w in reach["wave"]]
     reach_table = html.table(reach, {"wave": ctx.t("wave"), "respondents": ctx.t("respondents")}) if len(reach) else ""
     return "\n".join([head, html.paragraph(intro), table, mix_table, reach_table])
 
