@@ -23,7 +23,7 @@ from capeval.analysis.activities import activity_benchmark
 from capeval.analysis.criteria import criteria_matrix, evidence_sources
 from capeval.analysis.gaps import gap_benchmark, service_gaps
 from capeval.analysis.kirkpatrick import kirkpatrick_benchmark, pre_post_change
-from capeval.analysis.lessons import recurring_lessons
+from capeval.analysis.lessons import lesson_texts, recurring_lessons
 from capeval.analysis.scaling import scaling_benchmark, scaling_scores
 from capeval.errors import StoreError
 from capeval.fingerprint import code_hash
@@ -33,7 +33,10 @@ from capeval.validate import Validated, validate_programme, write_rejected
 
 STORE_DIR = "_store"
 META = "meta.json"
-ROW_GROUP = 64_000
+# rows per Parquet row group: a unit's read touches one or two (measured in benchmarks/scale.py: smaller
+# groups make every read parse a larger footer, larger ones read more rows of other units)
+ROW_GROUP = 16_384
+LESSON_CLUSTER_LIMIT = 5_000  # lessons clustered one by one (the similarity matrix: 200 MB)
 UnitKind = Literal["partner", "track", "programme"]
 
 
@@ -111,7 +114,7 @@ def _benchmarks(validated: Validated) -> dict[str, pd.DataFrame]:
     responses, items = tables["responses"], tables["items"]
     ingredients = [i.id for i in config.scaling_ingredients]
     baseline, follow_up = min(config.wave_ids), max(config.wave_ids)
-    recurrence = recurring_lessons(tables["lessons"])  # lesson ids and counts only: no text, no partner
+    recurrence = lesson_recurrence(tables["lessons"])  # lesson ids and counts only: no text, no partner
     return {
         "gaps": gap_benchmark(gaps, min_partners=size),
         "activities": activity_benchmark(tables["activities"], tables["partners"]),
@@ -123,6 +126,36 @@ def _benchmarks(validated: Validated) -> dict[str, pd.DataFrame]:
         "scaling": scaling_benchmark(scaling_scores(tables["scaling"], ingredients=ingredients), min_group_size=size),
         "lesson_recurrence": recurrence,
     }
+
+
+def lesson_recurrence(lessons: pd.DataFrame, *, limit: int = LESSON_CLUSTER_LIMIT) -> pd.DataFrame:
+    """:func:`recurring_lessons` for a programme of any size.
+
+    Up to ``limit`` lessons it is exactly that. The clustering holds an n x n similarity
+    matrix (35,700 lessons: 9.5 GB), so above it the distinct texts are clustered (identical
+    texts always share a cluster; how often a text occurs does not weigh in), and above
+    ``limit`` distinct texts only identical texts are grouped, with a warning.
+    """
+    if len(lessons) <= limit:
+        return recurring_lessons(lessons)
+    frame = lessons.sort_values("lesson_id", kind="stable").reset_index(drop=True)
+    texts = pd.Series(lesson_texts(frame), index=frame.index)
+    first = ~texts.duplicated()
+    if first.sum() <= limit:
+        clusters = recurring_lessons(frame[first]).set_index("lesson_id")["cluster"]
+        by_text = pd.Series(clusters[frame.loc[first, "lesson_id"]].to_numpy(), index=texts[first].to_numpy())
+    else:
+        logger.warning("%d distinct lesson texts: only identical lessons are grouped as recurring", first.sum())
+        by_text = pd.Series(range(1, int(first.sum()) + 1), index=texts[first].to_numpy())
+    frame["cluster"] = texts.map(by_text).astype("int64")
+    if "track_id" not in frame:
+        frame["track_id"] = pd.NA
+    grouped = frame.groupby("cluster")
+    frame["n_lessons"] = grouped["lesson_id"].transform("size").astype("int64")
+    frame["n_partners"] = grouped["partner_id"].transform("nunique").astype("int64")
+    frame["n_tracks"] = grouped["track_id"].transform("nunique").astype("int64")
+    frame["recurring"] = (frame["n_partners"] >= 2) | (frame["n_tracks"] >= 2)
+    return frame[["lesson_id", "cluster", "n_lessons", "n_partners", "n_tracks", "recurring"]]
 
 
 def _frames_hash(frames: Any) -> str:
@@ -213,17 +246,21 @@ class Store:
     def member_partners(self, kind: UnitKind, unit_id: str) -> list[str]:
         """The partner ids a unit covers; StoreError when the unit is unknown."""
         partners = self.partners
-        if kind == "partner":
-            members = partners.loc[partners["partner_id"] == unit_id, "partner_id"]
-        elif kind == "track":
+        if kind == "partner":  # planning asks this for every partner: a set lookup, not a scan
+            if unit_id not in self.partner_ids:
+                raise StoreError(f"unknown partner_id '{unit_id}'", file="partners.csv", unit=unit_id)
+            return [unit_id]
+        if kind == "track":
             if unit_id not in set(self.tracks["track_id"]):
                 raise StoreError(f"unknown track_id '{unit_id}'", file="tracks.csv", unit=unit_id)
             members = partners.loc[partners["track_id"] == unit_id, "partner_id"]
         else:
             members = partners["partner_id"]
-        if kind == "partner" and members.empty:
-            raise StoreError(f"unknown partner_id '{unit_id}'", file="partners.csv", unit=unit_id)
         return [str(m) for m in members]
+
+    @cached_property
+    def partner_ids(self) -> frozenset[str]:
+        return frozenset(str(p) for p in self.partners["partner_id"])
 
     def unit(self, kind: UnitKind, unit_id: str) -> UnitData:
         """Load one unit's rows of every table, and the benchmarks."""

@@ -6,13 +6,17 @@ Nothing is dropped silently: every rejected row is in ``Validated.rejected`` (an
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pydantic
 
 from capeval.errors import Problem, ProgrammeError
@@ -20,8 +24,10 @@ from capeval.folder import LINE, MAX_CELL, NUL_MARK, PARSE_ERROR, read_table_tex
 from capeval.schema import TABLE_ORDER, TABLES, Column, ProgrammeConfig, TableSpec
 
 REASON = "_reason"
-# flag(mask, column, message or per-row messages): record a problem for every row in mask
-Flag = Callable[[pd.Series, str, "pd.Series | str"], None]
+# per-row messages, or a function making them for the flagged rows only (a table may have millions)
+Messages: TypeAlias = "pd.Series | str | Callable[[pd.Series], pd.Series]"
+# flag(mask, column, messages): record a problem for every row in mask
+Flag = Callable[[pd.Series, str, Messages], None]
 TRUE_WORDS = {"1", "true", "yes", "y", "ja", "j", "waar", "x"}
 FALSE_WORDS = {"0", "false", "no", "n", "nee", "onwaar", ""}
 
@@ -138,16 +144,16 @@ def _check_table(
 
     reasons = pd.Series("", index=raw.index, dtype=object)
     typed = raw.copy()
-    lines = raw[LINE]
-    line_of: dict[Any, int] = dict(zip(raw.index.tolist(), lines.astype(int).tolist(), strict=True))
+    line_of = raw[LINE].astype(int)
 
-    def flag(mask: pd.Series, column: str, messages: pd.Series | str) -> None:
+    def flag(mask: pd.Series, column: str, messages: Messages) -> None:
         if not mask.any():
             return
-        text = messages if isinstance(messages, str) else messages[mask]
+        text = messages if isinstance(messages, str) else messages(mask) if callable(messages) else messages[mask]
         msgs = pd.Series(text, index=mask[mask].index)
-        for idx, msg in zip(msgs.index.tolist(), msgs.tolist(), strict=True):
-            problems.append(Problem(spec.file, line_of[idx], column, str(msg)))
+        lines = line_of[msgs.index].tolist()
+        for idx, line, msg in zip(msgs.index.tolist(), lines, msgs.tolist(), strict=True):
+            problems.append(Problem(spec.file, line, column, str(msg)))
             previous = str(reasons.at[idx])
             reasons.at[idx] = f"{previous}; {column}: {msg}" if previous else f"{column}: {msg}"
 
@@ -156,7 +162,7 @@ def _check_table(
         if column.name not in raw.columns:
             typed[column.name] = pd.Series(index=raw.index, dtype=_dtype(column))  # all missing
             continue
-        text = raw[column.name].str.strip()
+        text = _strip(raw[column.name])
         empty = text == ""
         if not column.nullable and column.kind != "bool":
             flag(empty, column.name, "empty; a value is required")
@@ -171,11 +177,8 @@ def _check_table(
         target = done[ref.table][ref.target]
         values = typed[ref.column]
         bad = values.notna() & (values != "") & ~values.isin(set(target.dropna()))
-        flag(
-            bad & (reasons == ""),
-            ref.column,
-            "unknown " + ref.column + " '" + values.astype(str) + f"' (not in {ref.table}.csv)",
-        )
+        where = f"' (not in {ref.table}.csv)"
+        flag(bad & (reasons == ""), ref.column, partial(_unknown_message, f"unknown {ref.column} '", values, where))
 
     _check_duplicates(spec, typed.loc[reasons == ""], line_of, flag)
 
@@ -187,20 +190,66 @@ def _check_table(
     return kept, rejected.reset_index(drop=True), problems
 
 
+def _unknown_message(before: str, values: pd.Series, after: str, mask: pd.Series) -> pd.Series:
+    return before + values[mask].astype(str) + after
+
+
 def _check_cells(raw: pd.DataFrame, flag: Flag) -> None:
     """Checks of every cell, whatever its column: split errors, NUL bytes, size, formulas."""
     if PARSE_ERROR in raw.columns:
         flag(raw[PARSE_ERROR] != "", "-", raw[PARSE_ERROR])
     for name in raw.columns.drop([LINE, PARSE_ERROR], errors="ignore"):
         cells = raw[name]
-        flag(cells.str.contains(NUL_MARK, regex=False), str(name), "contains a NUL byte; expected text")
-        too_long = cells.str.len() > MAX_CELL
-        flag(too_long, str(name), cells.str.len().map(lambda n: f"cell of {n:,} characters; at most {MAX_CELL:,}"))
-        formula = cells.str.match(r"^\s*=[A-Za-z_(]") & ~too_long
+        # pyarrow scans millions of cells fast; Python's own string methods decide on the few candidates
+        arrow = _arrow(cells)
+        flag(_series(pc.match_substring(arrow, NUL_MARK), cells), str(name), "contains a NUL byte; expected text")
+        lengths = pd.Series(pc.utf8_length(arrow).to_numpy(zero_copy_only=False), index=cells.index)
+        too_long = lengths > MAX_CELL
+        flag(too_long, str(name), partial(_too_long_message, lengths))
+        candidates = cells[_series(pc.match_substring(arrow, "="), cells) & ~too_long]
+        formula = pd.Series(False, index=cells.index)
+        formula[candidates.index] = candidates.str.match(r"^\s*=[A-Za-z_(]").astype(bool)
         flag(formula, str(name), "starts with '=' (a spreadsheet formula?); expected plain text or a number")
 
 
-def _check_duplicates(spec: TableSpec, valid: pd.DataFrame, line_of: dict[Any, int], flag: Flag) -> None:
+def _arrow(cells: pd.Series) -> pa.Array:
+    """Text cells as a pyarrow string array (missing cells stay missing)."""
+    return pa.array(cells.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+
+
+def _strip(cells: pd.Series) -> pd.Series:
+    """``cells.str.strip()``, calling Python only for the cells that start or end with whitespace."""
+    arrow = _arrow(cells)
+    edges = [pc.utf8_slice_codeunits(arrow, 0, 1), pc.utf8_slice_codeunits(arrow, -1, 2**31 - 1)]
+    spaced = _series(pc.or_(*(pc.is_in(edge, value_set=_whitespace()) for edge in edges)), cells)
+    stripped = cells.copy()
+    stripped[spaced] = cells[spaced].str.strip()
+    return stripped
+
+
+@cache
+def _whitespace() -> pa.Array:
+    """The characters Python's ``str.strip()`` removes."""
+    return pa.array(sorted(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()), type=pa.string())
+
+
+def _decimal_comma_to_point(text: pd.Series) -> pd.Series:
+    """'3,5' -> '3.5'; a cell with a point keeps its commas (thousands separators, for to_numeric to reject)."""
+    arrow = _arrow(text)
+    commas = pc.if_else(pc.match_substring(arrow, "."), arrow, pc.replace_substring(arrow, ",", "."))
+    return pd.Series(commas.to_numpy(zero_copy_only=False), index=text.index, dtype=object)
+
+
+def _series(mask: pa.Array, like: pd.Series) -> pd.Series:
+    """A pyarrow boolean array as a boolean Series on ``like``'s index (missing = False)."""
+    return pd.Series(mask.fill_null(False).to_numpy(zero_copy_only=False), index=like.index, dtype=bool)
+
+
+def _too_long_message(lengths: pd.Series, mask: pd.Series) -> pd.Series:
+    return lengths[mask].map(lambda n: f"cell of {n:,} characters; at most {MAX_CELL:,}")
+
+
+def _check_duplicates(spec: TableSpec, valid: pd.DataFrame, line_of: pd.Series, flag: Flag) -> None:
     """Every row whose key repeats an earlier valid row's, naming the first one's line."""
     keys = valid[list(spec.key)].astype(object).where(valid[list(spec.key)].notna(), "")
     dup = keys.duplicated(keep=False)
@@ -222,15 +271,13 @@ def _show_key(values: list[object]) -> str:
 def _coerce(column: Column, text: pd.Series, empty: pd.Series, config: ProgrammeConfig, flag: Flag) -> pd.Series:
     kind = column.kind
     if kind in ("int", "float"):
-        numbers = pd.to_numeric(
-            text.str.replace(",", ".", regex=False).where(~text.str.contains(r"\.", regex=True), text), errors="coerce"
-        )
+        numbers = pd.to_numeric(_decimal_comma_to_point(text), errors="coerce")
         bad = ~empty & numbers.isna()
         expected = "a whole number" if kind == "int" else "a number"
-        flag(bad, column.name, f"expected {expected}, got '" + text + "'")
+        flag(bad, column.name, lambda m: f"expected {expected}, got '" + text[m] + "'")
         if kind == "int":
             fractional = ~bad & numbers.notna() & (numbers != np.floor(numbers))
-            flag(fractional, column.name, "expected a whole number, got '" + text + "'")
+            flag(fractional, column.name, lambda m: "expected a whole number, got '" + text[m] + "'")
             numbers = numbers.where(~fractional)
         _range(column, numbers, text, flag)
         if kind == "int":
@@ -241,17 +288,17 @@ def _coerce(column: Column, text: pd.Series, empty: pd.Series, config: Programme
         lowered = text.str.lower()
         truth = lowered.isin(TRUE_WORDS)
         bad = ~truth & ~lowered.isin(FALSE_WORDS)
-        flag(bad, column.name, "expected yes/no (or 1/0, true/false, ja/nee), got '" + text + "'")
+        flag(bad, column.name, lambda m: "expected yes/no (or 1/0, true/false, ja/nee), got '" + text[m] + "'")
         return truth.astype("boolean")
     if kind == "date":
         dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
         bad = ~empty & dates.isna()
         serial = bad & text.str.fullmatch(r"\d{5}(\.\d+)?")
-        flag(bad & ~serial, column.name, "expected a date YYYY-MM-DD, got '" + text + "'")
-        flag(serial, column.name, "expected a date YYYY-MM-DD, got '" + text + "' (an Excel date number?)")
+        flag(bad & ~serial, column.name, lambda m: "expected a date YYYY-MM-DD, got '" + text[m] + "'")
+        flag(serial, column.name, lambda m: "expected a date YYYY-MM-DD, got '" + text[m] + "' (an Excel date number?)")
         return dates
     if kind == "id":
-        bad = text.str.contains(r"[\x00-\x1f\x7f]", regex=True)
+        bad = _series(pc.match_substring_regex(_arrow(text), "[\x00-\x1f\x7f]"), text)
         flag(bad, column.name, "contains control characters")
     _choice(column, text, ~empty, text, config=config, flag=flag)
     result: pd.Series = text.astype("string").mask(empty)
@@ -264,14 +311,14 @@ def _range(column: Column, numbers: pd.Series, text: pd.Series, flag: Flag) -> N
             expected = f"between {column.minimum:g} and {column.maximum:g}"
         else:
             expected = f"at least {column.minimum:g}"
-        flag(numbers < column.minimum, column.name, f"expected {expected}, got '" + text + "'")
+        flag(numbers < column.minimum, column.name, lambda m: f"expected {expected}, got '" + text[m] + "'")
     if column.maximum is not None:
         expected = (
             f"between {column.minimum:g} and {column.maximum:g}"
             if column.minimum is not None
             else f"at most {column.maximum:g}"
         )
-        flag(numbers > column.maximum, column.name, f"expected {expected}, got '" + text + "'")
+        flag(numbers > column.maximum, column.name, lambda m: f"expected {expected}, got '" + text[m] + "'")
 
 
 def _choice(
@@ -294,13 +341,8 @@ def _choice(
         source = "one of " + ", ".join(allowed)
     shown = ", ".join(allowed[:12]) + (", ..." if len(allowed) > 12 else "")
     bad = present & ~values.isin(set(allowed))
-    flag(
-        bad,
-        column.name,
-        "unknown value '" + text + f"' (expected {source}: {shown})"
-        if isinstance(column.choices, str)
-        else "unknown value '" + text + f"' (expected {source})",
-    )
+    expected = f"{source}: {shown}" if isinstance(column.choices, str) else source
+    flag(bad, column.name, lambda m: "unknown value '" + text[m] + f"' (expected {expected})")
 
 
 def _check_item_scale(typed: pd.DataFrame, reasons: pd.Series, flag: Flag, done: dict[str, pd.DataFrame]) -> None:
@@ -327,14 +369,16 @@ def _check_value_in_scale(typed: pd.DataFrame, reasons: pd.Series, flag: Flag, d
     flag(
         bad.astype(bool),
         "value",
-        "expected a value on the scale "
-        + lo.map(lambda x: f"{x:g}")
-        + "–"
-        + hi.map(lambda x: f"{x:g}")
-        + " of item '"
-        + typed["item_id"].astype(str)
-        + "', got "
-        + value.map(lambda x: f"{x:g}"),
+        lambda m: (
+            "expected a value on the scale "
+            + lo[m].map(lambda x: f"{x:g}")
+            + "–"
+            + hi[m].map(lambda x: f"{x:g}")
+            + " of item '"
+            + typed["item_id"][m].astype(str)
+            + "', got "
+            + value[m].map(lambda x: f"{x:g}")
+        ),
     )
 
 
@@ -344,7 +388,7 @@ def _check_unit_exists(typed: pd.DataFrame, reasons: pd.Series, flag: Flag, done
     flag(
         bad.astype(bool),
         "unit_id",
-        "unknown unit_id '" + typed["unit_id"].astype(str) + "' (not a partner_id or track_id)",
+        lambda m: "unknown unit_id '" + typed["unit_id"][m].astype(str) + "' (not a partner_id or track_id)",
     )
 
 
