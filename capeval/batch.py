@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from capeval import __version__
+from capeval.engines.dask_executor import dask_pool
 from capeval.engines.run import describe, execute_job
 from capeval.errors import CapevalError, ParameterError
 from capeval.fingerprint import code_hash
@@ -34,7 +35,7 @@ from capeval.render import write_atomic
 from capeval.units import unit_filename
 
 if TYPE_CHECKING:
-    from capeval.store import UnitKind
+    from capeval.store import Store, UnitKind
 
 __all__ = ["EXECUTORS", "NOTEBOOKS", "BatchResult", "Entry", "Job", "execute_job", "plan_jobs", "run_jobs"]
 
@@ -101,13 +102,17 @@ def plan_jobs(
     source: RunParameters | str | Path,
     *,
     partners: Sequence[str] | None = None,
+    tracks: Sequence[str] | None = None,
     language: str | None = None,
     notebooks: Path | None = None,
 ) -> list[Job]:
-    """Build (or reuse) the programme's store and plan one partner report per chosen partner.
+    """Build (or reuse) the programme's store and plan its reports: by default a partner report
+    per partner, a track report per track that has partners, and the programme report.
 
-    ``source`` is a run's parameters or a programme folder; ``partners`` (from the command
-    line) narrows the units, ``notebooks`` replaces capeval's notebook folder.
+    ``source`` is a run's parameters or a programme folder; its ``units`` choose the kinds.
+    ``partners`` and ``tracks`` (from the command line) narrow the run to exactly those
+    units. ``notebooks`` replaces capeval's notebook folder; a track or programme notebook
+    it lacks means no reports of that kind.
     """
     from capeval.store import Store, build_store
 
@@ -116,56 +121,99 @@ def plan_jobs(
         raise run.error("programme", f"no programme folder at {run.programme_dir}")
     store_path = build_store(run.programme_dir).resolve()
     store = Store(store_path)
-    config = store.config
     known = [str(p) for p in store.partners["partner_id"]]
-    check_units(run, known)
-    if partners:
-        unknown = [p for p in partners if p not in set(known)]
+    all_tracks = [str(t) for t in store.tracks["track_id"]]
+    check_units(run, known, all_tracks)
+    for given, ids, option in ((partners, known, "partner"), (tracks, all_tracks, "track")):
+        unknown = [u for u in given or () if u not in set(ids)]
         if unknown:
-            raise ParameterError(
-                f"unknown partner id(s): {', '.join(unknown)}", file="partners.csv", column="--partner"
-            )
-    chosen = list(partners or run.units.partners or known)
-    notebook = notebooks / run.notebooks.partner if notebooks else run.notebook("partner")
-    if not notebook.is_file():
-        raise run.error("notebooks.partner", f"no such notebook: {notebook}")
-    nb_bytes, declared = notebook.read_bytes(), declared_parameters(notebook)
-    names = store.partners.set_index("partner_id")
-    jobs = []
-    for pid in chosen:
-        override = run.overrides.partners.get(pid)
-        lang = language or (override and override.language) or run.language or config.language
-        params: dict[str, Any] = {"programme": str(store_path), "partner_id": pid, "language": lang}
-        size = (override and override.min_group_size) or run.thresholds.min_group_size
-        if size is not None:
-            params["min_group_size"] = size
-        params |= run.notebook_parameters | (override.notebook_parameters if override else {})
-        _check_declared(run, params, declared, notebook)
-        check_json(params, "parameters", source=run.source)
-        digest = hashlib.sha256()
-        for part in (nb_bytes, json.dumps(params, sort_keys=True).encode(), code_hash().encode()):
-            digest.update(part)
-        digest.update(store.unit_hash("partner", pid).encode())
-        track, name = names.at[pid, "track_id"], str(names.at[pid, "name"])
-        jobs.append(
-            Job(
-                programme_id=config.id,
-                programme_title=config.title,
-                kind="partner",
-                unit_id=pid,
-                unit_name=name,
-                track_id=None if _missing(track) else str(track),
-                notebook=str(notebook),
-                parameters=params,
-                path=f"{FOLDERS['partner']}/{unit_filename(pid)}.html",
-                input_hash=digest.hexdigest(),
-                language=lang,
-                title=t("report_title_partner", lang, name=name),
-                timeout=run.timeout,
-                engine=run.engine,
-            )
-        )
+            table = "partners.csv" if option == "partner" else "tracks.csv"
+            raise ParameterError(f"unknown {option} id(s): {', '.join(unknown)}", file=table, column=f"--{option}")
+    jobs: list[Job] = []
+    for kind, units in _chosen_units(run, store, partners, tracks).items():
+        if not units:
+            continue
+        notebook = notebooks / getattr(run.notebooks, kind) if notebooks else run.notebook(kind)
+        if not notebook.is_file():
+            if notebooks is not None and kind != "partner":
+                continue
+            raise run.error(f"notebooks.{kind}", f"no such notebook: {notebook}")
+        nb_bytes, declared = notebook.read_bytes(), declared_parameters(notebook)
+        for uid in units:
+            params = _job_parameters(run, store, kind, uid, programme=str(store_path), language=language)
+            _check_declared(run, params, declared, notebook)
+            check_json(params, "parameters", source=run.source)
+            digest = hashlib.sha256()
+            for part in (nb_bytes, json.dumps(params, sort_keys=True).encode(), code_hash().encode()):
+                digest.update(part)
+            digest.update(store.unit_hash(kind, uid).encode())
+            jobs.append(_job(run, store, kind, uid, notebook=str(notebook), params=params, digest=digest.hexdigest()))
     return jobs
+
+
+def _chosen_units(
+    run: RunParameters, store: Store, partners: Sequence[str] | None, tracks: Sequence[str] | None
+) -> dict[UnitKind, list[str]]:
+    """The unit ids of each kind this run renders, in the order of the programme's tables."""
+    if partners or tracks:  # the command line names exactly the units it wants
+        return {"partner": list(partners or []), "track": list(tracks or []), "programme": []}
+    kinds = run.units.kinds()
+    known = [str(p) for p in store.partners["partner_id"]]
+    with_partners = set(store.partners["track_id"].dropna().astype(str))
+    default_tracks = [str(t) for t in store.tracks["track_id"] if str(t) in with_partners]
+    return {
+        "partner": list(run.units.partners or known) if "partner" in kinds else [],
+        "track": list(run.units.tracks or default_tracks) if "track" in kinds else [],
+        "programme": [store.config.id] if "programme" in kinds else [],
+    }
+
+
+def _job_parameters(
+    run: RunParameters, store: Store, kind: UnitKind, uid: str, *, programme: str, language: str | None
+) -> dict[str, Any]:
+    """The notebook parameters of one report: the unit, its language and thresholds, the run's extras."""
+    override = {"partner": run.overrides.partners, "track": run.overrides.tracks}.get(kind, {}).get(uid)
+    lang = language or (override and override.language) or run.language or store.config.language
+    params: dict[str, Any] = {"programme": programme}
+    if kind != "programme":
+        params[f"{kind}_id"] = uid
+    params["language"] = lang
+    size = (override and override.min_group_size) or run.thresholds.min_group_size
+    if size is not None:
+        params["min_group_size"] = size
+    return params | run.notebook_parameters | (override.notebook_parameters if override else {})
+
+
+def _job(
+    run: RunParameters, store: Store, kind: UnitKind, uid: str, *, notebook: str, params: dict[str, Any], digest: str
+) -> Job:
+    config = store.config
+    track: str | None
+    if kind == "partner":
+        row = store.partners.set_index("partner_id").loc[uid]
+        name, track = str(row["name"]), None if _missing(row["track_id"]) else str(row["track_id"])
+    elif kind == "track":
+        names = dict(zip(store.tracks["track_id"].astype(str), store.tracks["name"].astype(str), strict=True))
+        name, track = names[uid], uid
+    else:
+        name, track = config.title, None
+    lang = str(params["language"])
+    return Job(
+        programme_id=config.id,
+        programme_title=config.title,
+        kind=kind,
+        unit_id=uid,
+        unit_name=name,
+        track_id=track,
+        notebook=notebook,
+        parameters=params,
+        path=f"{FOLDERS[kind]}/{unit_filename(uid)}.html",
+        input_hash=digest,
+        language=lang,
+        title=t(f"report_title_{kind}", lang, name=name),
+        timeout=run.timeout,
+        engine=run.engine,
+    )
 
 
 def _missing(value: object) -> bool:
@@ -187,7 +235,7 @@ def local_pool(workers: int, *, timeout: float | None = None, **_: Any) -> Execu
     return ForkPool(workers, timeout=timeout)
 
 
-EXECUTORS: dict[str, Callable[..., Executor]] = {"local": local_pool}
+EXECUTORS: dict[str, Callable[..., Executor]] = {"local": local_pool, "dask": dask_pool}
 
 
 def run_jobs(

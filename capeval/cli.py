@@ -76,7 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("params", nargs="?", metavar="PARAMS.yaml", help="parameters file, e.g. parameters/<id>.yaml")
     run.add_argument("--programme", metavar="DIR", help="programme folder (instead of a parameters file)")
-    run.add_argument("--partner", nargs="+", metavar="ID", help="only these partners")
+    run.add_argument("--partner", nargs="+", metavar="ID", help="only these partners' reports")
+    run.add_argument("--track", nargs="+", metavar="ID", help="only these learning tracks' reports")
+    run.add_argument(
+        "--pdf", action="store_true", help="also print each rendered report to PDF (A4) with headless Chromium"
+    )
     run.add_argument("--out", default=None, help="report folder (default: the file's out, else reports)")
     run.add_argument("--language", choices=("nl", "en"), help="report language (default: the programme's)")
     _run_options(run)
@@ -85,7 +89,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=_positive, default=None, help="parallel reports (default: number of cores)")
-    parser.add_argument("--executor", default=None, help="where reports run (default: local, a pool of processes)")
+    parser.add_argument(
+        "--executor", default=None, help="where reports run: local (default, a pool of processes) or dask (a cluster)"
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDR",
+        default=None,
+        help="the Dask scheduler for --executor dask, e.g. tcp://10.0.0.5:8786 (workers must see the same paths)",
+    )
     parser.add_argument(
         "--engine",
         choices=("inprocess", "kernel"),
@@ -190,6 +202,25 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
     return {key: value for key, value in given.items() if value is not None}
 
 
+def _executor_problem(executor: str, scheduler: str | None) -> str | None:
+    """Why the executor options cannot work, or None."""
+    if executor != "dask":
+        return None if scheduler is None else "--scheduler goes with --executor dask"
+    if not scheduler:
+        return "--executor dask needs --scheduler tcp://HOST:PORT (the address of the Dask scheduler)"
+    from capeval.engines.dask_executor import check_installed
+
+    try:
+        check_installed()
+    except CapevalError as exc:
+        return str(exc)
+    return None
+
+
+def _executor_options(args: argparse.Namespace) -> dict[str, object] | None:
+    return None if args.scheduler is None else {"scheduler": args.scheduler}
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from capeval.parameters import load_parameters, parameters_from
     from capeval.pipeline import render_run
@@ -202,7 +233,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         run = run.model_copy(update=_overrides(args))
     else:
         run = parameters_from({"programme": args.programme, **_overrides(args)})
-    result = render_run(run, partners=args.partner, force=args.force, quiet=args.quiet)
+    if (problem := _executor_problem(run.executor, args.scheduler)) is not None:
+        print(f"capeval run: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    result = render_run(
+        run,
+        partners=args.partner,
+        tracks=args.track,
+        force=args.force,
+        quiet=args.quiet,
+        pdf=args.pdf,
+        executor_options=_executor_options(args),
+    )
     code = _report(list(result.entries), run.out_dir, args.quiet)
     print(result.out / "index.html")
     return code
@@ -213,12 +255,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from capeval.parameters import parameters_from
     from capeval.pipeline import render_run
 
+    if (problem := _executor_problem(args.executor or "local", args.scheduler)) is not None:
+        print(f"capeval demo: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     code = EXIT_OK
     for folder in build_demo(args.data, only=args.only):
         if not args.quiet:
             print(f"{folder.name}:", file=sys.stderr)
         run = parameters_from({"programme": str(folder), **_overrides(args)})
-        result = render_run(run, force=args.force, quiet=args.quiet)
+        result = render_run(run, force=args.force, quiet=args.quiet, executor_options=_executor_options(args))
         code = max(code, _report(list(result.entries), Path(args.out), args.quiet))
     print(Path(args.out).resolve() / "index.html")
     return code

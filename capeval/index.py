@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -15,6 +15,11 @@ from capeval.batch import read_manifest
 from capeval.i18n import t
 from capeval.render import TEMPLATES, report_css, write_atomic
 from capeval.report.html import escape
+
+if TYPE_CHECKING:
+    from capeval.store import Store
+
+KIND_ORDER = {"programme": 0, "track": 1, "partner": 2}
 
 
 @cache
@@ -29,21 +34,54 @@ def _page(title: str, body: str, lang: str, script: str = "") -> str:
     return template.render(title=title, lang=lang, version=__version__, **trusted)
 
 
-def write_programme_index(folder: Path, *, title: str, language: str, tracks: dict[str, str]) -> Path:
-    """``<folder>/index.html``: the programme's reports with status, search and filters."""
+def programme_headline(store: Store, language: str) -> list[tuple[str, str]]:
+    """The programme's headline figures as (label, value) pairs, from its store."""
+    from capeval.analysis.compare import headline_figures
+    from capeval.report.sections_units import headline_items
+
+    data = store.unit("programme", store.config.id)
+    size = store.config.min_group_size
+    figures = headline_figures(data["activities"], data["responses"], data["items"], min_group_size=size)
+    return headline_items(figures, language, size)
+
+
+def write_programme_index(
+    folder: Path,
+    *,
+    title: str,
+    language: str,
+    tracks: dict[str, str],
+    headline: list[tuple[str, str]] | None = None,
+) -> Path:
+    """``<folder>/index.html``: the programme's headline figures, its reports with status, search and filters."""
     reports: list[dict[str, Any]] = read_manifest(folder).get("reports", [])
     path = folder / "index.html"
-    write_atomic(path, programme_index_html(reports, title=title, language=language, tracks=tracks))
+    page = programme_index_html(reports, title=title, language=language, tracks=tracks, headline=headline)
+    write_atomic(path, page)
     return path
 
 
 def programme_index_html(
-    reports: list[dict[str, Any]], *, title: str, language: str, tracks: dict[str, str], up_link: bool = True
+    reports: list[dict[str, Any]],
+    *,
+    title: str,
+    language: str,
+    tracks: dict[str, str],
+    up_link: bool = True,
+    headline: list[tuple[str, str]] | None = None,
 ) -> str:
-    """The page listing ``reports`` (manifest entries; paths relative to the page)."""
+    """The page listing ``reports`` (manifest entries; paths relative to the page) of every kind,
+    the programme report first, then tracks, then partners; ``headline`` figures above them."""
     lang = language
     counts = {s: sum(1 for r in reports if r["status"] == s) for s in ("ok", "skipped", "failed")}
-    headline = "".join(f"<div><b>{n}</b>{escape(t('status_' + s, lang))}</div>" for s, n in counts.items())
+    status_boxes = "".join(f"<div><b>{n}</b>{escape(t('status_' + s, lang))}</div>" for s, n in counts.items())
+    figures = ""
+    if headline:
+        boxes = "".join(f"<div><b>{escape(value)}</b>{escape(label)}</div>" for label, value in headline)
+        figures = (
+            f'<h2 id="headline">{escape(t("u_index_headline", lang))}</h2><div class="headline figures">{boxes}</div>'
+        )
+
     track_options = "".join(
         f'<option value="{escape(k)}">{escape(v)}</option>' for k, v in sorted(tracks.items(), key=lambda kv: kv[1])
     )
@@ -59,23 +97,26 @@ def programme_index_html(
         f'<span><span id="shown">{len(reports)}</span> / {len(reports)}</span></div>'
     )
     rows = []
-    for report in sorted(reports, key=lambda r: (r["kind"], str(r.get("name") or r["unit"]))):
+    for report in sorted(reports, key=lambda r: (KIND_ORDER.get(r["kind"], 3), str(r.get("name") or r["unit"]))):
         status = report["status"]
         name = escape(report.get("name") or report["unit"])
         link = f'<a href="{escape(report["path"])}">{name}</a>' if status != "failed" and report.get("path") else name
         track = report.get("track_id") or ""
         error = escape(report.get("error") or "")
+        kind = escape(t(f"u_kind_{report['kind']}", lang)) if report["kind"] in KIND_ORDER else escape(report["kind"])
         rows.append(
-            f'<tr data-track="{escape(track)}" data-status="{escape(status)}"><td>{link}</td>'
+            f'<tr data-track="{escape(track)}" data-status="{escape(status)}" data-kind="{escape(report["kind"])}">'
+            f"<td>{link}</td><td>{kind}</td>"
             f"<td>{escape(report['unit'])}</td><td>{escape(tracks.get(track, track))}</td>"
             f'<td class="status-{escape(status)}">{escape(t("status_" + status, lang))}</td><td>{error}</td></tr>'
         )
     head = "".join(
-        f'<th scope="col">{escape(t(k, lang))}</th>' for k in ("report", "partner", "track", "status", "error")
+        f'<th scope="col">{escape(t(k, lang))}</th>'
+        for k in ("report", "u_kind", "u_unit_id", "track", "status", "error")
     )
     table = f'<table class="data" id="reports"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
     back = f'<p><a href="../index.html">{escape(t("index_programmes", lang))}</a></p>' if up_link else ""
-    body = back + f'<div class="headline">{headline}</div>' + filters + table
+    body = back + figures + f'<div class="headline">{status_boxes}</div>' + filters + table
     script = (TEMPLATES / "index" / "filter.js").read_text(encoding="utf-8")
     return _page(title, body, lang, script)
 

@@ -46,20 +46,35 @@ class _Strict(BaseModel):
 
 
 class Units(_Strict):
-    """Which units get which report; ``tracks`` and ``programme`` are planned, not yet here."""
+    """Which units get a report. Leave ``units`` out for every report: a partner report per
+    partner, a track report per track that has partners, and the programme report. Name
+    some kinds and only those are rendered (``partners: all``, ``tracks: [T1]``, ``programme: true``).
+    """
 
     partners: list[str] | None = Field(default=None, description='partner ids, or "all" (the default)')
+    tracks: list[str] | None = Field(default=None, description='track ids, or "all" (the default)')
+    programme: bool | None = Field(default=None, description="the programme report (default: yes)")
 
-    @field_validator("partners", mode="before")
+    @field_validator("partners", "tracks", mode="before")
     @classmethod
     def _all(cls, value: Any) -> Any:
         return None if value == "all" else value
+
+    def kinds(self) -> set[str]:
+        """The kinds of report this run renders."""
+        named = self.model_fields_set
+        if not named:
+            return {"partner", "track", "programme"}
+        chosen = {kind for kind, key in (("partner", "partners"), ("track", "tracks")) if key in named}
+        return chosen | ({"programme"} if self.programme else set())
 
 
 class Notebooks(_Strict):
     """The notebook per kind of unit: a bare name is one of capeval's, a path is relative to the file."""
 
     partner: str = "partner_report.ipynb"
+    track: str = "track_report.ipynb"
+    programme: str = "programme_report.ipynb"
 
 
 class Thresholds(_Strict):
@@ -76,6 +91,7 @@ class Override(_Strict):
 
 class Overrides(_Strict):
     partners: dict[str, Override] = Field(default_factory=dict)
+    tracks: dict[str, Override] = Field(default_factory=dict)
 
 
 class RunParameters(_Strict):
@@ -132,9 +148,10 @@ def parameters_from(data: Mapping[str, Any], *, source: str | None = None, base:
     run._base = base or Path.cwd()
     for key, value in run.notebook_parameters.items():
         check_json(value, f"notebook_parameters.{key}", source=source)
-    for pid, override in run.overrides.partners.items():
-        for key, value in override.notebook_parameters.items():
-            check_json(value, f"overrides.partners.{pid}.notebook_parameters.{key}", source=source)
+    for group, overrides in (("partners", run.overrides.partners), ("tracks", run.overrides.tracks)):
+        for uid, override in overrides.items():
+            for key, value in override.notebook_parameters.items():
+                check_json(value, f"overrides.{group}.{uid}.notebook_parameters.{key}", source=source)
     return run
 
 
@@ -154,19 +171,21 @@ def load_parameters(path: str | Path) -> RunParameters:
     return parameters_from(data, source=str(path), base=file.resolve().parent)
 
 
-def check_units(run: RunParameters, known: Iterable[str]) -> None:
-    """Every partner id named in ``units.partners`` and ``overrides.partners`` exists."""
-    ids = set(known)
-    problems = [
-        run.error(f"units.partners[{i}]", f"unknown partner id '{pid}'")
-        for i, pid in enumerate(run.units.partners or [])
-        if pid not in ids
-    ]
-    problems += [
-        run.error(f"overrides.partners.{pid}", f"unknown partner id '{pid}'")
-        for pid in run.overrides.partners
-        if pid not in ids
-    ]
+def check_units(run: RunParameters, known: Iterable[str], tracks: Iterable[str] = ()) -> None:
+    """Every partner and track id named in ``units`` and ``overrides`` exists."""
+    problems: list[ParameterError] = []
+    for group, ids, label in (("partners", set(known), "partner"), ("tracks", set(tracks), "track")):
+        named: list[str] = getattr(run.units, group) or []
+        problems += [
+            run.error(f"units.{group}[{i}]", f"unknown {label} id '{uid}'")
+            for i, uid in enumerate(named)
+            if uid not in ids
+        ]
+        problems += [
+            run.error(f"overrides.{group}.{uid}", f"unknown {label} id '{uid}'")
+            for uid in getattr(run.overrides, group)
+            if uid not in ids
+        ]
     if problems:
         raise problems[0] if len(problems) == 1 else InvalidParametersError(problems)
 

@@ -14,16 +14,22 @@ def render_run(
     run: RunParameters,
     *,
     partners: Sequence[str] | None = None,
+    tracks: Sequence[str] | None = None,
     force: bool = False,
     quiet: bool = False,
     notebooks: Path | None = None,
     executor_options: dict[str, Any] | None = None,
+    pdf: bool = False,
 ) -> BatchResult:
-    """Render the reports ``run`` asks for into ``run.out/<programme id>/`` and refresh the index pages."""
-    from capeval.index import write_programme_index, write_root_index
+    """Render the reports ``run`` asks for into ``run.out/<programme id>/`` and refresh the index pages.
+
+    With ``pdf``, every report rendered in this run (not the unchanged ones) is also printed
+    to a PDF beside its HTML.
+    """
+    from capeval.index import programme_headline, write_programme_index, write_root_index
     from capeval.store import Store
 
-    jobs = plan_jobs(run, partners=partners, notebooks=notebooks)
+    jobs = plan_jobs(run, partners=partners, tracks=tracks, notebooks=notebooks)
     out = run.out_dir
     result = run_jobs(
         jobs,
@@ -35,9 +41,21 @@ def render_run(
         quiet=quiet,
     )
     store = Store(Path(jobs[0].parameters["programme"]))
-    tracks = {str(k): str(v) for k, v in zip(store.tracks["track_id"], store.tracks["name"], strict=True)}
-    write_programme_index(result.out, title=store.config.title, language=jobs[0].language, tracks=tracks)
+    names = {str(k): str(v) for k, v in zip(store.tracks["track_id"], store.tracks["name"], strict=True)}
+    language = run.language or store.config.language
+    write_programme_index(
+        result.out,
+        title=store.config.title,
+        language=language,
+        tracks=names,
+        headline=programme_headline(store, language),
+    )
     write_root_index(out)
+    if pdf:
+        from capeval.pdf import print_reports
+
+        rendered = [result.out / str(e.path) for e in result.entries if e.status == "ok" and e.path]
+        print_reports(rendered)
     return result
 
 
@@ -46,6 +64,7 @@ def render_programme(
     out: str | Path = "reports",
     *,
     partners: Sequence[str] | None = None,
+    tracks: Sequence[str] | None = None,
     language: str | None = None,
     workers: int | None = None,
     executor: str = "local",
@@ -60,4 +79,6 @@ def render_programme(
     optional = {"language": language, "workers": workers, "timeout": timeout, "engine": engine}
     settings |= {key: value for key, value in optional.items() if value is not None}
     run = parameters_from(settings)
-    return render_run(run, partners=partners, force=force, quiet=quiet, executor_options=executor_options)
+    return render_run(
+        run, partners=partners, tracks=tracks, force=force, quiet=quiet, executor_options=executor_options
+    )

@@ -44,7 +44,7 @@ def test_unknown_key_names_the_file_key_and_the_keys_expected(in_tmp: Path) -> N
     message = error_of("programme: p\nlangauge: nl\n")
     assert message == f"parameters/demo.yaml: langauge: unknown key (expected one of: {KEYS})"
     message = error_of("programme: p\nunits: {partner: [P1]}\n")
-    assert message == "parameters/demo.yaml: units.partner: unknown key (expected one of: partners)"
+    assert message == "parameters/demo.yaml: units.partner: unknown key (expected one of: partners, tracks, programme)"
 
 
 def test_missing_and_wrong_types(in_tmp: Path) -> None:

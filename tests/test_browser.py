@@ -65,7 +65,7 @@ def every_page(reports: Path) -> list[Path]:
 
 def test_every_page_opens_offline_without_errors(browser: Any, rendered_small: Path) -> None:
     pages = every_page(rendered_small)
-    assert len(pages) == 5  # root index, programme index, three partner reports
+    assert len(pages) == 8  # root index, programme index, three partner, two track and the programme report
     for path in pages:
         visit = Visit(browser, path)
         assert visit.errors == [], path
@@ -97,13 +97,15 @@ def test_index_search_and_filters(browser: Any, rendered_small: Path) -> None:
     visit = Visit(browser, rendered_small / "small" / "index.html")
     page = visit.page
     visible = "Array.from(document.querySelectorAll('#reports tbody tr')).filter(r => !r.hidden).length"
-    assert page.evaluate(visible) == 3
+    assert page.evaluate(visible) == 6  # the programme, two tracks, three partners
     page.fill("#search", "beta")
     assert page.evaluate(visible) == 1
     assert page.locator("#reports tbody tr:not([hidden]) a").inner_text() == "Beta Board"
+    page.fill("#search", "track")
+    assert page.evaluate(visible) == 2  # the kind column
     page.fill("#search", "")
     page.select_option("#track", "T1")
-    assert page.evaluate(visible) == 2
+    assert page.evaluate(visible) == 3  # the track report and its two partners
     page.select_option("#status", "failed")
     assert page.evaluate(visible) == 0
     assert page.locator("#shown").inner_text() == "0"
@@ -119,5 +121,12 @@ def test_links_work_after_copying_the_folder(browser: Any, rendered_small: Path,
     page.click("text=Gamma Group")
     assert page.url == (copy / "small" / "partners" / "P3.html").as_uri()
     assert "Evaluation report: Gamma Group" in page.inner_text("h1")
+    page.go_back()
+    page.click('#reports a[href="tracks/T2.html"]')
+    assert page.url == (copy / "small" / "tracks" / "T2.html").as_uri()
+    page.go_back()
+    page.click('#reports a[href="programme/small.html"]')
+    assert page.url == (copy / "small" / "programme" / "small.html").as_uri()
+    assert "Programme report: Small test programme" in page.inner_text("h1")
     assert visit.errors == [] and visit.remote == []
     page.close()

@@ -28,6 +28,9 @@ def test_every_partner_has_a_report(rendered: Path) -> None:
         ("P1", "ok", "partners/P1.html"),
         ("P2", "ok", "partners/P2.html"),
         ("P3", "ok", "partners/P3.html"),
+        ("small", "ok", "programme/small.html"),
+        ("T1", "ok", "tracks/T1.html"),
+        ("T2", "ok", "tracks/T2.html"),
     ]
     assert all(len(r["input_hash"]) == 64 and r["seconds"] > 0 for r in manifest["reports"])
 
@@ -86,9 +89,9 @@ def test_index_pages_link_every_report(rendered: Path) -> None:
 def test_second_run_skips_unchanged_reports(rendered: Path, capsys: pytest.CaptureFixture[str]) -> None:
     programme = rendered.parent / "small"
     assert main(["run", "--programme", str(programme), "--out", str(rendered)]) == 0
-    assert "0 rendered, 3 unchanged, 0 failed" in capsys.readouterr().err
+    assert "0 rendered, 6 unchanged, 0 failed" in capsys.readouterr().err
     statuses = [r["status"] for r in json.loads((rendered / "small" / "manifest.json").read_text())["reports"]]
-    assert statuses == ["skipped"] * 3
+    assert statuses == ["skipped"] * 6
 
 
 def test_one_failing_report_does_not_stop_the_batch(small: Path, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from capeval.report import (
     sections_kirkpatrick,
     sections_scaling,
     sections_survey,
+    sections_units,
 )
 from capeval.report.context import ReportContext, open_report
 
@@ -52,6 +53,12 @@ scaling = _shown(sections_scaling.scaling)
 actions = _shown(sections_scaling.actions)
 method_notes = _shown(sections.method_notes)
 provenance = _shown(sections.provenance)
+headline = _shown(sections_units.headline)
+partners_compared = _shown(sections_units.partners_compared)
+tracks_compared = _shown(sections_units.tracks_compared)
+intervention_mix = _shown(sections_units.intervention_mix_section)
+waves = _shown(sections_units.waves_section)
+gaps_compared = _shown(sections_units.gaps_compared)
 
 __all__ = [
     "ReportContext",
@@ -61,12 +68,18 @@ __all__ = [
     "answers",
     "criteria",
     "gaps",
+    "gaps_compared",
+    "headline",
+    "intervention_mix",
     "key_findings",
     "kirkpatrick",
     "lessons",
     "method_notes",
     "open_report",
+    "partners_compared",
     "provenance",
     "scaling",
     "title",
+    "tracks_compared",
+    "waves",
 ]

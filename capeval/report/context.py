@@ -54,8 +54,12 @@ class ReportContext:
 def open_report(
     programme: str, kind: UnitKind, unit_id: str, *, language: str | None = None, **parameters: Any
 ) -> ReportContext:
-    """Open the store of ``programme`` (its folder or store path) for one unit's report."""
+    """Open the store of ``programme`` (its folder or store path) for one unit's report.
+
+    For ``kind`` "programme" an empty ``unit_id`` is the programme's own id.
+    """
     store = Store(programme)
+    unit_id = unit_id or (store.config.id if kind == "programme" else unit_id)
     data = store.unit(kind, unit_id)
     lang = language or data.config.language
     params = {"programme": programme, "kind": kind, "unit_id": unit_id, "language": lang, **parameters}

@@ -28,6 +28,16 @@ def title(ctx: ReportContext) -> str:
         if not pd.isna(row.get("track_id")):
             tracks = ctx.data.tables["tracks"].set_index("track_id")["name"]
             facts[ctx.t("track")] = tracks.get(row["track_id"], row["track_id"])
+    elif ctx.kind == "track":
+        table = ctx.data.tables["tracks"]
+        track = table.loc[table["track_id"] == ctx.unit_id].iloc[0]
+        for column, label in (("theme", "u_theme"), ("goal", "u_goal")):
+            if column in track and not pd.isna(track[column]):
+                facts[ctx.t(label)] = track[column]
+        facts[ctx.t("u_n_partners")] = ", ".join(str(n) for n in ctx.data.partners["name"]) or "–"
+    else:
+        facts[ctx.t("u_n_partners")] = len(ctx.data.partners)
+        facts[ctx.t("u_n_tracks")] = len(ctx.data.tables["tracks"])
     parts.append(html.definition_list(facts))
     parts.append(TOC_MARK)
     return "\n".join(parts)
@@ -152,14 +162,48 @@ def _versus(ctx: ReportContext, difference: float) -> str:
 
 
 def method_notes(ctx: ReportContext) -> str:
-    """Rows kept and rejected per table at validation, and the privacy thresholds."""
+    """Method and data notes: n per section, what was suppressed and why, rejected rows per table, the waves."""
+    from capeval.report.sections_method import observations, suppressions, wave_rows
+
     head = html.heading(ctx.t("section_method"), ident="method")
+    n_table = html.table(
+        observations(ctx),
+        {"section": ctx.t("u_section"), "n": ctx.t("u_n"), "counted": ctx.t("u_counted")},
+        css="data method-n",
+    )
+    config = ctx.data.config
+    rule = ctx.t("u_rule", min=ctx.min_group_size, min_comments=config.min_comments)
+    hidden = suppressions(ctx) or [ctx.t("u_supp_none")]
+    items = "".join(f"<li>{html.escape(s)}</li>" for s in hidden)
     counts = ctx.data.meta["counts"]
     rows = pd.DataFrame(
         [{"table": f"{name}.csv", "kept": c["kept"], "rejected": c["rejected"]} for name, c in sorted(counts.items())]
     )
     table = html.table(rows, {"table": ctx.t("table"), "kept": ctx.t("rows_kept"), "rejected": ctx.t("rejected_rows")})
-    return "\n".join([head, table])
+    waves = html.table(
+        wave_rows(ctx),
+        {
+            "wave": ctx.t("u_wave_id"),
+            "label": ctx.t("u_label"),
+            "year": ctx.t("u_year"),
+            "respondents": ctx.t("u_respondents_here"),
+        },
+        formats={"year": lambda v: "–" if v is None or pd.isna(v) else str(int(v))},
+    )
+    return "\n".join(
+        [
+            head,
+            html.heading(ctx.t("u_n_title"), 3, ident="method-n"),
+            n_table,
+            html.heading(ctx.t("u_suppressed_title"), 3, ident="method-suppressed"),
+            html.paragraph(rule),
+            f'<ul class="suppressed">{items}</ul>',
+            html.heading(ctx.t("u_rejected_title"), 3, ident="method-rejected"),
+            table,
+            html.heading(ctx.t("u_waves_title"), 3, ident="method-waves"),
+            waves,
+        ]
+    )
 
 
 def provenance(ctx: ReportContext) -> str:

@@ -21,7 +21,8 @@ from capeval.report.sections_scaling import ranked_actions
 def key_findings(ctx: ReportContext) -> str:
     """The findings a reader needs first, from the same analyses as the sections below."""
     head = html.heading(ctx.t("section_findings"), ident="findings")
-    sentences = [s for s in (_reach(ctx), _chain(ctx), _gap(ctx), _bottleneck(ctx), _action(ctx)) if s]
+    found = (_reach(ctx), _units(ctx), _chain(ctx), _gap(ctx), _bottleneck(ctx), _action(ctx))
+    sentences = [s for s in found if s]
     if not sentences:
         return head + html.paragraph(ctx.t("no_data"), "no-data")
     items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences[:5])
@@ -40,6 +41,36 @@ def _reach(ctx: ReportContext) -> str:
         p=ctx.n(int(totals["participants"]), 0),
         r=ctx.n(int(respondents), 0),
     )
+
+
+def _units(ctx: ReportContext) -> str:
+    """Track: the spread of reaction scores across its partners; programme: the top-two share."""
+    from capeval.report.sections_units import partner_comparison, unit_headline
+
+    if ctx.kind == "track" and len(ctx.data.partners) > 1:
+        frame = partner_comparison(ctx)
+        shown = frame["l1"].dropna()
+        if shown.empty:
+            return ctx.t("u_kf_partners_none", n=len(frame), min=ctx.min_group_size)
+        return ctx.t(
+            "u_kf_partners",
+            k=len(shown),
+            n=len(frame),
+            min=ctx.min_group_size,
+            low=ctx.n(float(shown.min()), 0),
+            high=ctx.n(float(shown.max()), 0),
+        )
+    if ctx.kind == "programme":
+        figures = unit_headline(ctx)
+        if pd.isna(figures["top_two_share"]) or pd.isna(figures["response_rate"]):
+            return ""
+        return ctx.t(
+            "u_kf_headline",
+            share=f"{ctx.n(100 * figures['top_two_share'], 0)} %",
+            n=ctx.n(figures["top_two_n"], 0),
+            rate=f"{ctx.n(100 * figures['response_rate'], 0)} %",
+        )
+    return ""
 
 
 def _chain(ctx: ReportContext) -> str:

@@ -1,0 +1,155 @@
+"""Units side by side: partners of a track, tracks, the intervention mix, waves and headline figures,
+checked against values worked out by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from capeval.analysis.compare import (
+    compare_partners,
+    compare_tracks,
+    headline_figures,
+    intervention_mix,
+    top_two_share,
+    waves_over_years,
+)
+
+ITEMS = pd.DataFrame(
+    {
+        "item_id": ["Q1", "Q3", "Y"],
+        "level": ["L1", "L3", "L1"],
+        "dimension": ["satisfaction", "application", "useful"],
+        "criterion": ["relevance", "impact", "relevance"],
+        "scale_min": [1, 1, 0],
+        "scale_max": [5, 5, 1],
+    }
+)
+PARTNERS = pd.DataFrame(
+    {
+        "partner_id": ["P1", "P2", "P3"],
+        "name": ["Alpha", "Beta", "Gamma"],
+        "track_id": ["T1", "T1", "T2"],
+    }
+)
+TRACKS = pd.DataFrame({"track_id": ["T1", "T2"], "name": ["Procurement", "Banking"]})
+ACTIVITIES = pd.DataFrame(
+    {
+        "activity_id": ["A1", "A2", "A3", "A4"],
+        "partner_id": ["P1", "P1", "P2", "P3"],
+        "type": ["workshop", "peer_review", "workshop", "workshop"],
+        "date": pd.to_datetime(["2024-03-01", "2024-06-15", "2025-03-01", "2025-01-20"]),
+        "participants": [10, 4, 8, 12],
+        "hours": [6.0, 16.0, 6.0, 4.0],
+        "cost_eur": [100.0, None, 50.0, None],
+    }
+)
+
+
+def answers(*rows: tuple[str, str, str, int, str, float]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["respondent_id", "partner_id", "activity_id", "wave", "item_id", "value"])
+
+
+# P1: three respondents rate 5 (100 %); P2: two rate 3 (50 %); P3: one rates 1 (0 %), L3 of R1 in wave 2 is 4 (75 %)
+RESPONSES = answers(
+    ("R1", "P1", "A1", 1, "Q1", 5),
+    ("R2", "P1", "A1", 1, "Q1", 5),
+    ("R3", "P1", "A2", 1, "Q1", 5),
+    ("R1", "P1", "A1", 2, "Q3", 4),
+    ("R1", "P2", "A3", 1, "Q1", 3),
+    ("R2", "P2", "A3", 1, "Q1", 3),
+    ("R1", "P3", "A4", 1, "Q1", 1),
+)
+PORTFOLIO = pd.DataFrame(
+    {
+        "partner_id": ["P1", "P1", "P1", "P2"],
+        "wave": [1, 1, 2, 1],
+        "service": ["training", "knowledge", "training", "knowledge"],
+        "offered_now": [True, False, True, True],
+        "quality_now": [4.0, None, 6.0, 5.0],
+        "offered_desired": [True, True, True, True],
+        "quality_desired": [8.0, 7.0, 9.0, 9.0],
+    }
+)
+
+
+def test_partners_compared_with_primary_and_complementary_suppression() -> None:
+    frame = compare_partners(ACTIVITIES, RESPONSES, ITEMS, PORTFOLIO, PARTNERS, min_group_size=2).set_index(
+        "partner_id"
+    )
+    assert frame["activities"].tolist() == [2, 1, 1]
+    assert frame["participants"].tolist() == [14, 8, 12]
+    assert frame["respondents"].tolist() == [3, 2, 1]
+    # P3 (one respondent) is hidden; P2, the smallest other L1 group, too: else (3*100 + 2*50 + 1*0)/6 gives P3 away
+    assert frame.loc["P1", "l1"] == 100.0
+    assert math.isnan(frame.loc["P2", "l1"]) and math.isnan(frame.loc["P3", "l1"])
+    assert frame["suppressed"].tolist() == [True, True, True]  # P1: its L3 has one respondent
+    assert frame["suppressed_complementary"].tolist() == [False, True, False]
+    assert math.isnan(frame.loc["P1", "l3"]) and frame.loc["P1", "n_l3"] == 1
+    # the largest gap of the latest wave: P1 wave 2 training 9 - 6 = 3; P2 knowledge 9 - 5 = 4
+    assert (frame.loc["P1", "gap_service"], frame.loc["P1", "gap"]) == ("training", 3.0)
+    assert (frame.loc["P2", "gap_service"], frame.loc["P2", "gap"]) == ("knowledge", 4.0)
+
+
+def test_a_partner_below_the_minimum_shows_no_scores_at_all() -> None:
+    frame = compare_partners(ACTIVITIES, RESPONSES, ITEMS, PORTFOLIO, PARTNERS, min_group_size=3).set_index(
+        "partner_id"
+    )
+    assert frame.loc["P1", "l1"] == 100.0
+    assert frame.loc["P2", ["l1", "l3", "gap"]].isna().all() and pd.isna(frame.loc["P2", "gap_service"])
+    assert frame.loc["P2", "respondents"] == 2  # the n stays visible: it says why
+
+
+def test_tracks_compared() -> None:
+    frame = compare_tracks(ACTIVITIES, RESPONSES, ITEMS, PARTNERS, TRACKS, min_group_size=2).set_index("track_id")
+    assert frame["name"].tolist() == ["Procurement", "Banking"]
+    assert frame["n_partners"].tolist() == [2, 1]
+    assert frame["activities"].tolist() == [3, 1]
+    assert frame["participants"].tolist() == [22, 12]
+    assert frame["respondents"].tolist() == [5, 1]
+    # T1: (3 * 100 + 2 * 50) / 5 = 80; T2 has one respondent, and with only two tracks T1 is hidden with it
+    assert math.isnan(frame.loc["T2", "l1"])
+    assert math.isnan(frame.loc["T1", "l1"]) and bool(frame.loc["T1", "suppressed_complementary"])
+    shown = compare_tracks(ACTIVITIES, RESPONSES, ITEMS, PARTNERS, TRACKS, min_group_size=1).set_index("track_id")
+    assert shown.loc["T1", "l1"] == 80.0 and shown.loc["T2", "l1"] == 0.0
+
+
+def test_intervention_mix_per_year_and_type() -> None:
+    mix = intervention_mix(ACTIVITIES)
+    assert mix[["year", "type", "activities", "participants", "hours"]].values.tolist() == [
+        [2024, "peer_review", 1, 4, 16.0],
+        [2024, "workshop", 1, 10, 6.0],
+        [2025, "workshop", 2, 20, 10.0],
+    ]
+
+
+def test_waves_over_the_years() -> None:
+    waves = pd.DataFrame({"wave": [1, 2], "label": ["baseline", "follow-up"], "year": [2024, 2025]})
+    frame = waves_over_years(RESPONSES, ITEMS, ACTIVITIES, waves, min_group_size=2)
+    assert frame["respondents"].tolist() == [6, 1]  # respondent ids are unique per partner only
+    assert frame["partners"].tolist() == [3, 1]
+    assert frame.loc[0, "l1"] == pytest.approx((3 * 100 + 2 * 50 + 0) / 6)
+    assert math.isnan(frame.loc[1, "l3"])  # one respondent
+    assert frame["activities"].tolist() == [2, 2]
+
+
+def test_headline_figures() -> None:
+    figures = headline_figures(ACTIVITIES, RESPONSES, ITEMS, min_group_size=2)
+    assert figures["activities"] == 4
+    assert figures["training_hours"] == 32.0 and figures["training_days"] == 4.0
+    assert figures["participants"] == 34
+    assert figures["respondents"] == 6
+    # respondents per activity: A1 2 (R1 and R2 of P1), A2 1, A3 2, A4 1 -> 6 of 34 participants
+    assert figures["response_rate"] == pytest.approx(6 / 34)
+    # L1 on 1-5: answers 5, 5, 5, 3, 3, 1 -> three in the top two (4 or 5)
+    assert figures["top_two_share"] == 0.5 and figures["top_two_n"] == 6
+
+
+def test_top_two_share_needs_a_scale_of_four_points_and_enough_respondents() -> None:
+    yes_no = answers(("R1", "P1", "A1", 1, "Y", 1), ("R2", "P1", "A1", 1, "Y", 1))
+    share, n = top_two_share(yes_no, ITEMS, min_group_size=1)
+    assert math.isnan(share) and n == 0  # a 0-1 item has no "top two"
+    share, n = top_two_share(RESPONSES, ITEMS, min_group_size=7)
+    assert math.isnan(share) and n == 6
