@@ -23,7 +23,7 @@ from capeval.analysis.activities import activity_benchmark
 from capeval.analysis.criteria import criteria_matrix, evidence_sources
 from capeval.analysis.gaps import gap_benchmark, service_gaps
 from capeval.analysis.kirkpatrick import kirkpatrick_benchmark, pre_post_change
-from capeval.analysis.lessons import lesson_texts, recurring_lessons
+from capeval.analysis.lessons import cluster_counts, lesson_texts, recurring_lessons
 from capeval.analysis.scaling import scaling_benchmark, scaling_scores
 from capeval.errors import StoreError
 from capeval.fingerprint import code_hash
@@ -148,13 +148,7 @@ def lesson_recurrence(lessons: pd.DataFrame, *, limit: int = LESSON_CLUSTER_LIMI
         logger.warning("%d distinct lesson texts: only identical lessons are grouped as recurring", first.sum())
         by_text = pd.Series(range(1, int(first.sum()) + 1), index=texts[first].to_numpy())
     frame["cluster"] = texts.map(by_text).astype("int64")
-    if "track_id" not in frame:
-        frame["track_id"] = pd.NA
-    grouped = frame.groupby("cluster")
-    frame["n_lessons"] = grouped["lesson_id"].transform("size").astype("int64")
-    frame["n_partners"] = grouped["partner_id"].transform("nunique").astype("int64")
-    frame["n_tracks"] = grouped["track_id"].transform("nunique").astype("int64")
-    frame["recurring"] = (frame["n_partners"] >= 2) | (frame["n_tracks"] >= 2)
+    frame = cluster_counts(frame)
     return frame[["lesson_id", "cluster", "n_lessons", "n_partners", "n_tracks", "recurring"]]
 
 

@@ -141,7 +141,13 @@ def recurring_lessons(lessons: pd.DataFrame, *, threshold: float = SIMILARITY) -
         return pd.DataFrame(columns=columns)
     frame = lessons.sort_values("lesson_id", kind="stable").reset_index(drop=True)
     labels = _clusters(lesson_similarity(lesson_texts(frame)), threshold)
-    frame = frame.assign(cluster=labels)
+    return cluster_counts(frame.assign(cluster=labels))[columns]
+
+
+def cluster_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add to lessons with a ``cluster`` how many lessons, partners and tracks share it,
+    and ``recurring``: shared by two or more partners or tracks."""
+    frame = frame.copy()
     if "track_id" not in frame:
         frame["track_id"] = pd.NA
     grouped = frame.groupby("cluster")
@@ -149,7 +155,7 @@ def recurring_lessons(lessons: pd.DataFrame, *, threshold: float = SIMILARITY) -
     frame["n_partners"] = grouped["partner_id"].transform("nunique").astype("int64")
     frame["n_tracks"] = grouped["track_id"].transform("nunique").astype("int64")
     frame["recurring"] = (frame["n_partners"] >= 2) | (frame["n_tracks"] >= 2)
-    return frame[columns]
+    return frame
 
 
 def _clusters(similarity: np.ndarray, threshold: float) -> list[int]:
