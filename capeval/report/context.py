@@ -50,6 +50,10 @@ class ReportContext:
         labels = {s.id: s.label for s in self.data.config.services}
         return labels.get(service, service)
 
+    def activity_label(self, activity_type: object) -> str:
+        labels = {a.id: a.label for a in self.data.config.activity_types}
+        return labels.get(str(activity_type), str(activity_type))
+
 
 def open_report(
     programme: str, kind: UnitKind, unit_id: str, *, language: str | None = None, **parameters: Any

@@ -12,6 +12,7 @@ from capeval.analysis.gaps import partner_gaps_vs_benchmark, service_gaps
 from capeval.figures import gap_bars
 from capeval.report import html
 from capeval.report.context import ReportContext
+from capeval.report.sections_common import wave_label
 
 TOC_MARK = "<!-- capeval:toc -->"  # capeval.render fills it with the section links
 
@@ -78,9 +79,8 @@ def activities(ctx: ReportContext) -> str:
         },
         formats=fmt,
     )
-    types = {t.id: t.label for t in ctx.data.config.activity_types}
     mix = activity_mix(acts)
-    mix["type"] = [types.get(str(v), str(v)) for v in mix["type"]]
+    mix["type"] = [ctx.activity_label(v) for v in mix["type"]]
     mix_table = html.table(
         mix,
         {
@@ -91,9 +91,8 @@ def activities(ctx: ReportContext) -> str:
         },
         formats={"hours": lambda v: ctx.n(v, 0)},
     )
-    waves = {w.id: w.label for w in ctx.data.config.waves}
     reach = respondents_per_wave(ctx.data["responses"])
-    reach["wave"] = [waves.get(int(w), str(w)) for w in reach["wave"]]
+    reach["wave"] = [wave_label(ctx, w) for w in reach["wave"]]
     reach_table = html.table(reach, {"wave": ctx.t("wave"), "respondents": ctx.t("respondents")}) if len(reach) else ""
     return "\n".join([head, html.paragraph(intro), table, mix_table, reach_table])
 

@@ -28,9 +28,8 @@ def _rates(ctx: ReportContext) -> str:
     rates = response_rates(ctx.data["activities"], ctx.data["responses"])
     if rates.empty or rates["respondents"].sum() == 0:
         return ""
-    types = {t.id: t.label for t in ctx.data.config.activity_types}
     shown = rates.assign(
-        type=rates["type"].map(lambda v: types.get(v, v)),
+        type=rates["type"].map(ctx.activity_label),
         date=rates["date"].map(lambda d: "" if pd.isna(d) else pd.Timestamp(d).strftime("%Y-%m-%d")),
     )
     total_p, total_r = int(rates["participants"].sum()), int(rates["respondents"].sum())

@@ -169,18 +169,13 @@ def tracks_compared(ctx: ReportContext) -> str:
     return "\n".join(p for p in (head, html.paragraph(ctx.t("u_tracks_intro")), table, note) if p)
 
 
-def _type_label(ctx: ReportContext, kind: object) -> str:
-    labels = {a.id: a.label for a in ctx.data.config.activity_types}
-    return labels.get(str(kind), str(kind))
-
-
 def intervention_mix_section(ctx: ReportContext) -> str:
     """Intervention mix: activities per type and year, as a table and (from the minimum group size) a figure."""
     head = html.heading(ctx.t("u_section_mix"), ident="mix")
     mix = intervention_mix(ctx.data["activities"])
     if mix.empty:
         return no_data(ctx, head)
-    mix["label"] = [_type_label(ctx, kind) for kind in mix["type"]]
+    mix["label"] = [ctx.activity_label(kind) for kind in mix["type"]]
     totals = {str(k): int(v) for k, v in mix.groupby("label")["activities"].sum().items()}
     wide = mix.pivot_table(index="year", columns="label", values="activities", aggfunc="sum", fill_value=0)
     wide = wide[[label for label, _ in sorted(totals.items(), key=lambda pair: (-pair[1], pair[0]))]]
