@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from capeval.engines.kernel import execute_in_kernel
+from capeval.engines.kernel import PAPERMILL_OPTIONS, execute_in_kernel
 
 
 def execute_in_process(notebook: str, output: Path, parameters: dict[str, Any], *, timeout: int, cwd: str) -> Any:
@@ -27,12 +27,8 @@ def execute_in_process(notebook: str, output: Path, parameters: dict[str, Any], 
         str(output),
         parameters=parameters,
         engine_name=ENGINE_NAME,
-        kernel_name="python3",
-        language="python",
-        progress_bar=False,
-        log_output=False,
-        request_save_on_cell_execute=False,
         cwd=cwd,
+        **PAPERMILL_OPTIONS,
     )
 
 

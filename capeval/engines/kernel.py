@@ -12,6 +12,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+# How capeval calls papermill with either engine: quiet, and the notebook saved once at the end.
+PAPERMILL_OPTIONS: dict[str, Any] = {
+    "kernel_name": "python3",
+    "language": "python",
+    "progress_bar": False,
+    "log_output": False,
+    "request_save_on_cell_execute": False,
+}
+
 
 def execute_in_kernel(notebook: str, output: Path, parameters: dict[str, Any], *, timeout: int, cwd: str) -> Any:
     """Execute ``notebook`` with ``parameters`` in a new kernel; the executed notebook is saved to ``output``."""
@@ -25,14 +34,10 @@ def execute_in_kernel(notebook: str, output: Path, parameters: dict[str, Any], *
             notebook,
             str(output),
             parameters=parameters,
-            kernel_name="python3",
-            language="python",
             km=manager,
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=False,
             execution_timeout=timeout,
             cwd=cwd,
+            **PAPERMILL_OPTIONS,
         )
     finally:
         if manager.has_kernel:  # nbclient leaves a kernel manager it was given to its owner
