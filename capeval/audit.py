@@ -3,6 +3,12 @@
 For every partner report it looks for each other partner's name, partner id, lesson
 texts and respondent ids in the page's visible text. Benchmarks are aggregates and
 carry none of these, so any hit is a leak.
+
+Respondent ids are unique per partner only: every partner may number its respondents
+R01, R02, … An id the report's own partner also uses proves nothing (it is the partner's
+own respondent as much as another's), and an id of digits only cannot be told from a
+count in a table; neither is searched for. Another partner's id that the own partner
+does not use (R31 where the own partner stops at R12) still counts as a leak.
 """
 
 from __future__ import annotations
@@ -70,12 +76,15 @@ def audit_partner_reports(programme_dir: str | Path, programme_reports: str | Pa
         own = str(entry["unit"])
         text = visible_text(path.read_text(encoding="utf-8"))
         own_name = next((v for k, v in identifiers.get(own, []) if k == "name"), "")
+        own_respondents = {v for k, v in identifiers.get(own, []) if k == "respondent_id"}
         for owner, values in identifiers.items():
             if owner == own:
                 continue
             for kind, value in values:
                 if kind == "name" and value in own_name:
                     continue  # "Gent" inside "Gentbrugge": the partner's own name
+                if kind == "respondent_id" and (value in own_respondents or value.isdigit()):
+                    continue  # partner-local ids: the own partner's R01 too; "17" is also a count
                 pattern = re.escape(value)
                 if kind in ("partner_id", "respondent_id"):
                     pattern = rf"(?<![\w-]){pattern}(?![\w-])"

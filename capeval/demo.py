@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from capeval.analysis.respondents import respondent_key
 from capeval.demo_content import (
     ARTEFACTS,
     CONTACTS,
@@ -120,7 +121,7 @@ def generate(spec: Spec) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
     activities = _activities(spec, partners, rng)
     items = _items(spec)
     responses = _responses(partners, activities, items, rng)
-    answered = responses.groupby("activity_id")["respondent_id"].nunique()
+    answered = respondent_key(responses).groupby(responses["activity_id"]).nunique()
     answered_here = activities["activity_id"].map(answered).fillna(0).astype(int)
     activities["participants"] = np.maximum(activities["participants"], answered_here)
     tables = {
@@ -146,6 +147,9 @@ def generate(spec: Spec) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
         "scaling_ingredients": [{"id": i, "label": SCALING_LABELS[lang][i]} for i in DEFAULT_SCALING_INGREDIENTS],
         "activity_types": [{"id": t[0], "label": t[1]} for t in spec["activity_types"]],
     }
+    if any(dimension == "satisfaction" for dimension, _ in spec["items"]):
+        # "Overall, I am satisfied with ..." (1-5) is each demo's overall rating: the headline's rating question
+        config["rating_item"] = "L1_satisfaction"
     return config, tables
 
 

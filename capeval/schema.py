@@ -7,22 +7,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION = 1
 
-DAC_CRITERIA = (
-    "relevance",
-    "coherence",
-    "effectiveness",
-    "efficiency",
-    "impact",
-    "sustainability",
-    "eu_added_value",
-)
+Criterion = Literal[
+    "relevance", "coherence", "effectiveness", "efficiency", "impact", "sustainability", "eu_added_value"
+]
+# Every criterion an item may name: the six OECD DAC criteria (2019), then EU added value.
+DAC_CRITERIA: tuple[Criterion, ...] = get_args(Criterion)
+OECD_DAC_CRITERIA: tuple[Criterion, ...] = DAC_CRITERIA[:6]  # a programme's criteria unless it declares others
+TOP_TWO_MIN_POINTS = 4  # a rating question needs a scale of at least 4 points for "the top two" to mean something
 KIRKPATRICK_LEVELS = ("L1", "L2", "L3", "L4")
+# How an item's answer was obtained (items.csv ``source``; empty means self_report).
+ITEM_SOURCES = ("self_report", "observed", "records")
+SELF_REPORT = "self_report"
+# A change smaller than this is "about the same" (programme.yaml ``min_change``).
+MIN_CHANGE_10 = 0.5  # points on a 0-10 scale (portfolio gaps and quality)
+MIN_CHANGE_100 = 5.0  # points on a 0-100 scale (Kirkpatrick scores, percent of the item's scale)
 LESSON_METHODS = ("msc", "oh", "aar", "free")
 
 # Scaling Scan (PPPLab/CIMMYT) ingredients; programme.yaml may rename or replace them.
@@ -68,6 +72,42 @@ class Wave(BaseModel):
     year: int | None = None
 
 
+DataKind = Literal["organisational", "personal"]
+
+
+class Privacy(BaseModel):
+    """Which rule a self-assessment follows (programme.yaml ``privacy:``).
+
+    ``organisational`` (the default): the table is what an organisation says about itself (a service
+    portfolio filled in by the partner, a Scaling Scan by its named roles): shown for that
+    organisation whatever the number of people who filled it in. ``personal``: each row is one
+    person's opinion, and the survey rule applies: no value of fewer than ``min_group_size`` people.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    portfolio: DataKind = "organisational"
+    scaling: DataKind = "organisational"
+
+
+class MinChange(BaseModel):
+    """The smallest change a report calls a change (programme.yaml ``min_change:``); smaller is "about the same".
+
+    Both apply to the change as the reader sees it (each value rounded to its shown decimal first).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    points_10: float = Field(MIN_CHANGE_10, gt=0, description="on a 0-10 scale: service-portfolio gaps and quality")
+    points_100: float = Field(
+        MIN_CHANGE_100, gt=0, description="on a 0-100 scale: Kirkpatrick scores and changes (percent of scale)"
+    )
+
+    def on_scale(self, low: float, high: float) -> float:
+        """The minimum change on a ``low``-``high`` scale (0-10: ``points_10``; else ``points_100`` percent of it)."""
+        if (low, high) == (0, 10):
+            return self.points_10
+        return self.points_100 * (high - low) / 100.0
+
+
 class ProgrammeConfig(BaseModel):
     """programme.yaml: what a programme is and the lists its tables refer to."""
 
@@ -84,12 +124,26 @@ class ProgrammeConfig(BaseModel):
     )
     activity_types: list[Coded] = Field(default_factory=list)
     description: str = ""
+    privacy: Privacy = Field(default_factory=Privacy)
+    min_change: MinChange = Field(default_factory=MinChange)
+    # The evaluation criteria that apply (the criteria matrix and its actions); EU added value only when declared.
+    criteria: list[Criterion] = Field(default_factory=lambda: list(OECD_DAC_CRITERIA), min_length=1)
+    # The one question behind "rated in the top two" (an item_id of items.csv, a scale of 4+ points); unset:
+    # the first L1 item whose dimension is rating, grade, overall or satisfaction (compare.rating_question).
+    rating_item: str | None = None
 
     @field_validator("id")
     @classmethod
     def _safe_id(cls, value: str) -> str:
         if not _SLUG.match(value):
             raise ValueError("must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit")
+        return value
+
+    @field_validator("criteria")
+    @classmethod
+    def _distinct_criteria(cls, value: list[Criterion]) -> list[Criterion]:
+        if len(set(value)) != len(value):
+            raise ValueError("a criterion is listed twice")
         return value
 
     @property
@@ -199,6 +253,9 @@ TABLES: dict[str, TableSpec] = {
                 Column("criterion", "choice", nullable=True, choices=DAC_CRITERIA),
                 Column("scale_min", "int"),
                 Column("scale_max", "int"),
+                # how the answer was obtained (empty: self_report) and when, e.g. "3 months after"
+                Column("source", "choice", required=False, nullable=True, choices=ITEM_SOURCES),
+                Column("timing", nullable=True, required=False),
             ),
             key=("item_id",),
             partner_column=None,
@@ -214,7 +271,8 @@ TABLES: dict[str, TableSpec] = {
                 Column("item_id", "id"),
                 Column("value", "float"),
             ),
-            key=("respondent_id", "activity_id", "wave", "item_id"),
+            # respondent ids are unique per partner only: two partners' R01 are two people
+            key=("partner_id", "respondent_id", "activity_id", "wave", "item_id"),
             references=(
                 Reference("partner_id", "partners", "partner_id"),
                 Reference("activity_id", "activities", "activity_id"),

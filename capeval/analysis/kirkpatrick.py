@@ -10,17 +10,24 @@ respondents. Items of the dimensions ``attribution`` and ``attribution_confidenc
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from capeval.analysis.claims import at_least, below, change_effect, confidence_interval
 from capeval.analysis.privacy import suppress_small_groups
+from capeval.schema import SELF_REPORT
+
+if TYPE_CHECKING:
+    from capeval.analysis.release import Release
+from capeval.analysis.respondents import RESPONDENT, respondent_key
 
 ATTRIBUTION = "attribution"
 ATTRIBUTION_CONFIDENCE = "attribution_confidence"
 HIGH_L1 = 70.0  # a reaction this high (percent of scale) ...
 LOW_L3 = 50.0  # ... with behaviour this low is a broken chain
-RESPONDENT = "_respondent"  # partner id + respondent id: respondent ids are unique per partner
+VERDICTS = ("broken", "borderline", "intact", "insufficient")
 
 
 def scored_responses(responses: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
@@ -30,8 +37,34 @@ def scored_responses(responses: pd.DataFrame, items: pd.DataFrame) -> pd.DataFra
     low, high = rows["scale_min"].astype("float64"), rows["scale_max"].astype("float64")
     rows["score"] = 100.0 * (rows["value"].astype("float64") - low) / (high - low)
     rows["wave"] = rows["wave"].astype("int64")
-    rows[RESPONDENT] = rows["partner_id"].astype(str) + "\x1f" + rows["respondent_id"].astype(str)
+    rows[RESPONDENT] = respondent_key(rows)
     return rows
+
+
+def item_sources(items: pd.DataFrame) -> pd.Series:
+    """Per item: how its answers were obtained (items.csv ``source``; empty or absent: self_report)."""
+    if "source" not in items:
+        return pd.Series(SELF_REPORT, index=items.index, dtype="string")
+    return items["source"].astype("string").fillna(SELF_REPORT)
+
+
+def self_reported_levels(items: pd.DataFrame) -> tuple[str, ...]:
+    """The outcome levels (L3, L4) that ``items`` measure by self-report in the same questionnaire as
+    reaction (L1): a self-report item asked at the ``timing`` of an L1 item (both empty counts as the same).
+
+    Attribution questions do not count; an L3 item observed, from records, or asked at another
+    moment ("3 months after") does not make its level self-reported.
+    """
+    timing = items["timing"].astype("string").fillna("") if "timing" in items else pd.Series("", index=items.index)
+    reaction_timings = set(timing[items["level"] == "L1"])
+    outcome = items["level"].isin(["L3", "L4"]) & ~items["dimension"].isin([ATTRIBUTION, ATTRIBUTION_CONFIDENCE])
+    same = outcome & (item_sources(items) == SELF_REPORT) & timing.isin(reaction_timings)
+    return tuple(sorted(set(items.loc[same, "level"].astype(str))))
+
+
+def self_report_caveat(items: pd.DataFrame) -> bool:
+    """True when the method notes must say that behaviour or results are self-reported next to reaction."""
+    return bool(self_reported_levels(items))
 
 
 def _outcomes(scored: pd.DataFrame) -> pd.DataFrame:
@@ -70,45 +103,68 @@ def _respondent_level_means(scored: pd.DataFrame, by: Sequence[str]) -> pd.DataF
 def kirkpatrick_chain(
     responses: pd.DataFrame, items: pd.DataFrame, *, by: Sequence[str] = ("partner_id",), min_group_size: int
 ) -> pd.DataFrame:
-    """Per group, wave and level (L1-L4): n_respondents, n_items and the mean of respondent means (0-100).
+    """Per group, wave and level (L1-L4): n_respondents, n_items, the mean of respondent means (0-100)
+    and its uncertainty: ``sd`` (standard deviation of the respondent means) and the 95 %
+    confidence interval ``ci_low``-``ci_high`` (Student's t, clipped to 0-100; blank for one respondent).
 
     A level without answers in a wave has no row; a group under ``min_group_size`` keeps
-    its n but loses its mean (``suppressed``).
+    its n but loses its mean, sd and interval (``suppressed``).
     """
     keys = [*by, "wave", "level"]
+    values = ["mean", "sd", "ci_low", "ci_high"]
     scored = _outcomes(scored_responses(responses, items))
     if scored.empty:
-        return pd.DataFrame(columns=[*keys, "n_respondents", "n_items", "mean", "suppressed"])
+        return pd.DataFrame(columns=[*keys, "n_respondents", "n_items", *values, "suppressed"])
     per_resp = _respondent_level_means(scored, by)
     out = per_resp.groupby(keys, observed=True, sort=True).agg(
-        n_respondents=(RESPONDENT, "size"), mean=("score", "mean")
+        n_respondents=(RESPONDENT, "size"), mean=("score", "mean"), sd=("score", "std")
     )
     out["n_items"] = scored.groupby(keys, observed=True, sort=True)["item_id"].nunique()
-    out = out.reset_index()[[*keys, "n_respondents", "n_items", "mean"]]
-    return suppress_small_groups(out, n_column="n_respondents", value_columns=["mean"], min_size=min_group_size)
+    out = out.reset_index()
+    out["ci_low"], out["ci_high"] = confidence_interval(out["mean"], out["sd"], out["n_respondents"])
+    out = out[[*keys, "n_respondents", "n_items", *values]]
+    return suppress_small_groups(out, n_column="n_respondents", value_columns=values, min_size=min_group_size)
 
 
 def broken_chain(
     chain: pd.DataFrame, *, by: Sequence[str] = ("partner_id",), high: float = HIGH_L1, low: float = LOW_L3
 ) -> pd.DataFrame:
-    """Per group and wave: the L1 and L3 means, their n, and ``broken`` = L1 >= ``high`` and L3 < ``low``.
+    """Per group and wave: the L1 and L3 means, their n and 95 % intervals, and the ``verdict``.
 
-    ``broken`` is False when either level is missing or suppressed: no data, no claim.
+    A chain is broken when reaction is high (L1 >= ``high``) and behaviour low (L3 < ``low``),
+    every value taken as the report shows it (one decimal). ``verdict``:
+    "broken" -- broken for every value within both intervals; "intact" -- broken for none
+    (a chain whose reaction is clearly under ``high`` or behaviour clearly at least ``low``);
+    "borderline" -- a threshold lies within an interval so that it could go either way;
+    "insufficient" -- L1 or L3 is missing, suppressed or without an interval (one respondent).
+    ``broken`` = verdict == "broken" (no data, no claim).
     """
     keys = [*by, "wave"]
-    columns = [*keys, "l1", "l3", "n_l1", "n_l3", "broken"]
+    columns = [*keys, "l1", "l3", "n_l1", "n_l3", "l1_ci_low", "l1_ci_high", "l3_ci_low", "l3_ci_high"]
+    columns += ["verdict", "broken"]
     if chain.empty:
         return pd.DataFrame(columns=columns)
-    wide = chain.pivot_table(
-        index=keys, columns="level", values=["mean", "n_respondents"], aggfunc="first", dropna=False
-    )
+    measures = [c for c in ("mean", "n_respondents", "ci_low", "ci_high") if c in chain]
+    wide = chain.pivot_table(index=keys, columns="level", values=measures, aggfunc="first", dropna=False)
     out = pd.DataFrame(index=wide.index)
     for level, name in (("L1", "l1"), ("L3", "l3")):
-        out[name] = wide["mean"][level].astype("float64") if level in wide["mean"] else np.nan
+        for measure, column in (("mean", name), ("ci_low", f"{name}_ci_low"), ("ci_high", f"{name}_ci_high")):
+            has = measure in wide and level in wide[measure]
+            out[column] = wide[measure][level].astype("float64") if has else np.nan
         n = wide["n_respondents"].get(level, 0)
         out[f"n_{name}"] = pd.Series(n, index=out.index).fillna(0).astype("int64")
-    out["broken"] = (out["l1"] >= high) & (out["l3"] < low)
+    out["verdict"] = chain_verdict(out, high=high, low=low)
+    out["broken"] = out["verdict"] == "broken"
     return out.reset_index()[columns]
+
+
+def chain_verdict(chain: pd.DataFrame, *, high: float = HIGH_L1, low: float = LOW_L3) -> pd.Series:
+    """The verdict of :func:`broken_chain` for columns l1, l3 and their ``*_ci_low``/``*_ci_high``."""
+    known = chain[["l1", "l3", "l1_ci_low", "l1_ci_high", "l3_ci_low", "l3_ci_high"]].notna().all(axis=1)
+    surely = at_least(chain["l1_ci_low"], high) & below(chain["l3_ci_high"], low)
+    possibly = at_least(chain["l1_ci_high"], high) & below(chain["l3_ci_low"], low)
+    verdict = np.select([~known, surely, possibly], ["insufficient", "broken", "borderline"], default="intact")
+    return pd.Series(verdict, index=chain.index, dtype="string")
 
 
 def pre_post_change(
@@ -130,10 +186,13 @@ def pre_post_change(
     ``attributed_change``: each paired change multiplied by the respondent's follow-up
     attribution share and confidence (both as a 0-1 share of their scale; missing counts
     as 0), over the same denominator; NaN when the programme asks no attribution question.
-    Suppressed when n_paired < ``min_group_size``.
+    ``sd_change`` is the standard deviation of the paired changes and ``ci_low``-``ci_high``
+    the 95 % interval of ``mean_change`` (Student's t; blank for one pair).
+    Suppressed when n_paired < ``min_group_size``. :func:`change_verdict` says what a change means.
     """
     keys = [*by, "level"]
-    values = ["mean_pre", "mean_post", "mean_change", "conservative_change", "attributed_change"]
+    values = ["mean_pre", "mean_post", "mean_change", "sd_change", "ci_low", "ci_high"]
+    values += ["conservative_change", "attributed_change"]
     columns = [*keys, "n_baseline", "n_paired", "n_lost", *values]
     scored = scored_responses(responses, items)
     scored = scored[scored["wave"].isin([baseline, follow_up])]
@@ -166,6 +225,10 @@ def pre_post_change(
     out["mean_pre"] = paired_groups["pre"].mean()
     out["mean_post"] = paired_groups["post"].mean()
     out["mean_change"] = paired_groups["change"].mean()
+    out["sd_change"] = paired_groups["change"].std()
+    out["ci_low"], out["ci_high"] = confidence_interval(
+        out["mean_change"], out["sd_change"], out["n_paired"], low=-100.0, high=100.0
+    )
     denominator = (out["n_paired"] + out["n_lost"]).replace(0, np.nan)
     out["conservative_change"] = paired_groups["change"].sum().reindex(out.index) / denominator
     out["attributed_change"] = (
@@ -175,6 +238,15 @@ def pre_post_change(
     for column in ("n_baseline", "n_paired", "n_lost"):
         out[column] = out[column].astype("int64")
     return suppress_small_groups(out[columns], n_column="n_paired", value_columns=values, min_size=min_group_size)
+
+
+def change_verdict(change: pd.DataFrame, *, min_change: float) -> pd.DataFrame:
+    """``change`` (:func:`pre_post_change`, as released) with ``verdict`` per row: the conservative
+    change as shown is "improved" (at least ``min_change`` points), "declined" (at least
+    ``min_change`` down), "about_same", or "insufficient" (suppressed or hidden: no claim)."""
+    effect = change_effect(change["conservative_change"], min_change) if len(change) else pd.Series(dtype="string")
+    names = {"increased": "improved", "decreased": "declined", "about_same": "about_same"}
+    return change.assign(verdict=effect.map(names).fillna("insufficient").astype("string"))
 
 
 def _attribution_factor(scored: pd.DataFrame, follow_up: int) -> pd.Series:
@@ -189,11 +261,14 @@ def _attribution_factor(scored: pd.DataFrame, follow_up: int) -> pd.Series:
     return (shares[ATTRIBUTION] * shares[ATTRIBUTION_CONFIDENCE]).fillna(0.0)
 
 
-def kirkpatrick_benchmark(responses: pd.DataFrame, items: pd.DataFrame, *, min_group_size: int) -> pd.DataFrame:
+def kirkpatrick_benchmark(
+    responses: pd.DataFrame, items: pd.DataFrame, *, min_group_size: int, release: Release | None = None
+) -> pd.DataFrame:
     """Programme benchmark per wave and level: the pooled mean and the spread of partner means.
 
     ``mean``/``n_respondents`` pool every respondent of the programme; ``median``, ``q1``
-    and ``q3`` are taken over the partners whose own mean is shown (n >= min_group_size),
+    and ``q3`` are taken over the partners whose own mean is shown (n >= min_group_size, and
+    allowed by the programme's ``release`` when given, which also decides the pooled mean),
     counted in ``n_partners``, and are suppressed when fewer than min_group_size partners count.
     """
     columns = ["wave", "level", "n_respondents", "mean", "n_partners", "median", "q1", "q3"]
@@ -201,6 +276,23 @@ def kirkpatrick_benchmark(responses: pd.DataFrame, items: pd.DataFrame, *, min_g
     if programme.empty:
         return pd.DataFrame(columns=[*columns, "suppressed"])
     partners = kirkpatrick_chain(responses, items, by=("partner_id",), min_group_size=min_group_size)
+    if release is not None:
+        programme = release.mask(
+            programme,
+            family=[f"level:{level}" for level in programme["level"]],
+            key="*",
+            wave=programme["wave"],
+            n_column="n_respondents",
+            value_columns=["mean"],
+        )
+        partners = release.mask(
+            partners,
+            family=[f"level:{level}" for level in partners["level"]],
+            key=[f"p:{p}" for p in partners["partner_id"]],
+            wave=partners["wave"],
+            n_column="n_respondents",
+            value_columns=["mean"],
+        )
     shown = partners[~partners["suppressed"]]
     spread = shown.groupby(["wave", "level"], observed=True).agg(
         n_partners=("partner_id", "nunique"),
@@ -208,11 +300,14 @@ def kirkpatrick_benchmark(responses: pd.DataFrame, items: pd.DataFrame, *, min_g
         q1=("mean", lambda s: s.quantile(0.25)),
         q3=("mean", lambda s: s.quantile(0.75)),
     )
-    out = programme.drop(columns=["suppressed", "n_items"]).merge(
+    out = programme[["wave", "level", "n_respondents", "mean"]].merge(
         spread.reset_index(), on=["wave", "level"], how="left"
     )
     out["n_partners"] = out["n_partners"].fillna(0).astype("int64")
+    hidden = programme["suppressed"].to_numpy(dtype=bool)
     out = suppress_small_groups(out[columns], n_column="n_respondents", value_columns=["mean"], min_size=min_group_size)
+    out["mean"] = out["mean"].where(~hidden)
+    out["suppressed"] = out["suppressed"] | hidden
     return suppress_small_groups(
         out, n_column="n_partners", value_columns=["median", "q1", "q3"], min_size=min_group_size
     )

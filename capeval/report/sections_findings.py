@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from capeval.analysis.activities import activity_summary
+from capeval.analysis.respondents import count_respondents
 from capeval.report import html
 from capeval.report.context import ReportContext
 from capeval.report.sections_common import (
@@ -34,7 +35,7 @@ def _reach(ctx: ReportContext) -> str:
     if acts.empty:
         return ""
     totals = activity_summary(acts, ctx.data.partners).drop(columns="partner_id").sum()
-    respondents = ctx.data["responses"]["respondent_id"].nunique()
+    respondents = count_respondents(ctx.data["responses"])
     return ctx.t(
         "kf_reach",
         n=ctx.n(int(totals["activities"]), 0),
@@ -45,7 +46,7 @@ def _reach(ctx: ReportContext) -> str:
 
 def _units(ctx: ReportContext) -> str:
     """Track: the spread of reaction scores across its partners; programme: the top-two share."""
-    from capeval.report.sections_units import partner_comparison, unit_headline
+    from capeval.report.sections_units import partner_comparison
 
     if ctx.kind == "track" and len(ctx.data.partners) > 1:
         frame = partner_comparison(ctx)
@@ -61,16 +62,29 @@ def _units(ctx: ReportContext) -> str:
             high=ctx.n(float(shown.max()), 0),
         )
     if ctx.kind == "programme":
-        figures = unit_headline(ctx)
-        if pd.isna(figures["top_two_share"]) or pd.isna(figures["response_rate"]):
-            return ""
-        return ctx.t(
-            "u_kf_headline",
-            share=f"{ctx.n(100 * figures['top_two_share'], 0)} %",
-            n=ctx.n(figures["top_two_n"], 0),
-            rate=f"{ctx.n(100 * figures['response_rate'], 0)} %",
-        )
+        return _headline_sentence(ctx)
     return ""
+
+
+def _headline_sentence(ctx: ReportContext) -> str:
+    """The rating question's top-two share in the latest wave that shows one, with its n, and the response rate."""
+    from capeval.report.sections_units import question_text, unit_headline
+
+    figures = unit_headline(ctx)
+    shown = figures.rating.dropna(subset=["share"])
+    if figures.rating_item is None or shown.empty or pd.isna(figures.response_rate):
+        return ""
+    latest = shown.sort_values("wave").iloc[-1]
+    return ctx.t(
+        "kpi_kf_headline",
+        share=f"{ctx.n(100 * float(latest['share']), 0)} %",
+        n=ctx.n(int(latest["n_respondents"]), 0),
+        question=question_text(ctx.data["items"], figures.rating_item, ctx.language),
+        wave=wave_label(ctx, latest["wave"]),
+        rate=f"{ctx.n(100 * figures.response_rate, 0)} %",
+        r=ctx.n(figures.rate_responses, 0),
+        p=ctx.n(figures.rate_participations, 0),
+    )
 
 
 def _chain(ctx: ReportContext) -> str:

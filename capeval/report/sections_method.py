@@ -5,16 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from capeval.analysis.activities import respondents_per_wave
-from capeval.analysis.answers import answer_frequencies
 from capeval.analysis.privacy import quotable
+from capeval.analysis.respondents import count_respondents
 from capeval.report.context import ReportContext
-from capeval.report.sections_common import unit_chain
 
 
 def _respondents(responses: pd.DataFrame) -> int:
-    if responses.empty:
-        return 0
-    return int((responses["partner_id"].astype(str) + "\x1f" + responses["respondent_id"].astype(str)).nunique())
+    return count_respondents(responses)
 
 
 def observations(ctx: ReportContext) -> pd.DataFrame:
@@ -44,20 +41,35 @@ def observations(ctx: ReportContext) -> pd.DataFrame:
     )
 
 
+def privacy_rules(ctx: ReportContext) -> list[str]:
+    """The privacy rules this report applies, one sentence each, as the programme declares them."""
+    config, size = ctx.data.config, ctx.min_group_size
+    rules = [ctx.t("rel_rule_survey", min=size)]
+    if ctx.data.has("portfolio"):
+        rules.append(ctx.t(f"rel_rule_portfolio_{config.privacy.portfolio}", min=size))
+    if ctx.data.has("scaling"):
+        rules.append(ctx.t(f"rel_rule_scaling_{config.privacy.scaling}", min=size))
+    rules.append(ctx.t("rel_rule_quotes", min_comments=config.min_comments))
+    if size != config.min_group_size:
+        rules.append(ctx.t("rel_rule_threshold", min=size, programme=config.min_group_size))
+    return rules
+
+
 def suppressions(ctx: ReportContext) -> list[str]:
-    """One sentence per section that hid something, saying how much (empty: nothing hidden)."""
-    data, size = ctx.data, ctx.min_group_size
-    found: list[str] = []
-    chain = unit_chain(ctx)
-    if len(chain) and chain["suppressed"].any():
-        found.append(ctx.t("u_supp_chain", k=int(chain["suppressed"].sum()), n=len(chain)))
-    if ctx.kind != "programme":
-        freq = answer_frequencies(data["responses"], data["items"], min_group_size=size)
-        if len(freq):
-            hidden = freq.groupby("question_id", sort=False)["suppressed"].all()
-            if hidden.any():
-                found.append(ctx.t("u_supp_questions", k=int(hidden.sum()), n=len(hidden)))
-    found.extend(_compared(ctx))
+    """One sentence per kind of figure this report hid, saying how many and why (empty: nothing hidden).
+
+    The survey figures come from the release's record of what the sections above hid.
+    """
+    data = ctx.data
+    found = [
+        ctx.t(
+            f"rel_hidden_{row['reason']}",
+            kind=ctx.t(f"rel_kind_{row['kind']}"),
+            k=row["values"],
+            min=ctx.min_group_size,
+        )
+        for row in ctx.decisions.hidden_counts().to_dict("records")
+    ]
     if ctx.kind == "partner" and len(data["portfolio"]):
         bench = data.benchmarks.get("gaps", pd.DataFrame(columns=["suppressed"]))
         if len(bench) and bench["suppressed"].any():
@@ -72,21 +84,6 @@ def suppressions(ctx: ReportContext) -> list[str]:
         else:
             found.append(ctx.t("u_supp_quotes", q=len(quotes), n=n))
     return found
-
-
-def _compared(ctx: ReportContext) -> list[str]:
-    """The partners (track report) or tracks (programme report) whose scores were hidden."""
-    from capeval.report.sections_units import hidden_counts, partner_comparison, track_comparison
-
-    data = ctx.data
-    if ctx.kind == "track" and len(data.partners):
-        frame, key = partner_comparison(ctx), "u_supp_partners"
-    elif ctx.kind == "programme" and len(data.partners) and len(data["tracks"]):
-        frame, key = track_comparison(ctx), "u_supp_tracks"
-    else:
-        return []
-    own, extra = hidden_counts(frame, ctx.min_group_size)
-    return [ctx.t(key, k=own, c=extra)] if frame["suppressed"].any() else []
 
 
 def wave_rows(ctx: ReportContext) -> pd.DataFrame:
