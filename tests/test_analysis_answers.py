@@ -20,7 +20,9 @@ ITEMS = pd.DataFrame(
 
 
 def answers(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["respondent_id", "item_id", "value"]).assign(activity_id="A1")
+    return pd.DataFrame(rows, columns=["respondent_id", "item_id", "value"]).assign(
+        partner_id="P1", activity_id="A1", wave=1
+    )
 
 
 def test_parse_codebook() -> None:
@@ -91,6 +93,7 @@ def test_response_rates() -> None:
     )
     responses = pd.DataFrame(
         {
+            "partner_id": ["P1"] * 4,
             "respondent_id": ["r1", "r1", "r2", "r3"],
             "activity_id": ["A1", "A1", "A1", "A2"],
             "item_id": ["i"] * 4,

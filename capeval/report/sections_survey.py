@@ -1,12 +1,14 @@
-"""The survey-answers section: response rates, before/after questions, answer frequencies."""
+"""The survey-answers section: response rates, before/after questions, answer shares per question and wave."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from capeval.analysis.answers import answer_frequencies, before_after, response_rates
+from capeval.analysis.privacy import SMALL
 from capeval.report import html
 from capeval.report.context import ReportContext
+from capeval.report.sections_common import wave_label
 
 
 def answers(ctx: ReportContext) -> str:
@@ -85,19 +87,93 @@ def _frequencies(ctx: ReportContext, data: pd.DataFrame, items: pd.DataFrame) ->
     freq = answer_frequencies(data, items, min_group_size=ctx.min_group_size)
     if freq.empty:
         return ""
+    freq = _released(ctx, freq)
     parts = [html.heading(ctx.t("ans_answer_frequencies"), 3, ident="answer-frequencies")]
     for question, group in freq.groupby("question_id", sort=False):
-        parts.append(f"<h4>{html.escape(_item_text(ctx, items, str(group['item_id'].iloc[0])))}</h4>")
-        if group["suppressed"].all():
-            n = int(group["n_respondents"].max())
-            parts.append(html.paragraph(ctx.t("ans_suppressed_question", min=ctx.min_group_size, n=n), "note"))
-            continue
-        parts.append(
-            html.table(
-                group,
-                {"label": ctx.t("ans_option"), "n": ctx.t("ans_count"), "share": ctx.t("ans_share")},
-                formats={"n": lambda v: ctx.n(v, 0), "share": lambda v: _percent(ctx, v)},
-                css=f"data freq q-{html.anchor(str(question))}",
-            )
-        )
+        # a select-all question is one table of its options; other items are a table each
+        tables = [group] if group["multiple"].all() else [g for _, g in group.groupby("item_id", sort=False)]
+        for table in tables:
+            parts.append(f"<h4>{html.escape(_item_text(ctx, items, str(table['item_id'].iloc[0])))}</h4>")
+            parts.append(_question_table(ctx, table, str(question)))
     return "\n".join(parts)
+
+
+def _question_table(ctx: ReportContext, table: pd.DataFrame, question: str) -> str:
+    """One question's answers: per wave a column group (count, share) headed by the wave's n; notes below."""
+    bases = table.groupby("wave", sort=True).agg(
+        n=("n_respondents", "max"),
+        answers=("n_answers", "max"),
+        hidden=("suppressed", "all"),
+        reason=("reason", "max"),
+    )
+    if bases["hidden"].all():
+        return "".join(html.paragraph(note, "note") for note in _table_notes(ctx, table, bases))
+    options = table.drop_duplicates(["item_id", "option"])
+    wide = table.pivot(index=["item_id", "option"], columns="wave", values=["n", "share"])
+    wide = wide.reindex(pd.MultiIndex.from_frame(options[["item_id", "option"]]))
+    groups = "".join(
+        f'<th scope="colgroup" colspan="2">{html.escape(_wave_base(ctx, wave, base))}</th>'
+        for wave, base in bases.iterrows()
+    )
+    pair = (
+        f'<th scope="col">{html.escape(ctx.t("ans_count"))}</th><th scope="col">{html.escape(ctx.t("ans_share"))}</th>'
+    )
+    head = f'<tr><th scope="col" rowspan="2">{html.escape(ctx.t("ans_option"))}</th>{groups}</tr>'
+    head += f"<tr>{pair * len(bases)}</tr>"
+    body = []
+    for position, label in enumerate(options["label"]):
+        cells = [f"<td>{html.escape(label)}</td>"]
+        for wave in bases.index:
+            count, share = wide[("n", wave)].iloc[position], wide[("share", wave)].iloc[position]
+            shown = "–" if pd.isna(count) else ctx.n(count, 0)
+            cells.append(f'<td class="num">{html.escape(shown)}</td>')
+            cells.append(f'<td class="num">{html.escape(_percent(ctx, share))}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    css = html.escape(f"data freq q-{html.anchor(question)}")
+    out = f'<table class="{css}"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'
+    return out + "".join(html.paragraph(note, "note") for note in _table_notes(ctx, table, bases))
+
+
+def _wave_base(ctx: ReportContext, wave: object, base: pd.Series) -> str:
+    """A wave's column heading: its label and n (and the answers, when some answered twice)."""
+    n, answers = int(base["n"]), int(base["answers"])
+    key = "ans_wave_n" if answers == n else "ans_wave_n_answers"
+    return ctx.t(key, wave=wave_label(ctx, wave), n=ctx.n(n, 0), a=ctx.n(answers, 0))
+
+
+def _table_notes(ctx: ReportContext, table: pd.DataFrame, bases: pd.DataFrame) -> list[str]:
+    """Why a wave is blank, what a select-all share is of, and where shares are of answers."""
+    notes = [
+        ctx.t(
+            "ans_suppressed_wave" if base["reason"] in ("", SMALL) else "ans_hidden_wave",
+            wave=wave_label(ctx, wave),
+            min=ctx.min_group_size,
+            n=int(base["n"]),
+        )
+        for wave, base in bases.iterrows()
+        if base["hidden"]
+    ]
+    if bases["hidden"].all():
+        return notes
+    if table["multiple"].all():
+        notes.append(ctx.t("ans_select_all"))
+    elif ((bases["answers"] > bases["n"]) & ~bases["hidden"]).any():
+        notes.append(ctx.t("ans_shares_of_answers"))
+    return notes
+
+
+def _released(ctx: ReportContext, freq: pd.DataFrame) -> pd.DataFrame:
+    """The answer shares as the programme's release lets this report show them (adds ``reason``).
+
+    A select-all question is one release cell per wave, any other item one of its own
+    (as :func:`capeval.analysis.release.answer_tables` lists them).
+    """
+    tables = freq["question_id"].where(freq["multiple"].astype(bool), freq["item_id"]).astype(str)
+    return ctx.decisions.mask(
+        freq,
+        family=("question:" + tables).tolist(),
+        key=ctx.scope,
+        wave=freq["wave"].astype(int).tolist(),
+        n_column="n_respondents",
+        value_columns=["n", "share"],
+    )
