@@ -81,7 +81,7 @@ def test_activity_summary_by_hand(small: Path) -> None:
     tables = validate_programme(small).tables
     summary = activity_summary(tables["activities"], tables["partners"]).set_index("partner_id")
     # P1: A1 10 people x 6 h + A2 4 people x 16 h = 124 participant-hours, cost 1200 + 3000
-    assert summary.loc["P1"].tolist() == [2, 14, 22.0, 124.0, 4200.0]
+    assert summary.loc["P1"].tolist() == [2, 14, 22.0, 124.0, 4200.0, 2, 2]  # 2 activities with hours, 2 with a cost
     bench = activity_benchmark(tables["activities"], tables["partners"]).set_index("metric")
     assert bench.loc["participants", ["median", "total"]].tolist() == [12.0, 34.0]
     assert bench.loc["cost_eur", "n_partners"] == 2  # P3 has no cost recorded

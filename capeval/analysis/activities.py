@@ -15,47 +15,57 @@ from capeval.analysis.respondents import respondent_key
 
 METRICS = ("activities", "participants", "hours", "participant_hours", "cost_eur")
 EFFICIENCY = ("cost_per_participant", "cost_per_participant_hour")
-# the count (of _sums) a partner needs above 0 for a metric to count it, and how many activities the metric rests on
+# the count (of _sums) a partner needs above 0 for a metric to count it, which is also how many activities it rests on
 _BASIS = {
-    "activities": ("activities", "activities"),
-    "participants": ("activities", "activities"),
-    "hours": ("timed", "timed"),
-    "participant_hours": ("timed", "timed"),
-    "cost_eur": ("costed", "costed"),
-    "cost_per_participant": ("costed_participants", "costed"),
-    "cost_per_participant_hour": ("costed_participant_hours", "costed_timed"),
+    "activities": "activities",
+    "participants": "activities",
+    "hours": "timed",
+    "participant_hours": "timed",
+    "cost_eur": "costed",
+    "cost_per_participant": "priced_people",
+    "cost_per_participant_hour": "priced_hours",
 }
+_COUNTS = ("activities", "timed", "costed", "priced_people", "priced_hours")
 
 
 def _sums(activities: pd.DataFrame, by: pd.Series) -> pd.DataFrame:
-    """Per group of ``by``: counts and sums of activities, each sum over the activities that have the value."""
+    """Per group of ``by``: counts and sums of activities, each sum over the activities that have the value.
+
+    A cost per participant rests on the ``priced_people`` activities (a cost and a participant count
+    above 0): their ``people_cost`` over their ``priced_participants``; a cost per participant-hour on
+    the ``priced_hours`` ones (hours too): ``hours_cost`` over ``priced_participant_hours``.
+    """
     participants = activities["participants"].astype("float64")
     hours = activities["hours"].astype("float64")
     cost = activities["cost_eur"].astype("float64") if "cost_eur" in activities else pd.Series(np.nan, activities.index)
+    participant_hours = participants * hours
     costed, timed = cost.notna(), hours.notna()
+    priced_people = costed & (participants > 0)  # a participant count of 0 is no base for a cost per head
+    priced_hours = costed & (participant_hours > 0)
     frame = pd.DataFrame(
         {
             "activities": 1,
             "participants": participants,
             "hours": hours,
-            "participant_hours": participants * hours,
+            "participant_hours": participant_hours,
             "cost_eur": cost,
             "timed": timed.astype("int64"),
             "costed": costed.astype("int64"),
-            "costed_timed": (costed & timed).astype("int64"),
-            "costed_participants": participants.where(costed),
-            "costed_participant_hours": (participants * hours).where(costed),
-            "timed_cost": cost.where(timed),  # the cost of the activities with a cost and hours
+            "priced_people": priced_people.astype("int64"),
+            "priced_hours": priced_hours.astype("int64"),
+            "people_cost": cost.where(priced_people),
+            "priced_participants": participants.where(priced_people),
+            "hours_cost": cost.where(priced_hours),
+            "priced_participant_hours": participant_hours.where(priced_hours),
         },
         index=activities.index,
     )
     sums = frame.groupby(by.to_numpy(), sort=True).sum(min_count=1)
-    for column in ("activities", "timed", "costed", "costed_timed"):
+    for column in _COUNTS:
         sums[column] = sums[column].fillna(0).astype("int64")
     sums["participants"] = sums["participants"].fillna(0)
-    sums["cost_per_participant"] = sums["cost_eur"] / sums["costed_participants"].where(sums["costed_participants"] > 0)
-    base = sums["costed_participant_hours"]
-    sums["cost_per_participant_hour"] = sums["timed_cost"] / base.where(base > 0)
+    sums["cost_per_participant"] = sums["people_cost"] / sums["priced_participants"]
+    sums["cost_per_participant_hour"] = sums["hours_cost"] / sums["priced_participant_hours"]
     return sums
 
 
@@ -68,9 +78,9 @@ def _per_partner(activities: pd.DataFrame, partners: pd.DataFrame) -> pd.DataFra
         sums = _sums(activities, activities["partner_id"].astype(str))
     out = sums.reindex(ids)
     idle = ~ids.isin(sums.index)
-    for column in ("activities", "participants", "hours", "participant_hours", "timed", "costed", "costed_timed"):
+    for column in ("participants", "hours", "participant_hours", *_COUNTS):
         out.loc[idle, column] = 0  # no activity recorded: nothing done, rather than unknown
-    for column in ("activities", "timed", "costed", "costed_timed"):
+    for column in _COUNTS:
         out[column] = out[column].astype("int64")
     return out
 
@@ -78,7 +88,8 @@ def _per_partner(activities: pd.DataFrame, partners: pd.DataFrame) -> pd.DataFra
 def activity_totals(activities: pd.DataFrame) -> pd.Series:
     """One unit's activities pooled: activities, participants (participations), hours and participant-hours
     (over the ``timed`` activities), cost_eur (over the ``costed`` ones; NaN when none), the counts
-    ``timed``, ``costed`` and ``costed_timed``, and the cost per participant and per participant-hour."""
+    ``timed``, ``costed``, ``priced_people`` and ``priced_hours``, and the cost per participant and per
+    participant-hour with their parts (see :func:`_sums`)."""
     if activities.empty:
         return _per_partner(activities, pd.DataFrame({"partner_id": ["_"]})).iloc[0]
     return _sums(activities, pd.Series("_", index=activities.index)).iloc[0]
@@ -112,7 +123,7 @@ def contributing_partners(activities: pd.DataFrame, partners: pd.DataFrame) -> p
     """Per metric (METRICS and EFFICIENCY): how many of ``partners`` contribute a value to it: partners
     with an activity; for hours, with an activity with hours; for costs, with a costed activity."""
     sums = _per_partner(activities, partners)
-    return pd.Series({m: int((sums[_BASIS[m][0]].fillna(0) > 0).sum()) for m in (*METRICS, *EFFICIENCY)})
+    return pd.Series({m: int((sums[_BASIS[m]] > 0).sum()) for m in (*METRICS, *EFFICIENCY)})
 
 
 def activity_benchmark(activities: pd.DataFrame, partners: pd.DataFrame) -> pd.DataFrame:
@@ -123,13 +134,12 @@ def activity_benchmark(activities: pd.DataFrame, partners: pd.DataFrame) -> pd.D
     sums = _per_partner(activities, partners)
     rows = []
     for metric in (*METRICS, *EFFICIENCY):
-        need, counted = _BASIS[metric]
-        values = sums.loc[sums[need].fillna(0) > 0, metric].astype("float64").dropna()
+        values = sums.loc[sums[_BASIS[metric]] > 0, metric].astype("float64").dropna()
         rows.append(
             {
                 "metric": metric,
                 "n_partners": len(values),
-                "n_activities": int(sums[counted].sum()),
+                "n_activities": int(sums[_BASIS[metric]].sum()),
                 "median": values.median() if len(values) else float("nan"),
                 "q1": values.quantile(0.25) if len(values) else float("nan"),
                 "q3": values.quantile(0.75) if len(values) else float("nan"),
@@ -174,12 +184,13 @@ def efficiency_figures(
     """Cost per participant and per participant-hour of the unit made of ``partners``, beside the
     programme median per partner.
 
-    The unit's figure pools its rows of ``activities`` that have a cost: their cost over their
-    participants, and (of those with hours too) over their participant-hours. The median is that of
-    every partner in ``activities`` with a cost, or from ``benchmark`` (:func:`activity_benchmark`'s
-    rows: a report has its unit's activities only). One row per metric: value, cost_eur, base
-    (participants or participant-hours), n_costed (the activities it rests on), n_activities (all of
-    the unit's), median and n_partners (behind the median).
+    The unit's figure pools its rows of ``activities`` that have a cost and a participant count above 0:
+    their cost over their participants, and (of those with hours too) over their participant-hours.
+    The median is that of every partner in ``activities`` with such a figure, or from ``benchmark``
+    (:func:`activity_benchmark`'s rows, possibly as :func:`unit_benchmark` shows them: a report has
+    its unit's activities only). One row per metric: value, cost_eur and base (participants or
+    participant-hours) it divides, n_costed (the activities it rests on), n_activities (all of the
+    unit's), median and n_partners (behind the median).
     """
     ids = set(partners["partner_id"].astype(str))
     mine = activities[activities["partner_id"].astype(str).isin(ids)]
@@ -191,17 +202,17 @@ def efficiency_figures(
     medians = bench["median"].astype("float64")
     behind = bench["n_partners"].fillna(0).astype("int64")
     rows = []
-    for metric, base, counted in (
-        ("cost_per_participant", "costed_participants", "costed"),
-        ("cost_per_participant_hour", "costed_participant_hours", "costed_timed"),
+    for metric, cost, base in (
+        ("cost_per_participant", "people_cost", "priced_participants"),
+        ("cost_per_participant_hour", "hours_cost", "priced_participant_hours"),
     ):
         rows.append(
             {
                 "metric": metric,
                 "value": float(totals[metric]),
-                "cost_eur": float(totals["cost_eur"] if metric == "cost_per_participant" else totals["timed_cost"]),
+                "cost_eur": float(totals[cost]),
                 "base": float(totals[base]),
-                "n_costed": int(totals[counted]),
+                "n_costed": int(totals[_BASIS[metric]]),
                 "n_activities": int(totals["activities"]),
                 "median": float(medians[metric]),
                 "n_partners": int(behind[metric]),

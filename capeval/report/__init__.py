@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from capeval.report import (
     sections,
+    sections_activities,
     sections_findings,
     sections_gaps,
     sections_kirkpatrick,
@@ -43,7 +44,7 @@ def _shown(build: Callable[[ReportContext], str]) -> Callable[[ReportContext], S
 
 title = _shown(sections.title)
 key_findings = _shown(sections_findings.key_findings)
-activities = _shown(sections.activities)
+activities = _shown(sections_activities.activities)
 kirkpatrick = _shown(sections_kirkpatrick.kirkpatrick)
 criteria = _shown(sections_kirkpatrick.criteria)
 answers = _shown(sections_survey.answers)

@@ -7,12 +7,11 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from capeval import __version__
-from capeval.analysis.activities import activity_mix, activity_summary, respondents_per_wave
 from capeval.analysis.gaps import partner_gaps_vs_benchmark, service_gaps
 from capeval.figures import gap_bars
 from capeval.report import html
 from capeval.report.context import ReportContext
-from capeval.report.sections_common import wave_label
+from capeval.report.sections_common import released_gaps
 
 TOC_MARK = "<!-- capeval:toc -->"  # capeval.render fills it with the section links
 
@@ -44,66 +43,13 @@ def title(ctx: ReportContext) -> str:
     return "\n".join(parts)
 
 
-def activities(ctx: ReportContext) -> str:
-    """Activities and reach: the unit's totals against the programme benchmark."""
-    head = html.heading(ctx.t("section_activities"), ident="activities")
-    acts = ctx.data["activities"]
-    if acts.empty:
-        return head + html.paragraph(ctx.t("no_data"), "no-data")
-    summary = activity_summary(acts, ctx.data.partners)
-    totals = summary.drop(columns="partner_id").sum()
-    intro = ctx.t(
-        "activities_intro",
-        n=ctx.n(int(totals["activities"]), 0),
-        p=ctx.n(int(totals["participants"]), 0),
-        h=ctx.n(totals["participant_hours"], 0),
-    )
-    bench = ctx.data.benchmarks["activities"].set_index("metric")
-    rows = pd.DataFrame(
-        {
-            "metric": [ctx.t(m) for m in bench.index],
-            "mine": [totals[m] for m in bench.index],
-            "median": bench["median"].to_numpy(),
-            "total": bench["total"].to_numpy(),
-        }
-    )
-    fmt = {c: (lambda v: ctx.n(v, 0)) for c in ("mine", "median", "total")}
-    first = ctx.t("this_partner") if ctx.kind == "partner" else ctx.name
-    table = html.table(
-        rows,
-        {
-            "metric": ctx.t("metric"),
-            "mine": first,
-            "median": ctx.t("programme_median"),
-            "total": ctx.t("programme_total"),
-        },
-        formats=fmt,
-    )
-    mix = activity_mix(acts)
-    mix["type"] = [ctx.activity_label(v) for v in mix["type"]]
-    mix_table = html.table(
-        mix,
-        {
-            "type": ctx.t("type"),
-            "activities": ctx.t("activities"),
-            "participants": ctx.t("participants"),
-            "hours": ctx.t("hours"),
-        },
-        formats={"hours": lambda v: ctx.n(v, 0)},
-    )
-    reach = respondents_per_wave(ctx.data["responses"])
-    reach["wave"] = [wave_label(ctx, w) for w in reach["wave"]]
-    reach_table = html.table(reach, {"wave": ctx.t("wave"), "respondents": ctx.t("respondents")}) if len(reach) else ""
-    return "\n".join([head, html.paragraph(intro), table, mix_table, reach_table])
-
-
 def gaps(ctx: ReportContext) -> str:
     """Service-portfolio gaps of the latest wave, against the programme median."""
     head = html.heading(ctx.t("section_gaps"), ident="gaps")
     portfolio = ctx.data["portfolio"]
     if portfolio.empty or ctx.kind != "partner":
         return head + html.paragraph(ctx.t("no_data"), "no-data")
-    all_gaps = service_gaps(portfolio)
+    all_gaps = released_gaps(ctx, service_gaps(portfolio))
     wave = int(all_gaps["wave"].max())
     bench = ctx.data.benchmarks["gaps"]
     mine = partner_gaps_vs_benchmark(all_gaps, bench, ctx.unit_id)
@@ -162,7 +108,7 @@ def _versus(ctx: ReportContext, difference: float) -> str:
 
 def method_notes(ctx: ReportContext) -> str:
     """Method and data notes: n per section, what was suppressed and why, rejected rows per table, the waves."""
-    from capeval.report.sections_method import observations, suppressions, wave_rows
+    from capeval.report.sections_method import observations, privacy_rules, suppressions, wave_rows
 
     head = html.heading(ctx.t("section_method"), ident="method")
     n_table = html.table(
@@ -170,8 +116,7 @@ def method_notes(ctx: ReportContext) -> str:
         {"section": ctx.t("u_section"), "n": ctx.t("u_n"), "counted": ctx.t("u_counted")},
         css="data method-n",
     )
-    config = ctx.data.config
-    rule = ctx.t("u_rule", min=ctx.min_group_size, min_comments=config.min_comments)
+    rules = "".join(html.paragraph(rule) for rule in privacy_rules(ctx))
     hidden = suppressions(ctx) or [ctx.t("u_supp_none")]
     items = "".join(f"<li>{html.escape(s)}</li>" for s in hidden)
     counts = ctx.data.meta["counts"]
@@ -195,7 +140,7 @@ def method_notes(ctx: ReportContext) -> str:
             html.heading(ctx.t("u_n_title"), 3, ident="method-n"),
             n_table,
             html.heading(ctx.t("u_suppressed_title"), 3, ident="method-suppressed"),
-            html.paragraph(rule),
+            rules,
             f'<ul class="suppressed">{items}</ul>',
             html.heading(ctx.t("u_rejected_title"), 3, ident="method-rejected"),
             table,
