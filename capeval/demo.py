@@ -147,6 +147,8 @@ def generate(spec: Spec) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
         "scaling_ingredients": [{"id": i, "label": SCALING_LABELS[lang][i]} for i in DEFAULT_SCALING_INGREDIENTS],
         "activity_types": [{"id": t[0], "label": t[1]} for t in spec["activity_types"]],
     }
+    if "criteria" in spec:  # the default (six OECD DAC criteria) unless the programme declares more
+        config["criteria"] = list(spec["criteria"])
     if any(dimension == "satisfaction" for dimension, _ in spec["items"]):
         # "Overall, I am satisfied with ..." (1-5) is each demo's overall rating: the headline's rating question
         config["rating_item"] = "L1_satisfaction"

@@ -34,15 +34,19 @@ def _page(title: str, body: str, lang: str, script: str = "") -> str:
     return template.render(title=title, lang=lang, version=__version__, **trusted)
 
 
-def programme_headline(store: Store, language: str) -> list[tuple[str, str]]:
-    """The programme's headline figures as (label, value) pairs, from its store."""
+def programme_headline(store: Store, language: str) -> list[tuple[str, str, str]]:
+    """The programme's headline figures as (label, value, what it counts), from its store."""
     from capeval.analysis.compare import headline_figures
     from capeval.report.sections_units import headline_items
 
-    data = store.unit("programme", store.config.id)
-    size = store.config.min_group_size
-    figures = headline_figures(data["activities"], data["responses"], data["items"], min_group_size=size)
-    return headline_items(figures, language, size)
+    config = store.config
+    data = store.unit("programme", config.id)
+    size = config.min_group_size
+    figures = headline_figures(
+        data["activities"], data["responses"], data["items"], min_group_size=size, rating_item=config.rating_item
+    )
+    waves = {w.id: w.label for w in config.waves}
+    return headline_items(figures, data["items"], language=language, min_group_size=size, wave_labels=waves)
 
 
 def write_programme_index(
@@ -51,7 +55,7 @@ def write_programme_index(
     title: str,
     language: str,
     tracks: dict[str, str],
-    headline: list[tuple[str, str]] | None = None,
+    headline: list[tuple[str, str, str]] | None = None,
 ) -> Path:
     """``<folder>/index.html``: the programme's headline figures, its reports with status, search and filters."""
     reports: list[dict[str, Any]] = read_manifest(folder).get("reports", [])
@@ -68,16 +72,20 @@ def programme_index_html(
     language: str,
     tracks: dict[str, str],
     up_link: bool = True,
-    headline: list[tuple[str, str]] | None = None,
+    headline: list[tuple[str, str, str]] | None = None,
 ) -> str:
     """The page listing ``reports`` (manifest entries; paths relative to the page) of every kind,
-    the programme report first, then tracks, then partners; ``headline`` figures above them."""
+    the programme report first, then tracks, then partners; ``headline`` figures (label, value, what it
+    counts) above them."""
     lang = language
     counts = {s: sum(1 for r in reports if r["status"] == s) for s in ("ok", "skipped", "failed")}
     status_boxes = "".join(f"<div><b>{n}</b>{escape(t('status_' + s, lang))}</div>" for s, n in counts.items())
     figures = ""
     if headline:
-        boxes = "".join(f"<div><b>{escape(value)}</b>{escape(label)}</div>" for label, value in headline)
+        boxes = "".join(
+            f"<div><b>{escape(value)}</b>{escape(label)}<small>{escape(basis)}</small></div>"
+            for label, value, basis in headline
+        )
         figures = (
             f'<h2 id="headline">{escape(t("u_index_headline", lang))}</h2><div class="headline figures">{boxes}</div>'
         )

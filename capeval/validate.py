@@ -21,7 +21,7 @@ import pydantic
 
 from capeval.errors import Problem, ProgrammeError
 from capeval.folder import LINE, MAX_CELL, NUL_MARK, PARSE_ERROR, read_table_text, read_yaml_with_lines
-from capeval.schema import TABLE_ORDER, TABLES, Column, ProgrammeConfig, TableSpec
+from capeval.schema import TABLE_ORDER, TABLES, TOP_TWO_MIN_POINTS, Column, ProgrammeConfig, TableSpec
 
 REASON = "_reason"
 # per-row messages, or a function making them for the flagged rows only (a table may have millions)
@@ -98,7 +98,20 @@ def validate_programme(root: str | Path) -> Validated:
         if len(rejected):
             result.rejected[name] = rejected
         result.problems.extend(row_problems)
+    if config.rating_item is not None and "items" in result.present:
+        result.problems.extend(_check_rating_item(root, config.rating_item, result.tables["items"]))
     return result
+
+
+def _check_rating_item(root: Path, item_id: str, items: pd.DataFrame) -> list[Problem]:
+    """programme.yaml's rating_item must be an item of items.csv with a scale of TOP_TWO_MIN_POINTS or more."""
+    found = items[items["item_id"].astype(str) == item_id]
+    points = found["scale_max"].astype("float64") - found["scale_min"].astype("float64") + 1
+    if len(found) and bool((points >= TOP_TWO_MIN_POINTS).all()):
+        return []
+    line = read_yaml_with_lines(root / "programme.yaml")[1].get("rating_item", 1)
+    why = "is not an item_id of items.csv" if found.empty else f"has a scale of fewer than {TOP_TWO_MIN_POINTS} points"
+    return [Problem("programme.yaml", line, "rating_item", f"{item_id!r} {why} (the rating question needs one)")]
 
 
 def write_rejected(validated: Validated) -> Path | None:

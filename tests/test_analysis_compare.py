@@ -13,7 +13,8 @@ from capeval.analysis.compare import (
     compare_tracks,
     headline_figures,
     intervention_mix,
-    top_two_share,
+    rating_question,
+    rating_top_two,
     waves_over_years,
 )
 
@@ -137,19 +138,20 @@ def test_waves_over_the_years() -> None:
 
 def test_headline_figures() -> None:
     figures = headline_figures(ACTIVITIES, RESPONSES, ITEMS, min_group_size=2)
-    assert figures["activities"] == 4
-    assert figures["training_hours"] == 32.0 and figures["training_days"] == 4.0
-    assert figures["participants"] == 34
-    assert figures["respondents"] == 6
-    # respondents per activity: A1 2 (R1 and R2 of P1), A2 1, A3 2, A4 1 -> 6 of 34 participants
-    assert figures["response_rate"] == pytest.approx(6 / 34)
-    # L1 on 1-5: answers 5, 5, 5, 3, 3, 1 -> three in the top two (4 or 5)
-    assert figures["top_two_share"] == 0.5 and figures["top_two_n"] == 6
+    assert figures.activities == 4
+    assert figures.training_hours == 32.0 and figures.training_days == 4.0
+    assert figures.participations == 34  # attendances, not people
+    assert figures.respondents == 6
+    assert figures.respondents_several == 0  # P1's R1 answered twice, both times about A1
+    # respondents per activity: A1 2 (R1 and R2 of P1), A2 1, A3 2, A4 1 -> 6 of 34 participations
+    assert (figures.rate_responses, figures.rate_participations) == (6, 34)
+    assert figures.response_rate == pytest.approx(6 / 34)
+    # the rating question Q1 (satisfaction, 1-5), wave 1: 5, 5, 5, 3, 3, 1 -> three of six respondents in 4-5
+    assert figures.rating_item == "Q1"
+    assert figures.rating[["wave", "n_respondents", "n_top_two", "share"]].values.tolist() == [[1, 6, 3, 0.5]]
 
 
-def test_top_two_share_needs_a_scale_of_four_points_and_enough_respondents() -> None:
-    yes_no = answers(("R1", "P1", "A1", 1, "Y", 1), ("R2", "P1", "A1", 1, "Y", 1))
-    share, n = top_two_share(yes_no, ITEMS, min_group_size=1)
-    assert math.isnan(share) and n == 0  # a 0-1 item has no "top two"
-    share, n = top_two_share(RESPONSES, ITEMS, min_group_size=7)
-    assert math.isnan(share) and n == 6
+def test_the_rating_question_needs_a_scale_of_four_points_and_enough_respondents() -> None:
+    assert rating_question(ITEMS, "Y") is None  # a 0-1 item has no "top two"
+    frame = rating_top_two(RESPONSES, ITEMS, "Q1", min_group_size=7)
+    assert frame["n_respondents"].tolist() == [6] and math.isnan(frame["share"].iloc[0])

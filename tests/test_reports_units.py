@@ -78,9 +78,11 @@ def test_track_report_compares_its_partners_with_suppression(rendered_small: Pat
 
 def test_programme_report_shows_headline_mix_waves_and_tracks_but_no_partner(rendered_small: Path) -> None:
     page = text((rendered_small / "small" / "programme" / "small.html").read_text(encoding="utf-8"))
-    assert "Response rate 12 %" in page  # 4 respondents of activities / 34 participants
-    assert "Rating the training in the top two points of the scale 67 % (of 3 respondents)" in page
-    assert "Training hours 31 Training days (of 8 hours) 3.9 People trained (participants) 34" in page
+    # per activity its respondents and its participants: A1 2 of 10, A2 0 of 4, A3 1 of 8, A4 1 of 12
+    assert "Response rate 12 % 4 responses of 34 participations" in page
+    # one rating question (Q1) per wave: baseline answers 4, 5, 2 -> 2 of 3 respondents in the top two
+    assert "Top two answers to “Satisfaction” (baseline) 67 % 2 of the 3 respondents who answered" in page
+    assert "Training days (of 8 hours) 3.9 training hours ÷ 8 Participations (attendances) 34" in page
     assert "Type 2024 2025 Total workshop 2 1 3 peer_review 1 0 1" in page
     assert "baseline 2024 3 2 67 – 3 follow-up 2025 1 1 – – 1" in page
     assert "Procurement 2 3 22 3 67 – Banking 1 1 12 1 – –" in page
@@ -112,8 +114,8 @@ def test_index_lists_every_kind_with_the_headline_figures(rendered_small: Path) 
     ]
     assert all((rendered_small / "small" / link).is_file() for link in links)
     shown = text(index)
-    assert "Headline figures 4 Activities (events) 31 Training hours" in shown
-    assert "12 % Response rate" in shown
+    assert "Headline figures 4 Activities (events) the rows of activities.csv 31 Training hours" in shown
+    assert "12 % Response rate 4 responses of 34 participations" in shown
     assert re.search(r'<tr data-track="T1" data-status="(ok|skipped)" data-kind="track">', index)
 
 
