@@ -217,7 +217,10 @@ def _job(
 
 
 def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    import pandas as pd  # only when planning from a store, which has pandas loaded
+
+    # a partner without a track reads back from Parquet as pd.NA (str(pd.NA) is "<NA>", not a track)
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def _check_declared(run: RunParameters, params: dict[str, Any], declared: set[str], notebook: Path) -> None:

@@ -96,9 +96,13 @@ class MinChange(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid")
-    points_10: float = Field(MIN_CHANGE_10, gt=0, description="on a 0-10 scale: service-portfolio gaps and quality")
+    points_10: float = Field(
+        default=MIN_CHANGE_10, gt=0, description="on a 0-10 scale: service-portfolio gaps and quality"
+    )
     points_100: float = Field(
-        MIN_CHANGE_100, gt=0, description="on a 0-100 scale: Kirkpatrick scores and changes (percent of scale)"
+        default=MIN_CHANGE_100,
+        gt=0,
+        description="on a 0-100 scale: Kirkpatrick scores and changes; other scales: this percent of their range",
     )
 
     def on_scale(self, low: float, high: float) -> float:

@@ -24,6 +24,19 @@ from capeval.analysis.criteria import criteria_matrix, evidence_sources
 from capeval.analysis.gaps import gap_benchmark, service_gaps
 from capeval.analysis.kirkpatrick import kirkpatrick_benchmark, pre_post_change
 from capeval.analysis.lessons import cluster_counts, lesson_texts, recurring_lessons
+from capeval.analysis.privacy import decide_release
+from capeval.analysis.release import (
+    CELL_COLUMNS,
+    PROGRAMME,
+    Release,
+    ReleaseInputs,
+    answer_tables,
+    before_after_items,
+    float_columns,
+    links,
+    plan_release,
+    scope_key,
+)
 from capeval.analysis.scaling import scaling_benchmark, scaling_scores
 from capeval.errors import StoreError
 from capeval.fingerprint import code_hash
@@ -33,6 +46,8 @@ from capeval.validate import Validated, validate_programme, write_rejected
 
 STORE_DIR = "_store"
 META = "meta.json"
+RELEASE = "release.parquet"  # every published cell of the programme and whether it may be shown
+RELEASE_FAMILIES = "release_families.parquet"
 # rows per Parquet row group: a unit's read touches one or two (measured in benchmarks/scale.py: smaller
 # groups make every read parse a larger footer, larger ones read more rows of other units)
 ROW_GROUP = 16_384
@@ -73,7 +88,10 @@ def build_store(programme_dir: str | Path, *, force: bool = False) -> Path:
     store.mkdir(exist_ok=True)
     for name in TABLE_ORDER:
         _write_table(validated.tables[name], store / f"{name}.parquet", TABLES[name].partner_column)
-    benches = _benchmarks(validated)
+    cells, families = plan_release(release_inputs(validated), min_group_size=validated.config.min_group_size)
+    _write_table(cells, store / RELEASE, None)  # sorted by key: a report reads its scopes' row groups
+    _write_table(families, store / RELEASE_FAMILIES, None)
+    benches = _benchmarks(validated, Release(cells, families, validated.config.min_group_size))
     for name, frame in benches.items():
         _write_table(frame, store / f"bench_{name}.parquet", None)
     meta = {
@@ -87,7 +105,9 @@ def build_store(programme_dir: str | Path, *, force: bool = False) -> Path:
         "problems": len(validated.problems),
         "unit_hashes": _unit_hashes(validated),
         # what every report reads besides its own rows: benchmarks, items, tracks, config
-        "benchmark_hash": _frames_hash([*benches.values(), validated.tables["items"], validated.tables["tracks"]])
+        "benchmark_hash": _frames_hash(
+            [*benches.values(), validated.tables["items"], validated.tables["tracks"], cells, families]
+        )
         + hashlib.sha256(validated.config.model_dump_json().encode()).hexdigest(),
     }
     tmp = meta_path.with_suffix(".tmp")
@@ -106,8 +126,24 @@ def _write_table(frame: pd.DataFrame, path: Path, sort_by: str | None) -> None:
     tmp.replace(path)
 
 
-def _benchmarks(validated: Validated) -> dict[str, pd.DataFrame]:
-    """Programme-level aggregates a unit's report compares itself with (groups >= min_group_size only)."""
+def release_inputs(validated: Validated) -> ReleaseInputs:
+    """What :func:`capeval.analysis.release.release_cells` lists the programme's published cells from."""
+    tables, config = validated.tables, validated.config
+    return ReleaseInputs(
+        responses=tables["responses"],
+        items=tables["items"],
+        partners=tables["partners"],
+        waves=config.wave_ids,
+        baseline=min(config.wave_ids),
+        follow_up=max(config.wave_ids),
+        pairs=before_after_items(tables["items"]),
+        questions=answer_tables(tables["items"]),
+        rating_item=None,
+    )
+
+
+def _benchmarks(validated: Validated, release: Release) -> dict[str, pd.DataFrame]:
+    """Programme-level aggregates a unit's report compares itself with, as the release allows them."""
     tables, config = validated.tables, validated.config
     size = config.min_group_size
     gaps = service_gaps(tables["portfolio"])
@@ -115,14 +151,28 @@ def _benchmarks(validated: Validated) -> dict[str, pd.DataFrame]:
     ingredients = [i.id for i in config.scaling_ingredients]
     baseline, follow_up = min(config.wave_ids), max(config.wave_ids)
     recurrence = lesson_recurrence(tables["lessons"])  # lesson ids and counts only: no text, no partner
+    change = pre_post_change(responses, items, baseline=baseline, follow_up=follow_up, by=(), min_group_size=size)
+    criteria = criteria_matrix(
+        responses, items, sources=evidence_sources(tables), min_group_size=size, criteria=tuple(config.criteria)
+    )
     return {
         "gaps": gap_benchmark(gaps, min_partners=size),
         "activities": activity_benchmark(tables["activities"], tables["partners"]),
-        "kirkpatrick": kirkpatrick_benchmark(responses, items, min_group_size=size),
-        "kirkpatrick_change": pre_post_change(
-            responses, items, baseline=baseline, follow_up=follow_up, by=(), min_group_size=size
+        "kirkpatrick": kirkpatrick_benchmark(responses, items, min_group_size=size, release=release),
+        "kirkpatrick_change": release.mask(
+            change,
+            family=[f"change:{level}" for level in change["level"]],
+            key=PROGRAMME,
+            n_column="n_paired",
+            value_columns=float_columns(change),
         ),
-        "criteria": criteria_matrix(responses, items, sources=evidence_sources(tables), min_group_size=size),
+        "criteria": release.mask(
+            criteria,
+            family=[f"criterion:{c}" for c in criteria["criterion"]],
+            key=PROGRAMME,
+            n_column="n_respondents",
+            value_columns=["score"],
+        ),
         "scaling": scaling_benchmark(scaling_scores(tables["scaling"], ingredients=ingredients), min_group_size=size),
         "lesson_recurrence": recurrence,
     }
@@ -284,6 +334,38 @@ class Store:
             },
             meta=self.meta,
         )
+
+    def release_keys(self, kind: UnitKind, unit_id: str) -> list[str]:
+        """The scopes a unit's report shows cells of: its own, its partners' (a track), the tracks
+        (the programme) and the programme's (every report compares with it)."""
+        if kind == "partner":
+            return [scope_key("partner", unit_id), PROGRAMME]
+        if kind == "track":
+            return [
+                scope_key("track", unit_id),
+                PROGRAMME,
+                *(scope_key("partner", p) for p in self.member_partners(kind, unit_id)),
+            ]
+        return [PROGRAMME, *(scope_key("track", str(t)) for t in self.tracks["track_id"])]
+
+    def release(self, kind: UnitKind, unit_id: str, min_group_size: int | None = None) -> Release:
+        """The release decisions for one unit's report, at the programme's ``min_group_size`` or another.
+
+        The programme's own threshold is decided once, when the store is written; another one is
+        decided once over the whole programme's cells and kept beside it (``release_<k>.parquet``).
+        """
+        size = min_group_size or self.config.min_group_size
+        families = pq.read_table(self.path / RELEASE_FAMILIES).to_pandas()
+        path = self.path / RELEASE
+        if size != self.config.min_group_size:
+            path = self.path / f"release_{size}.parquet"
+            if not path.is_file():
+                every = pq.read_table(self.path / RELEASE).to_pandas()
+                decided = decide_release(every[CELL_COLUMNS], links(families), min_size=size)
+                _write_table(decided, path, None)
+        keys = self.release_keys(kind, unit_id)
+        cells = pq.read_table(path, filters=[("key", "in", keys)]).to_pandas()
+        return Release(cells, families, size)
 
     def unit_hash(self, kind: UnitKind, unit_id: str) -> str:
         """Hash of the data a unit's report reads: its partners' rows and the benchmarks."""

@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 SUPPRESSED = "suppressed"
 COMPLEMENTARY = "suppressed_complementary"
+# Why the release hides a value (capeval.analysis.release): its group is under min_group_size; a difference
+# with other published values would isolate fewer than min_group_size respondents; it is not in the release.
+SMALL = "small"
+COMPLEMENTARY_REASON = "complementary"
+NOT_RELEASED = "not_released"
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # IBAN: country code, two check digits, then 11-30 letters/digits, optionally in groups of four
@@ -65,6 +71,124 @@ def suppress_small_groups(
     previous = out[SUPPRESSED].to_numpy(dtype=bool) if SUPPRESSED in out.columns else np.zeros(len(out), bool)
     out[SUPPRESSED] = previous | small
     return out
+
+
+def decide_release(cells: pd.DataFrame, links: pd.DataFrame, *, min_size: int) -> pd.DataFrame:
+    """Which cells of a programme's release are shown: ``cells`` with ``hidden`` and ``reason``.
+
+    ``cells`` (see :func:`capeval.analysis.release.release_cells`): basis, scope (partner, track,
+    programme), key, parent (the key of the scope above), n (distinct respondents, disjoint across
+    partners, so a parent's n is the sum of its children's) and published. The rule:
+
+    1. a published cell of fewer than ``min_size`` respondents is hidden (``small``);
+    2. for every shown cell, its respondents not covered by shown cells below it (the *region* an
+       attacker isolates by subtracting every shown part) number 0 or at least ``min_size``;
+       otherwise one more cell is hidden (``complementary``): the shown part with the fewest
+       respondents whose region closes the gap (then the part's key), else the cell itself;
+    3. ``links`` (member basis, parent basis) are a level and its dimensions at one scope: when the
+       level is shown and every hidden dimension is small, the shown dimension with the fewest
+       respondents is hidden too, so the level does not give the small ones away.
+
+    Rules 2 and 3 repeat until nothing changes; hiding only ever grows, so it ends, and the
+    order of the rows does not change the outcome (deterministic). A cell of a scope where its basis
+    is not published is hidden as ``not_released``.
+    """
+    out = cells.sort_values(["basis", "key"], kind="stable").reset_index(drop=True)
+    n = out["n"].to_numpy(dtype="int64")
+    published = out["published"].to_numpy(dtype=bool)
+    small = published & (n < min_size)
+    reason = np.where(small, SMALL, "").astype(object)
+    visible = published & ~small
+    scope = out["scope"].to_numpy()
+    index = {(b, k): i for i, (b, k) in enumerate(zip(out["basis"], out["key"], strict=True))}
+    parent_index = np.array([index.get((b, p), -1) for b, p in zip(out["basis"], out["parent"], strict=True)])
+    state = _Cells(n, visible, reason, min_size)
+    link_groups = _link_groups(out, links, index)
+    changed = True
+    while changed:
+        changed = state.close_regions(scope, parent_index)
+        changed |= state.close_links(link_groups)
+    out["hidden"] = ~visible
+    out["reason"] = np.where(visible, "", np.where(published, reason, NOT_RELEASED))
+    return out
+
+
+@dataclass
+class _Cells:
+    """The release's cells as arrays: n, shown or not, and why hidden; rules 2 and 3 act on them."""
+
+    n: np.ndarray
+    visible: np.ndarray
+    reason: np.ndarray
+    min_size: int
+
+    def hide(self, i: int) -> None:
+        self.visible[i] = False
+        self.reason[i] = COMPLEMENTARY_REASON
+
+    def covered(self, node: int, children: dict[int, list[int]]) -> list[int]:
+        """The shown cells right below ``node``: its shown children, and below its hidden ones."""
+        found: list[int] = []
+        for child in children.get(node, []):
+            found.extend([child] if self.visible[child] else self.covered(child, children))
+        return found
+
+    def region(self, node: int, children: dict[int, list[int]]) -> int:
+        """The respondents of ``node`` that no shown cell below it covers."""
+        return int(self.n[node] - sum(int(self.n[c]) for c in self.covered(node, children)))
+
+    def close_regions(self, scope: np.ndarray, parent: np.ndarray) -> bool:
+        """Rule 2, tracks first (their parts are partners), then the programme (tracks and loose partners)."""
+        changed = False
+        children: dict[int, list[int]] = {}
+        for i, p in enumerate(parent):
+            if p >= 0:
+                children.setdefault(int(p), []).append(i)
+        for level in ("track", "programme"):
+            for node in map(int, np.flatnonzero((scope == level) & self.visible)):
+                while self.visible[node]:
+                    region = self.region(node, children)
+                    if region == 0 or region >= self.min_size:
+                        break
+                    parts = self.covered(node, children)
+                    enough = sorted(
+                        (int(self.n[c]), c) for c in parts if region + self.region(c, children) >= self.min_size
+                    )
+                    self.hide(enough[0][1] if enough else node)
+                    changed = True
+        return changed
+
+    def close_links(self, groups: list[tuple[int, list[int]]]) -> bool:
+        """Rule 3: a shown level whose hidden dimensions are all small loses its smallest shown dimension."""
+        changed = False
+        for level, members in groups:
+            if not self.visible[level]:
+                continue
+            hidden = [m for m in members if not self.visible[m] and self.reason[m]]
+            shown = [m for m in members if self.visible[m]]
+            if hidden and shown and max(int(self.n[m]) for m in hidden) < self.min_size:
+                self.hide(min(shown, key=lambda m: (int(self.n[m]), m)))
+                changed = True
+        return changed
+
+
+def _link_groups(
+    cells: pd.DataFrame, links: pd.DataFrame, index: dict[tuple[int, str], int]
+) -> list[tuple[int, list[int]]]:
+    """(level cell, its dimension cells) at every scope, as row positions."""
+    groups: list[tuple[int, list[int]]] = []
+    if links.empty:
+        return groups
+    members_of: dict[int, list[int]] = {}
+    for member, parent in zip(links["basis"], links["parent_basis"], strict=True):
+        members_of.setdefault(int(parent), []).append(int(member))
+    for key in sorted(set(cells["key"])):
+        for parent, members in sorted(members_of.items()):
+            level = index.get((parent, key))
+            cells_here = [index[(m, key)] for m in sorted(members) if (m, key) in index]
+            if level is not None and len(cells_here) > 1:
+                groups.append((level, cells_here))
+    return groups
 
 
 def redact_personal_data(text: object, placeholders: Mapping[str, str] | None = None) -> str:

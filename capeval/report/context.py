@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from capeval.analysis.release import Release, scope_key
 from capeval.i18n import number, t
 from capeval.store import Store, UnitData, UnitKind
 
@@ -17,6 +18,22 @@ class ReportContext:
     data: UnitData
     language: str
     parameters: dict[str, Any] = field(default_factory=dict)
+    release: Release | None = None
+
+    def __post_init__(self) -> None:
+        if self.release is None:
+            self.release = self.store.release(self.kind, self.unit_id, self.min_group_size)
+
+    @property
+    def decisions(self) -> Release:
+        """The programme's release decisions for this report (what it may show, and what it hid)."""
+        assert self.release is not None  # set in __post_init__
+        return self.release
+
+    @property
+    def scope(self) -> str:
+        """This report's own scope key in the release."""
+        return scope_key(self.kind, self.unit_id)
 
     @property
     def kind(self) -> UnitKind:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
-from capeval.analysis.criteria import criteria_matrix, evidence_sources
 from capeval.analysis.kirkpatrick import HIGH_L1, LOW_L3, kirkpatrick_dimensions
 from capeval.report import html
 from capeval.report.context import ReportContext
 from capeval.report.sections_common import (
     no_data,
     numbers,
+    programme_benchmark,
+    released,
     suppressed_note,
     unit_broken_chain,
     unit_chain,
     unit_change,
+    unit_criteria,
     wave_label,
 )
 
@@ -25,7 +25,7 @@ def kirkpatrick(ctx: ReportContext) -> str:
     chain = unit_chain(ctx)
     if chain.empty:
         return no_data(ctx, head)
-    bench = ctx.data.benchmarks.get("kirkpatrick", pd.DataFrame(columns=["wave", "level", "mean", "median"]))
+    bench = programme_benchmark(ctx, "kirkpatrick", "level:{level}", n_column="n_respondents")
     shown = chain.merge(
         bench[["wave", "level", "mean", "median"]].rename(columns={"mean": "programme", "median": "partner_median"}),
         on=["wave", "level"],
@@ -46,6 +46,7 @@ def kirkpatrick(ctx: ReportContext) -> str:
                 "partner_median": ctx.t("programme_median"),
             },
             formats=numbers(ctx, "mean", "programme", "partner_median"),
+            css="data kp-chain",
         )
     )
     parts.append(suppressed_note(ctx, chain))
@@ -55,18 +56,27 @@ def kirkpatrick(ctx: ReportContext) -> str:
 
 
 def _chain_flag(ctx: ReportContext) -> str:
-    flags = unit_broken_chain(ctx).dropna(subset=["l1", "l3"])
-    if flags.empty:
+    """The chain verdict of the latest wave that has one: broken, borderline (a threshold within a
+    95 % interval) or not broken, with the scores, their intervals and n; else why it cannot be judged."""
+    flags = unit_broken_chain(ctx)
+    judged = flags[flags["verdict"] != "insufficient"] if len(flags) else flags
+    if judged.empty:
         return html.paragraph(ctx.t("chain_unknown"), "note")
-    latest = flags.iloc[-1]
-    values = {"l1": ctx.n(latest["l1"]), "l3": ctx.n(latest["l3"]), "high": ctx.n(HIGH_L1, 0), "low": ctx.n(LOW_L3, 0)}
-    if bool(latest["broken"]):
-        return html.paragraph(ctx.t("chain_broken", wave=wave_label(ctx, latest["wave"]), **values), "flag")
-    return html.paragraph(ctx.t("chain_intact", wave=wave_label(ctx, latest["wave"]), **values))
+    latest = judged.sort_values("wave").iloc[-1]
+    values = {
+        f"{level}{part}": ctx.n(latest[f"{level}{part}"])
+        for level in ("l1", "l3")
+        for part in ("", "_ci_low", "_ci_high")
+    }
+    values |= {"high": ctx.n(HIGH_L1, 0), "low": ctx.n(LOW_L3, 0), "wave": wave_label(ctx, latest["wave"])}
+    verdict = str(latest["verdict"])
+    text = ctx.t(f"chain_{verdict}", n1=int(latest["n_l1"]), n3=int(latest["n_l3"]), **values)
+    return html.paragraph(text, {"broken": "flag", "borderline": "note"}.get(verdict, ""))
 
 
 def _dimensions(ctx: ReportContext) -> str:
     dims = kirkpatrick_dimensions(ctx.data["responses"], ctx.data["items"], by=(), min_group_size=ctx.min_group_size)
+    dims = released(ctx, dims, "dimension:{level}:{dimension}", n_column="n_respondents")
     if dims.empty:
         return ""
     latest = dims[dims["wave"] == dims["wave"].max()].copy()
@@ -81,6 +91,7 @@ def _dimensions(ctx: ReportContext) -> str:
             "mean": ctx.t("score_pct"),
         },
         formats=numbers(ctx, "mean"),
+        css="data kp-dims",
     )
     return title + table
 
@@ -90,7 +101,7 @@ def _change(ctx: ReportContext) -> str:
     title = html.heading(ctx.t("change_title"), 3, ident="kp-change")
     if change.empty or int(change["n_paired"].sum()) == 0:
         return title + html.paragraph(ctx.t("change_none"), "no-data")
-    bench = ctx.data.benchmarks.get("kirkpatrick_change", pd.DataFrame(columns=["level", "conservative_change"]))
+    bench = programme_benchmark(ctx, "kirkpatrick_change", "change:{level}", n_column="n_paired")
     shown = change.merge(
         bench[["level", "conservative_change"]].rename(columns={"conservative_change": "programme"}),
         on="level",
@@ -110,7 +121,7 @@ def _change(ctx: ReportContext) -> str:
     if shown["attributed_change"].notna().any():
         headers["attributed_change"] = ctx.t("attributed_change")
     values = ("mean_pre", "mean_post", "mean_change", "conservative_change", "programme", "attributed_change")
-    table = html.table(shown, headers, formats=numbers(ctx, *values))
+    table = html.table(shown, headers, formats=numbers(ctx, *values), css="data kp-change")
     return title + html.paragraph(ctx.t("change_intro")) + table + suppressed_note(ctx, change)
 
 
@@ -120,10 +131,8 @@ def criteria(ctx: ReportContext) -> str:
     tables = ctx.data.tables
     if ctx.data["responses"].empty and all(tables[n].empty for n in ("activities", "portfolio", "scaling", "lessons")):
         return no_data(ctx, head)
-    matrix = criteria_matrix(
-        ctx.data["responses"], ctx.data["items"], sources=evidence_sources(tables), min_group_size=ctx.min_group_size
-    )
-    bench = ctx.data.benchmarks.get("criteria", pd.DataFrame(columns=["criterion", "score"]))
+    matrix = unit_criteria(ctx)
+    bench = programme_benchmark(ctx, "criteria", "criterion:{criterion}", n_column="n_respondents")
     shown = matrix.merge(
         bench[["criterion", "score"]].rename(columns={"score": "programme"}), on="criterion", how="left"
     )
@@ -149,6 +158,7 @@ def criteria(ctx: ReportContext) -> str:
             "programme": ctx.t("programme_score"),
         },
         formats=numbers(ctx, "programme"),
+        css="data criteria",
     )
     return "\n".join(
         p for p in (head, html.paragraph(ctx.t("criteria_intro")), table, suppressed_note(ctx, matrix)) if p

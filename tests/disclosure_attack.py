@@ -1,0 +1,197 @@
+"""An attacker who reads only what a programme publishes: every rendered HTML report and manifest.json.
+
+It collects every survey figure shown with its n (Kirkpatrick level and dimension scores, changes,
+criteria, partners and tracks compared, the waves table), keyed by what it measures as the reports
+label it, and tries every difference of an aggregate and its published parts: a programme minus its
+shown tracks (and the shown partners of hidden tracks), a track minus its shown partners, a level
+minus its shown dimensions. A difference whose group is 1 to ``min_group_size - 1`` respondents is
+a leak: its mean is recovered to within rounding.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+_NUMBER = re.compile(r"[-−]?\d+(?:\.\d+)?")
+
+
+class _Tables(HTMLParser):
+    """Every <table class="data ..."> of a page as (classes, header texts, row texts), and the <h1>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[tuple[set[str], list[str], list[list[str]]]] = []
+        self.title = ""
+        self._cell: list[str] | None = None
+        self._row: list[str] | None = None
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append((set((dict(attrs).get("class") or "").split()), [], []))
+        elif tag == "tr" and self.tables:
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+        elif tag == "h1":
+            self._in_title = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "tr" and self._row is not None and self.tables:
+            _classes, header, rows = self.tables[-1]
+            if not header:
+                header.extend(self._row)
+            else:
+                rows.append(self._row)
+            self._row = None
+        elif tag == "h1":
+            self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._in_title:
+            self.title += data
+
+
+def parse_number(text: str) -> float | None:
+    """A number as a report writes it (decimal comma in Dutch, thin-space groups); None for '–'."""
+    text = text.replace("\u2009", "").replace("\xa0", "").replace(" ", "").replace("%", "").replace(",", ".")
+    return float(text) if _NUMBER.fullmatch(text) else None  # '–' or words ("no evidence"): not a value
+
+
+@dataclass
+class Published:
+    """What the attacker collected: n and whether a value is shown, per measure and scope."""
+
+    n: dict[tuple[str, str], int] = field(default_factory=dict)  # (measure, scope) -> n
+    shown: set[tuple[str, str]] = field(default_factory=set)
+    parent: dict[str, str] = field(default_factory=dict)  # scope -> scope above ("*" = programme)
+    links: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def cell(self, measure: str, scope: str, n_text: str | None, value_text: str) -> None:
+        if n_text is not None:
+            n = parse_number(n_text)
+            if n is not None:
+                self.n[(measure, scope)] = int(n)
+        if parse_number(value_text) is not None:
+            self.shown.add((measure, scope))
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """What a reader of the reports knows of their layout: the wave the dimension and comparison tables
+    show (their intros say it), and which comparison column is which level."""
+
+    latest_wave: str  # the wave label
+    level_of_column: dict[str, str]  # comparison/waves column header -> level label
+
+
+def read_release(reports: Path, conventions: Conventions) -> Published:
+    """Read every report of a programme's output folder (``reports/<programme>``)."""
+    manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
+    found = Published()
+    names = {
+        kind: {str(r["name"]): f"{kind[0]}:{r['unit']}" for r in manifest["reports"] if r["kind"] == kind}
+        for kind in ("partner", "track")
+    }
+    for entry in manifest["reports"]:
+        if entry["status"] == "failed":
+            continue
+        kind, unit = entry["kind"], str(entry["unit"])
+        scope = "*" if kind == "programme" else f"{kind[0]}:{unit}"
+        if kind == "partner":
+            found.parent[scope] = f"t:{entry['track_id']}" if entry.get("track_id") else "*"
+        elif kind == "track":
+            found.parent[scope] = "*"
+        parser = _Tables()
+        parser.feed((reports / entry["path"]).read_text(encoding="utf-8"))
+        _collect(found, parser, scope, names, conventions)
+    return found
+
+
+def _collect(found: Published, page: _Tables, scope: str, names: dict[str, dict[str, str]], known: Conventions) -> None:  # noqa: PLR0912
+    for classes, header, rows in page.tables:
+        if "kp-chain" in classes:  # wave, level, n, score, programme mean, partner median
+            for row in rows:
+                found.cell(f"level|{row[0]}|{row[1]}", scope, row[2], row[3])
+                found.cell(f"level|{row[0]}|{row[1]}", "*", None, row[4])
+        elif "kp-dims" in classes:  # level, dimension, n, score (latest wave)
+            for row in rows:
+                found.cell(f"dim|{known.latest_wave}|{row[0]}|{row[1]}", scope, row[2], row[3])
+                found.links[(f"level|{known.latest_wave}|{row[0]}", scope)].add(
+                    f"dim|{known.latest_wave}|{row[0]}|{row[1]}"
+                )
+        elif "kp-change" in classes:  # level, paired n, lost, before, after, change, conservative, programme
+            for row in rows:
+                found.cell(f"change|{row[0]}", scope, row[1], row[3])
+                found.cell(f"change|{row[0]}", "*", None, row[7])
+        elif "criteria" in classes:  # criterion, score, strength, n items, n respondents, sources, programme
+            for row in rows:
+                found.cell(f"criterion|{row[0]}", scope, row[4], row[1])
+                found.cell(f"criterion|{row[0]}", "*", None, row[6])
+        elif "partners-compared" in classes or "tracks-compared" in classes:
+            units = names["partner" if "partners-compared" in classes else "track"]
+            for row in rows:
+                for column, value in zip(header, row, strict=True):
+                    if column in known.level_of_column and row[0] in units:
+                        found.cell(
+                            f"level|{known.latest_wave}|{known.level_of_column[column]}", units[row[0]], None, value
+                        )
+        elif "waves" in classes:  # wave, year, respondents, partners, L1, L3, activities
+            for row in rows:
+                for column, value in zip(header, row, strict=True):
+                    if column in known.level_of_column:
+                        found.cell(f"level|{row[0]}|{known.level_of_column[column]}", scope, None, value)
+
+
+def leaks(found: Published, min_group_size: int) -> list[str]:
+    """Every difference of a shown aggregate and its shown parts that isolates 1..min-1 respondents,
+    every shown value of fewer than min respondents, and every shown level whose hidden dimensions are
+    all small while another dimension is shown."""
+    out = [
+        f"{m} at {s}: n = {found.n[(m, s)]}"
+        for m, s in sorted(found.shown)
+        if 0 < found.n.get((m, s), min_group_size) < min_group_size
+    ]
+    children: dict[str, list[str]] = defaultdict(list)
+    for child, parent in found.parent.items():
+        children[parent].append(child)
+    for measure, node in sorted(found.shown):
+        n = found.n.get((measure, node))
+        if n is None or node.startswith("p:"):
+            continue
+        covered = _covered(found, measure, node, children)
+        region = n - sum(found.n[(measure, c)] for c in covered)
+        if 0 < region < min_group_size:
+            out.append(f"{measure} at {node}: minus {len(covered)} shown parts leaves {region} respondent(s)")
+    for (level, scope), dims in sorted(found.links.items()):
+        if (level, scope) not in found.shown:
+            continue
+        hidden = [found.n.get((d, scope), 0) for d in dims if (d, scope) not in found.shown]
+        if any(hidden) and max(hidden) < min_group_size and any((d, scope) in found.shown for d in dims):
+            out.append(
+                f"{level} at {scope}: minus its shown dimensions leaves dimensions of {max(hidden)} respondent(s)"
+            )
+    return out
+
+
+def _covered(found: Published, measure: str, node: str, children: dict[str, list[str]]) -> list[str]:
+    """The shown cells right below ``node`` (with a published n), and below its hidden ones."""
+    covered: list[str] = []
+    for child in children.get(node, []):
+        if (measure, child) not in found.n:
+            continue
+        if (measure, child) in found.shown:
+            covered.append(child)
+        else:
+            covered.extend(_covered(found, measure, child, children))
+    return covered
