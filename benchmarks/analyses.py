@@ -15,7 +15,13 @@ from typing import Any
 
 from capeval.analysis.criteria import criteria_matrix, evidence_sources
 from capeval.analysis.gaps import gap_change, least_consensus, service_gaps
-from capeval.analysis.kirkpatrick import broken_chain, kirkpatrick_benchmark, kirkpatrick_chain, pre_post_change
+from capeval.analysis.kirkpatrick import (
+    broken_chain,
+    change_verdict,
+    kirkpatrick_benchmark,
+    kirkpatrick_chain,
+    pre_post_change,
+)
 from capeval.analysis.lessons import lesson_ingredients, lessons_by, recurring_lessons, rollout_candidates
 from capeval.analysis.privacy import quotable
 from capeval.analysis.recommendations import recommended_actions
@@ -56,7 +62,7 @@ def main(name: str = "municipal_tracks") -> None:
         )
         gaps = timed("3 service_gaps", lambda: service_gaps(tables["portfolio"]), results)
         flagged = timed("3 least_consensus", lambda: least_consensus(gaps), results)
-        changes = timed("3 gap_change", lambda: gap_change(gaps, baseline=1, follow_up=2), results)
+        changes = timed("3 gap_change", lambda: gap_change(tables["portfolio"], baseline=1, follow_up=2), results)
         scores = timed("4 scaling_scores", lambda: scaling_scores(tables["scaling"]), results)
         neck = timed("4 scaling_bottleneck", lambda: scaling_bottleneck(scores), results)
         recurrence = timed("5 recurring_lessons", lambda: recurring_lessons(tables["lessons"]), results)
@@ -76,7 +82,8 @@ def main(name: str = "municipal_tracks") -> None:
                     gaps=flagged[flagged["partner_id"] == pid],
                     gap_changes=changes[changes["partner_id"] == pid],
                     bottleneck=neck[neck["unit_id"] == pid],
-                    change=change[change["partner_id"] == pid],
+                    change=change_verdict(change[change["partner_id"] == pid], min_change=5.0),
+                    min_group_size=size,
                 )
 
         timed(f"6 recommended_actions x {len(partners)} partners", every_partner, results)

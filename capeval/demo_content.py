@@ -332,6 +332,16 @@ SPECS: list[Spec] = [
     {
         "id": "inspectorates",
         "seed": 1101,
+        # EU-funded: EU added value applies beside the six OECD DAC criteria (its items ask about it)
+        "criteria": [
+            "relevance",
+            "coherence",
+            "effectiveness",
+            "efficiency",
+            "impact",
+            "sustainability",
+            "eu_added_value",
+        ],
         "title": "European network of environmental inspectorates: capacity-building and training programme",
         "description": (
             "A multi-annual, needs-driven capacity-building and training programme of a European "
@@ -591,6 +601,16 @@ SPECS: list[Spec] = [
     {
         "id": "erasmus_partnership",
         "seed": 3303,
+        # EU-funded: EU added value applies beside the six OECD DAC criteria (its items ask about it)
+        "criteria": [
+            "relevance",
+            "coherence",
+            "effectiveness",
+            "efficiency",
+            "impact",
+            "sustainability",
+            "eu_added_value",
+        ],
         "title": "Erasmus+ cooperation partnership: inclusive vocational learning",
         "description": (
             "An Erasmus+ cooperation partnership of vocational schools, training providers and "

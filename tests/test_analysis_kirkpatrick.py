@@ -78,20 +78,30 @@ def test_chain_means_by_hand_and_small_partner_suppressed() -> None:
     assert len(chain[(chain["wave"] == 2) & (chain["level"] == "L1")]) == 0
 
 
-def test_broken_chain_needs_both_levels() -> None:
+def test_chain_carries_sd_and_confidence_interval() -> None:
+    chain = kirkpatrick_chain(RESPONSES, ITEMS, min_group_size=2)
+    l1 = _row(chain, partner_id="P1", wave=1, level="L1")
+    # respondent means 100, 75, 100: sd = sqrt((8.333^2 + 16.667^2 + 8.333^2) / 2) = sqrt(208.33) = 14.434;
+    # 95 % CI = 91.667 -/+ t(0.975, 2) 4.3027 x 14.434 / sqrt(3) = 91.667 -/+ 35.855 -> 55.811 to 100 (clipped)
+    assert l1["sd"] == pytest.approx(208.3333**0.5, abs=1e-3)
+    assert (l1["ci_low"], l1["ci_high"]) == (pytest.approx(55.811, abs=1e-3), 100.0)
+    small = _row(chain, partner_id="P2", wave=1, level="L1")
+    assert math.isnan(small["sd"]) and math.isnan(small["ci_low"])  # suppressed: no spread either
+
+
+def test_broken_chain_needs_both_levels_and_clear_intervals() -> None:
     chain = kirkpatrick_chain(RESPONSES, ITEMS, min_group_size=2)
     flags = broken_chain(chain)
     p1w1 = _row(flags, partner_id="P1", wave=1)
-    assert (p1w1["l1"], p1w1["l3"], p1w1["n_l1"], p1w1["n_l3"], p1w1["broken"]) == (
-        pytest.approx(91.667, abs=1e-3),
-        30.0,
-        3,
-        2,
-        True,
-    )
-    assert not _row(flags, partner_id="P1", wave=2)["broken"]  # no L1 in wave 2: no claim
-    assert not _row(flags, partner_id="P2", wave=1)["broken"]  # suppressed L1, no L3
-    assert not broken_chain(chain, high=95.0)["broken"].any()  # thresholds are configurable
+    assert (p1w1["l1"], p1w1["l3"], p1w1["n_l1"], p1w1["n_l3"]) == (pytest.approx(91.667, abs=1e-3), 30.0, 3, 2)
+    # Was "broken" on these two L3 respondents (20, 40): their 95 % CI is 30 -/+ 12.706 x 10 -> 0 to 100
+    # (clipped) and holds 50, as L1's (55.8-100) holds 70: the evidence cannot tell, so borderline.
+    assert (p1w1["l3_ci_low"], p1w1["l3_ci_high"]) == (0.0, 100.0)
+    assert (p1w1["verdict"], p1w1["broken"]) == ("borderline", False)
+    p1w2 = _row(flags, partner_id="P1", wave=2)
+    assert (p1w2["verdict"], p1w2["broken"]) == ("insufficient", False)  # no L1 in wave 2: no claim
+    assert _row(flags, partner_id="P2", wave=1)["verdict"] == "insufficient"  # suppressed L1, no L3
+    assert (broken_chain(chain, high=95.0, low=0.0)["verdict"] != "borderline").all()  # configurable thresholds
 
 
 def test_pre_post_change_pairs_by_respondent_with_phillips_rules() -> None:
@@ -161,7 +171,8 @@ def test_criteria_matrix_by_hand_and_no_evidence_is_not_zero() -> None:
     assert (
         math.isnan(efficiency["score"]) and efficiency["strength"] == "weak" and efficiency["sources"] == "activities"
     )
-    for criterion in ("coherence", "impact", "sustainability", "eu_added_value"):
+    assert "eu_added_value" not in matrix.index  # only where programme.yaml declares it
+    for criterion in ("coherence", "impact", "sustainability"):
         row = matrix.loc[criterion]
         assert math.isnan(row["score"]) and row["strength"] == "none" and row["n_sources"] == 0
         assert not row["suppressed"]
@@ -170,8 +181,12 @@ def test_criteria_matrix_by_hand_and_no_evidence_is_not_zero() -> None:
 
 
 def test_evidence_strength_rule() -> None:
+    # arguments: items, respondents, kinds of scoring source (self-report, observation, records)
     assert evidence_strength(0, 0, 0, min_group_size=5) == "none"
+    assert evidence_strength(0, 0, 0, n_other_sources=1, min_group_size=5) == "weak"  # evidence without a score
     assert evidence_strength(2, 10, 2, min_group_size=5) == "strong"
-    assert evidence_strength(2, 4, 2, min_group_size=5) == "weak"
-    assert evidence_strength(1, 10, 2, min_group_size=5) == "moderate"
-    assert evidence_strength(1, 10, 1, min_group_size=5) == "weak"
+    assert evidence_strength(2, 4, 2, min_group_size=5) == "weak"  # score not shown
+    assert evidence_strength(2, 10, 1, min_group_size=5) == "moderate"
+    # sources that give no score do not raise the strength (they made one item "moderate" before)
+    assert evidence_strength(2, 10, 1, n_other_sources=3, min_group_size=5) == "moderate"
+    assert evidence_strength(1, 10, 1, n_other_sources=1, min_group_size=5) == "weak"

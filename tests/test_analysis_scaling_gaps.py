@@ -49,14 +49,16 @@ def test_least_consensus_flags_large_spread_only() -> None:
 
 
 def test_gap_change_baseline_to_follow_up_with_missing_wave() -> None:
-    change = gap_change(service_gaps(PORTFOLIO), baseline=1, follow_up=2).set_index("service")
+    change = gap_change(PORTFOLIO, baseline=1, follow_up=2).set_index("service")
     s = change.loc["s"]
-    assert (s["gap_baseline"], s["gap_follow_up"], s["change"]) == (3.5, 3.0, -0.5)
-    assert (s["quality_baseline"], s["quality_follow_up"], s["quality_change"]) == (4.0, 5.0, 1.0)
-    assert (s["n_baseline"], s["n_follow_up"]) == (2, 1)
+    # only x answered both waves: x's gap 6 -> 3 (quality 2 -> 5), not the mean of x and y (3.5) against x alone
+    assert (s["gap_baseline"], s["gap_follow_up"], s["change"], s["effect"]) == (6.0, 3.0, -3.0, "narrowed")
+    assert (s["quality_baseline"], s["quality_follow_up"], s["quality_change"]) == (2.0, 5.0, 3.0)
+    assert (s["n_baseline"], s["n_follow_up"], s["n_paired"], s["compared"]) == (2, 1, 1, "paired")
     t = change.loc["t"]
     assert t["n_follow_up"] == 0 and math.isnan(t["change"]) and t["gap_baseline"] == 1.5
-    assert gap_change(service_gaps(PORTFOLIO), baseline=7, follow_up=8).empty
+    assert pd.isna(t["compared"]) and pd.isna(t["effect"])
+    assert gap_change(PORTFOLIO, baseline=7, follow_up=8).empty
 
 
 SCALING = pd.DataFrame(

@@ -79,6 +79,6 @@ def confidence_interval(
     usable = counts >= 2
     quantile = pd.Series(np.nan, index=counts.index, dtype="float64")
     quantile[usable] = student_t.ppf(0.5 + CONFIDENCE / 2, counts[usable] - 1)
-    half = quantile * sd.astype("float64") / np.sqrt(counts.where(usable))
+    half: pd.Series = quantile * sd.astype("float64") / np.sqrt(counts.where(usable))
     centre = mean.astype("float64")
     return (centre - half).clip(lower=low, upper=high), (centre + half).clip(lower=low, upper=high)

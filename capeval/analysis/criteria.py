@@ -119,7 +119,7 @@ def criteria_matrix(
     for criterion in criteria:
         row = survey.loc[criterion]
         n_items: int = 0 if pd.isna(row["n_items"]) else int(row["n_items"])
-        scoring: list[str] = row["scoring"] if n_items else []
+        scoring: list[str] = list(row["scoring"]) if n_items else []
         others = sorted(map(str, other.loc[other["criterion"] == criterion, "source"]))
         n_resp: int = 0 if pd.isna(row["n_respondents"]) else int(row["n_respondents"])
         rows.append(

@@ -9,9 +9,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from capeval.analysis.claims import above, change_effect, shown_change
 from capeval.analysis.privacy import suppress_small_groups
+from capeval.schema import MIN_CHANGE_10
 
 KEYS = ["partner_id", "wave", "service"]
+ORGANISATION = ""  # a portfolio row without respondent_id is the partner's own answer
 
 
 def effective_quality(offered: pd.Series, quality: pd.Series) -> pd.Series:
@@ -19,6 +22,20 @@ def effective_quality(offered: pd.Series, quality: pd.Series) -> pd.Series:
     q = quality.astype("float64")
     offered_bool = offered.astype("boolean").fillna(False).astype(bool)
     return q.where(offered_bool, 0.0)
+
+
+def respondent_gaps(portfolio: pd.DataFrame) -> pd.DataFrame:
+    """``portfolio`` with each row's ``now`` and ``desired`` quality (0 where not offered), its
+    ``row_gap`` and ``respondent`` (respondent_id; the partner itself where none is named)."""
+    rows = portfolio.assign(
+        now=effective_quality(portfolio["offered_now"], portfolio["quality_now"]),
+        desired=effective_quality(portfolio["offered_desired"], portfolio["quality_desired"]),
+    )
+    rows["row_gap"] = rows["desired"] - rows["now"]
+    named = "respondent_id" in rows
+    rows["respondent"] = rows["respondent_id"].astype("string").fillna(ORGANISATION) if named else ORGANISATION
+    rows["wave"] = rows["wave"].astype("int64")
+    return rows
 
 
 def service_gaps(portfolio: pd.DataFrame) -> pd.DataFrame:
@@ -41,13 +58,10 @@ def service_gaps(portfolio: pd.DataFrame) -> pd.DataFrame:
     ]
     if portfolio.empty:
         return pd.DataFrame(columns=columns)
-    rows = portfolio.assign(
-        now=effective_quality(portfolio["offered_now"], portfolio["quality_now"]),
-        desired=effective_quality(portfolio["offered_desired"], portfolio["quality_desired"]),
+    rows = respondent_gaps(portfolio).assign(
         offered_now_f=portfolio["offered_now"].astype("float64"),
         offered_desired_f=portfolio["offered_desired"].astype("float64"),
     )
-    rows["row_gap"] = rows["desired"] - rows["now"]
     out = rows.groupby(KEYS, observed=True, sort=True).agg(
         n_respondents=("row_gap", "size"),
         offered_now=("offered_now_f", "mean"),
@@ -94,44 +108,97 @@ def partner_gaps_vs_benchmark(gaps: pd.DataFrame, benchmark: pd.DataFrame, partn
 
 
 CONSENSUS_SPREAD = 2.0  # OCAT-style: respondents' gaps differ by more than this (sd, 0-10 scale)
+CONSENSUS = ("disagree", "agree", "single")
 
 
 def least_consensus(gaps: pd.DataFrame, *, threshold: float = CONSENSUS_SPREAD) -> pd.DataFrame:
-    """``gaps`` with ``least_consensus``: the respondents of a partner disagree on a service.
+    """``gaps`` with ``consensus`` per partner and service, and ``least_consensus`` = consensus is "disagree".
 
-    True where at least two respondents answered and the standard deviation of their
-    gaps (``spread``) is above ``threshold``; rows sorted by spread, largest first.
+    "disagree": at least two respondents and the standard deviation of their gaps (``spread``,
+    as shown) above ``threshold``; "agree": at least two, spread not above it; "single": fewer
+    than two answers to compare, so whether respondents agree cannot be said. Rows sorted by
+    spread, disagreements first.
     """
     out = gaps.copy()
-    spread = out["spread"].astype("float64")
-    out["least_consensus"] = (out["n_respondents"] >= 2) & (spread > threshold)
+    several = (out["n_respondents"] >= 2) & out["spread"].notna()
+    disagree = several & above(out["spread"], threshold)
+    out["consensus"] = pd.Series(
+        np.select([disagree, several], ["disagree", "agree"], default="single"), index=out.index, dtype="string"
+    )
+    out["least_consensus"] = disagree
     return out.sort_values(["least_consensus", "spread"], ascending=[False, False], kind="stable").reset_index(
         drop=True
     )
 
 
-def gap_change(gaps: pd.DataFrame, *, baseline: int, follow_up: int) -> pd.DataFrame:
-    """Per partner and service: the gap and current quality at baseline and follow-up, and the change.
+GAP_EFFECTS = {"increased": "grew", "decreased": "narrowed", "about_same": "about_same"}
 
-    ``change`` = gap at follow-up - gap at baseline (negative: the gap narrowed);
-    ``quality_change`` likewise for current quality. A service missing in one wave keeps
-    its row with NaN change; n_baseline and n_follow_up are the respondents per wave.
+
+def gap_change(
+    portfolio: pd.DataFrame, *, baseline: int, follow_up: int, min_change: float = MIN_CHANGE_10
+) -> pd.DataFrame:
+    """Per partner and service: the gap and current quality at baseline and follow-up, on the same people.
+
+    ``compared`` says whom the change compares: "same" (the same respondents in both waves),
+    "paired" (only the ``n_paired`` respondents who answered both waves; the sets differ),
+    "unpaired" (nobody answered both, or several unnamed answers: the wave means), NA when a
+    wave is missing. gap_* and quality_* are the means over those compared; ``change`` is the
+    gap change as the reader sees it (shown follow-up gap minus shown baseline gap; negative:
+    narrowed) and ``effect`` "grew", "narrowed" or "about_same" (under ``min_change``);
+    ``quality_change`` likewise. n_baseline and n_follow_up count every answer of each wave;
+    ``n_compared`` is the base of the claim (n_paired, or the smaller wave when unpaired).
     """
-    columns = ["partner_id", "service", "n_baseline", "n_follow_up", "gap_baseline", "gap_follow_up", "change"]
+    columns = ["partner_id", "service", "n_baseline", "n_follow_up", "n_paired", "n_compared", "compared"]
+    columns += ["gap_baseline", "gap_follow_up", "change", "effect"]
     columns += ["quality_baseline", "quality_follow_up", "quality_change"]
-    chosen = gaps[gaps["wave"].isin([baseline, follow_up])]
-    if chosen.empty:
+    rows = respondent_gaps(portfolio) if len(portfolio) else pd.DataFrame()
+    rows = rows[rows["wave"].isin([baseline, follow_up])] if len(rows) else rows
+    if rows.empty:
         return pd.DataFrame(columns=columns)
-    wide = chosen.pivot_table(
-        index=["partner_id", "service"], columns="wave", values=["gap", "quality_now", "n_respondents"], aggfunc="first"
+    keys = ["partner_id", "service"]
+    per = rows.groupby([*keys, "respondent", "wave"], observed=True).agg(
+        answers=("row_gap", "size"), desired=("desired", "mean"), quality=("now", "mean")
     )
-    out = pd.DataFrame(index=wide.index)
-    for wave, suffix in ((baseline, "baseline"), (follow_up, "follow_up")):
-        for value, name in (("n_respondents", "n"), ("gap", "gap"), ("quality_now", "quality")):
-            has = value in wide.columns.get_level_values(0) and wave in wide[value].columns
-            out[f"{name}_{suffix}"] = wide[value][wave].astype("float64") if has else np.nan
-    for suffix in ("baseline", "follow_up"):
-        out[f"n_{suffix}"] = out[f"n_{suffix}"].fillna(0).astype("int64")
-    out["change"] = out["gap_follow_up"] - out["gap_baseline"]
-    out["quality_change"] = out["quality_follow_up"] - out["quality_baseline"]
+    # several unnamed answers of one partner cannot be told apart, so they cannot be paired
+    pairable = ~(per["answers"] > 1).groupby(level=keys, observed=True).any()
+    wide = per.unstack("wave")
+    in_wave = {w: wide["answers"].get(w, pd.Series(np.nan, index=wide.index)).notna() for w in (baseline, follow_up)}
+    both = in_wave[baseline] & in_wave[follow_up]
+    out = pd.DataFrame(index=pairable.index)
+    for wave, name in ((baseline, "baseline"), (follow_up, "follow_up")):
+        out[f"n_{name}"] = wide["answers"].get(wave, pd.Series(0, index=wide.index)).groupby(level=keys).sum()
+    out["n_paired"] = both.groupby(level=keys, observed=True).sum().where(pairable, 0)
+    out = out.fillna(0).astype("int64")
+    has_both = (out["n_baseline"] > 0) & (out["n_follow_up"] > 0)
+    same = (out["n_paired"] == out["n_baseline"]) & (out["n_paired"] == out["n_follow_up"])
+    compared = np.select([~has_both, same, out["n_paired"] > 0], ["", "same", "paired"], default="unpaired")
+    out["compared"] = pd.Series(compared, index=out.index, dtype="string").replace("", pd.NA)
+    on_pairs = out["compared"].isin(["same", "paired"]).fillna(False)
+    totals = rows.groupby([*keys, "wave"], observed=True)[["desired", "now"]].mean().unstack("wave")
+    for wave, name in ((baseline, "baseline"), (follow_up, "follow_up")):
+        means = {}
+        for measure, total in (("desired", "desired"), ("quality", "now")):
+            pairs = wide[measure].get(wave, pd.Series(np.nan, index=wide.index)).where(both)
+            paired_mean = pairs.groupby(level=keys, observed=True).mean()
+            all_mean = totals[total].get(wave, pd.Series(np.nan, index=totals.index)).reindex(out.index)
+            means[measure] = paired_mean.where(on_pairs, all_mean)
+        out[f"quality_{name}"] = means["quality"]
+        out[f"gap_{name}"] = means["desired"] - means["quality"]  # as service_gaps: desired minus current
+    out["n_compared"] = out["n_paired"].where(on_pairs, out[["n_baseline", "n_follow_up"]].min(axis=1))
+    out["change"] = shown_change(out["gap_baseline"], out["gap_follow_up"])
+    out["effect"] = change_effect(out["change"], min_change).map(GAP_EFFECTS).astype("string")
+    out["quality_change"] = shown_change(out["quality_baseline"], out["quality_follow_up"])
     return out.reset_index()[columns]
+
+
+def respondents_by_wave(portfolio: pd.DataFrame, *, baseline: int, follow_up: int) -> pd.DataFrame:
+    """Per partner: distinct respondents of the portfolio at baseline, at follow-up, and in both
+    (n_baseline, n_follow_up, n_both; unnamed answers count as the partner itself)."""
+    columns = ["partner_id", "n_baseline", "n_follow_up", "n_both"]
+    if portfolio.empty:
+        return pd.DataFrame(columns=columns)
+    rows = respondent_gaps(portfolio)
+    rows = rows.assign(n_baseline=rows["wave"] == baseline, n_follow_up=rows["wave"] == follow_up)
+    seen = rows.groupby(["partner_id", "respondent"], observed=True)[["n_baseline", "n_follow_up"]].any()
+    seen["n_both"] = seen["n_baseline"] & seen["n_follow_up"]
+    return seen.groupby(level="partner_id", observed=True).sum().astype("int64").reset_index()[columns]

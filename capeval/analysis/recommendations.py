@@ -3,19 +3,25 @@
 The rules, in order of priority (the first ranks highest; within a rule the most severe
 figure first, then the subject's name):
 
-1. ``broken_chain`` -- reaction (L1) >= 70 and behaviour (L3) < 50 % of scale in the
-   latest wave with both: the learning does not transfer; add follow-up and drivers.
+1. ``broken_chain`` -- the latest wave whose chain verdict is "broken": reaction (L1) >= 70
+   and behaviour (L3) < 50 % of scale with both 95 % intervals clear of their thresholds
+   (a borderline chain triggers nothing): the learning does not transfer.
 2. ``largest_gap`` -- the ``max_gaps`` services with the largest gap >= ``min_gap`` in the
    latest wave: OCA turns the largest gaps into the action plan.
-3. ``scaling_bottleneck`` -- the lowest Scaling Scan ingredient(s), ties all listed.
-4. ``gap_widened`` -- a service whose gap grew from baseline to follow-up.
-5. ``no_behaviour_change`` -- the conservative (Phillips) L3 change is <= 0.
-6. ``least_consensus`` -- a service the respondents disagree on: discuss it first.
+3. ``scaling_bottleneck`` -- the lowest Scaling Scan ingredient(s), near-ties all listed.
+4. ``gap_widened`` -- a service whose gap grew by at least the minimum change, compared on
+   the same respondents where they can be paired (``effect`` "grew").
+5. ``no_behaviour_change`` -- the conservative (Phillips) L3 change is under the minimum
+   change (verdict "about_same" or "declined").
+6. ``least_consensus`` -- a service at least two respondents disagree on: discuss it first.
 7. ``point_of_attention`` -- other ingredients under the attention threshold.
-8. ``criterion_without_evidence`` -- a DAC criterion with no evidence: collect it.
+8. ``criterion_without_evidence`` -- a criterion that applies to the programme has no evidence.
 
 Each action names the figure that triggered it (``figure``: the report section, and
-``value``/``n``: the number shown there). Suppressed numbers trigger nothing.
+``value``/``n``: the number shown there), what its n counts (``base``: respondents,
+raters, paired respondents, or "unpaired": different respondents per wave) and
+``small_base``: n is under ``min_group_size``, so the action must say what it rests on.
+Values are compared as shown (one decimal); suppressed or hidden numbers trigger nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+
+from capeval.analysis.claims import at_least
 
 RULES = (
     "broken_chain",
@@ -44,7 +52,8 @@ FIGURES = {
     "point_of_attention": "scaling",
     "criterion_without_evidence": "criteria",
 }
-COLUMNS = ["rank", "rule", "subject", "value", "n", "figure"]
+BASES = ("respondents", "raters", "paired", "unpaired", "none")
+COLUMNS = ["rank", "rule", "subject", "value", "n", "figure", "base", "small_base"]
 
 
 def _latest(frame: pd.DataFrame | None) -> pd.DataFrame:
@@ -53,12 +62,22 @@ def _latest(frame: pd.DataFrame | None) -> pd.DataFrame:
     return frame[frame["wave"] == frame["wave"].max()] if "wave" in frame else frame
 
 
-def _rows(rule: str, frame: pd.DataFrame, subject: str, value: str, n: str, *, ascending: bool) -> list[dict[str, Any]]:
+def _rows(
+    rule: str, frame: pd.DataFrame, subject: str, value: str, n: str, *, ascending: bool, base: str | pd.Series
+) -> list[dict[str, Any]]:
     if frame.empty:
         return []
+    frame = frame.assign(_base=base)
     ordered = frame.sort_values([value, subject], ascending=[ascending, True], kind="stable")
     return [
-        {"rule": rule, "subject": str(r[subject]), "value": float(r[value]), "n": int(r[n]), "figure": FIGURES[rule]}
+        {
+            "rule": rule,
+            "subject": str(r[subject]),
+            "value": float(r[value]),
+            "n": int(r[n]),
+            "figure": FIGURES[rule],
+            "base": str(r["_base"]),
+        }
         for r in ordered.to_dict("records")
     ]
 
@@ -72,6 +91,7 @@ def recommended_actions(
     attention: pd.DataFrame | None = None,
     change: pd.DataFrame | None = None,
     criteria: pd.DataFrame | None = None,
+    min_group_size: int,
     max_gaps: int = 3,
     min_gap: float = 2.0,
 ) -> pd.DataFrame:
@@ -81,39 +101,56 @@ def recommended_actions(
     :func:`~capeval.analysis.gaps.least_consensus` of the unit's service gaps;
     ``gap_changes``: :func:`~capeval.analysis.gaps.gap_change`; ``bottleneck`` and
     ``attention``: from :mod:`capeval.analysis.scaling`; ``change``:
-    :func:`~capeval.analysis.kirkpatrick.pre_post_change`; ``criteria``:
-    :func:`~capeval.analysis.criteria.criteria_matrix`. Returns rank, rule, subject,
-    value, n and figure, one row per action.
+    :func:`~capeval.analysis.kirkpatrick.change_verdict` of the pre/post change; ``criteria``:
+    :func:`~capeval.analysis.criteria.criteria_matrix` (the criteria that apply). Returns
+    rank, rule, subject, value, n, figure, base and small_base, one row per action.
     """
     actions: list[dict[str, Any]] = []
     broken = _latest(chain.dropna(subset=["l1", "l3"]) if chain is not None and len(chain) else None)
-    if len(broken) and bool(broken["broken"].any()):
-        actions += _rows(
-            "broken_chain", broken[broken["broken"]].assign(subject="L1-L3"), "subject", "l3", "n_l3", ascending=True
-        )
+    if len(broken):
+        hits = broken[broken["broken"].astype(bool)].assign(subject="L1-L3")
+        actions += _rows("broken_chain", hits, "subject", "l3", "n_l3", ascending=True, base="respondents")
     latest = _latest(gaps)
     if len(latest):
-        large = latest[latest["gap"] >= min_gap].sort_values(["gap", "service"], ascending=[False, True])
-        actions += _rows("largest_gap", large.head(max_gaps), "service", "gap", "n_respondents", ascending=False)
+        large = latest[at_least(latest["gap"], min_gap)].sort_values(["gap", "service"], ascending=[False, True])
+        actions += _rows(
+            "largest_gap", large.head(max_gaps), "service", "gap", "n_respondents", ascending=False, base="respondents"
+        )
     neck = _latest(bottleneck)
-    actions += _rows("scaling_bottleneck", neck, "ingredient", "mean", "n_raters", ascending=True)
+    actions += _rows("scaling_bottleneck", neck, "ingredient", "mean", "n_raters", ascending=True, base="raters")
     if gap_changes is not None and len(gap_changes):
-        widened = gap_changes[gap_changes["change"] > 0]
-        actions += _rows("gap_widened", widened, "service", "change", "n_follow_up", ascending=False)
+        grew = gap_changes[(gap_changes["effect"] == "grew").fillna(False)]
+        bases = grew["compared"].map({"same": "paired", "paired": "paired"}).fillna("unpaired")
+        actions += _rows("gap_widened", grew, "service", "change", "n_compared", ascending=False, base=bases)
     if change is not None and len(change):
-        stalled = change[(change["level"] == "L3") & (change["conservative_change"] <= 0)]
-        actions += _rows("no_behaviour_change", stalled, "level", "conservative_change", "n_paired", ascending=True)
+        stalled = change[
+            (change["level"] == "L3")
+            & change["verdict"].isin(["about_same", "declined"]).fillna(False)
+            & change["conservative_change"].notna()
+        ]
+        actions += _rows(
+            "no_behaviour_change", stalled, "level", "conservative_change", "n_paired", ascending=True, base="paired"
+        )
     if len(latest) and "least_consensus" in latest:
         actions += _rows(
-            "least_consensus", latest[latest["least_consensus"]], "service", "spread", "n_respondents", ascending=False
+            "least_consensus",
+            latest[latest["least_consensus"].astype(bool)],
+            "service",
+            "spread",
+            "n_respondents",
+            ascending=False,
+            base="respondents",
         )
     points = _latest(attention)
     if len(points):
         points = points[~points["ingredient"].isin(set(neck["ingredient"]) if len(neck) else set())]
-        actions += _rows("point_of_attention", points, "ingredient", "mean", "n_raters", ascending=True)
+        actions += _rows("point_of_attention", points, "ingredient", "mean", "n_raters", ascending=True, base="raters")
     if criteria is not None and len(criteria):
         missing = criteria[criteria["strength"] == "none"].assign(value=float("nan"))  # no evidence: no number
-        actions += _rows("criterion_without_evidence", missing, "criterion", "value", "n_respondents", ascending=True)
-    out = pd.DataFrame(actions, columns=COLUMNS[1:])
+        actions += _rows(
+            "criterion_without_evidence", missing, "criterion", "value", "n_respondents", ascending=True, base="none"
+        )
+    out = pd.DataFrame(actions, columns=COLUMNS[1:-1])
+    out["small_base"] = (out["base"] != "none") & (out["n"] < min_group_size)
     out.insert(0, "rank", pd.RangeIndex(1, len(out) + 1).to_numpy(dtype="int64"))
     return out

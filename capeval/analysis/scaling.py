@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from capeval.analysis.claims import as_shown, below
 from capeval.analysis.privacy import suppress_small_groups
 
 ATTENTION_BELOW = 3.0  # an ingredient scoring under the scale midpoint needs attention
@@ -48,24 +49,27 @@ def scaling_scores(
     )
 
 
-def scaling_bottleneck(scores: pd.DataFrame) -> pd.DataFrame:
+def scaling_bottleneck(scores: pd.DataFrame, *, within: float = 0.0) -> pd.DataFrame:
     """Per unit and wave: the lowest-scoring ingredient(s); ties give one row each with ``n_tied``.
 
-    Suppressed scores do not compete. Columns unit_id, wave, ingredient, mean, n_raters, n_tied.
+    Means are compared as the report shows them (one decimal); an ingredient less than
+    ``within`` above the lowest (the programme's minimum change on the 1-5 scale) is about the
+    same, so it ties. Suppressed scores do not compete. Columns unit_id, wave, ingredient,
+    mean, n_raters, n_tied.
     """
     columns = ["unit_id", "wave", "ingredient", "mean", "n_raters", "n_tied"]
-    shown = scores[scores["mean"].notna()]
+    shown = scores[scores["mean"].notna()].assign(_shown=lambda f: as_shown(f["mean"]))
     if shown.empty:
         return pd.DataFrame(columns=columns)
-    lowest = shown.groupby(["unit_id", "wave"], observed=True)["mean"].transform("min")
-    out = shown[shown["mean"] <= lowest + _TIE].copy()
+    above_lowest = shown["_shown"] - shown.groupby(["unit_id", "wave"], observed=True)["_shown"].transform("min")
+    out = shown[(above_lowest <= _TIE) | (above_lowest < within - _TIE)].copy()
     out["n_tied"] = out.groupby(["unit_id", "wave"], observed=True)["ingredient"].transform("size").astype("int64")
     return out[columns].reset_index(drop=True)
 
 
 def points_of_attention(scores: pd.DataFrame, *, threshold: float = ATTENTION_BELOW) -> pd.DataFrame:
-    """The ingredients whose mean is under ``threshold``, lowest first per unit and wave."""
-    out = scores[scores["mean"] < threshold]
+    """The ingredients whose mean (as shown) is under ``threshold``, lowest first per unit and wave."""
+    out = scores[below(scores["mean"], threshold)]
     return out.sort_values(["unit_id", "wave", "mean"], kind="stable").reset_index(drop=True)
 
 
