@@ -77,13 +77,17 @@ def test_partner_report_shows_every_analysis(programme: Path) -> None:
     assert '<td>L1 Reaction</td><td class="num">2</td><td class="num">87.5</td>' in kirkpatrick
     assert "cannot be judged" in kirkpatrick  # no L3 answer from P1
     criteria = _section(page, "criteria")
-    assert re.search(r"<td>EU added value</td><td>no evidence</td><td>no evidence</td>", criteria)
-    # relevance: Q1 of R1 (4 -> 75) and R2 (5 -> 100); survey and needs self-assessment: 2 sources
-    assert '<td>Relevance</td><td>87.5</td><td>moderate</td><td class="num">1</td><td class="num">2</td>' in criteria
+    assert "EU added value" not in criteria  # the small programme declares no criteria: the six DAC ones
+    assert re.search(r"<td>Coherence</td><td>no evidence</td><td>no evidence</td>", criteria)
+    # relevance: one item (Q1 of R1 and R2); the needs self-assessment gives no score, so it no longer
+    # lifts one item to "moderate": weak
+    assert re.search(
+        r'<td>Relevance</td><td>[^<]*</td><td>weak</td><td class="num">1</td><td class="num">2</td>', criteria
+    )
     assert "<td>survey, needs self-assessment</td>" in criteria
     gaps = _section(page, "gaps")
     assert "The largest gap is in Input of new knowledge" in gaps
-    assert "The respondents agree on every service" in gaps
+    assert "Each service has one answer only" in gaps  # one answer per service: no claim that they agree
     assert "No service was assessed in both waves." in gaps
     lessons = _section(page, "lessons")
     assert "2 lessons recorded, 2 with consent to quote." in lessons
@@ -101,6 +105,7 @@ def test_partner_report_shows_every_analysis(programme: Path) -> None:
     ranked = re.findall(r"<tr><td class=\"num\">(\d+)</td><td>(.*?)</td><td>(.*?)</td></tr>", actions)
     assert [r[0] for r in ranked] == [str(i) for i in range(1, len(ranked) + 1)]
     assert ranked[0][1].startswith("Put Input of new knowledge in the action plan")
+    assert ranked[0][1].endswith("quality. Based on 1 respondent only.")  # n = 1 < min_group_size 2
     assert ranked[0][2] == "Service-portfolio gaps: 7.0 (n = 1)"
     assert any("scaling bottleneck awareness" in r[1] for r in ranked)
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from capeval.analysis.activities import activity_summary
+from capeval.analysis.kirkpatrick import HIGH_L1, LOW_L3
 from capeval.analysis.respondents import count_respondents
 from capeval.report import html
 from capeval.report.context import ReportContext
 from capeval.report.sections_common import (
+    base_sentence,
     ingredient_label,
     unit_bottleneck,
     unit_broken_chain,
@@ -88,12 +90,26 @@ def _headline_sentence(ctx: ReportContext) -> str:
 
 
 def _chain(ctx: ReportContext) -> str:
-    chain = unit_broken_chain(ctx).dropna(subset=["l1", "l3"])
-    if chain.empty:
+    """The verdict of the latest wave that has one, with both levels' n (and intervals where it matters)."""
+    chain = unit_broken_chain(ctx)
+    judged = chain[chain["verdict"] != "insufficient"] if len(chain) else chain
+    if judged.empty:
         return ""
-    latest = chain.sort_values("wave").iloc[-1]
-    key = "kf_chain_broken" if bool(latest["broken"]) else "kf_chain_intact"
-    return ctx.t(key, wave=wave_label(ctx, latest["wave"]), l1=ctx.n(latest["l1"], 0), l3=ctx.n(latest["l3"], 0))
+    latest = judged.sort_values("wave").iloc[-1]
+    values = {
+        f"{level}{part}": ctx.n(latest[f"{level}{part}"])
+        for level in ("l1", "l3")
+        for part in ("", "_ci_low", "_ci_high")
+    }
+    return ctx.t(
+        f"kf_chain_{latest['verdict']}",
+        wave=wave_label(ctx, latest["wave"]),
+        n1=int(latest["n_l1"]),
+        n3=int(latest["n_l3"]),
+        high=ctx.n(HIGH_L1, 0),
+        low=ctx.n(LOW_L3, 0),
+        **values,
+    )
 
 
 def _gap(ctx: ReportContext) -> str:
@@ -104,12 +120,15 @@ def _gap(ctx: ReportContext) -> str:
     top = latest.iloc[0]
     bench = ctx.data.benchmarks.get("gaps", pd.DataFrame(columns=["wave", "service", "median_gap"]))
     median = bench.loc[(bench["wave"] == top["wave"]) & (bench["service"] == top["service"]), "median_gap"]
-    return ctx.t(
+    n = int(top["n_respondents"])
+    text = ctx.t(
         "kf_gap",
         service=ctx.service_label(str(top["service"])),
         gap=ctx.n(top["gap"]),
         median=ctx.n(float(median.iloc[0]) if len(median) else None),
+        n=n,
     )
+    return _with_base(text, base_sentence(ctx, n))
 
 
 def _bottleneck(ctx: ReportContext) -> str:
@@ -118,9 +137,19 @@ def _bottleneck(ctx: ReportContext) -> str:
         return ""
     latest = neck[neck["wave"] == neck["wave"].max()]
     names = " / ".join(ingredient_label(ctx, str(i)) for i in latest["ingredient"])
-    return ctx.t("kf_bottleneck", ingredient=names, mean=ctx.n(float(latest["mean"].iloc[0])))
+    low, high = ctx.n(float(latest["mean"].min())), ctx.n(float(latest["mean"].max()))
+    n = int(latest["n_raters"].min())
+    text = ctx.t("kf_bottleneck", ingredient=names, mean=low if low == high else f"{low}–{high}", n=n)
+    return _with_base(text, base_sentence(ctx, n, "raters"))
 
 
 def _action(ctx: ReportContext) -> str:
     ranked = ranked_actions(ctx)
-    return ctx.t("kf_action", action=str(ranked["action"].iloc[0])) if len(ranked) else ""
+    if ranked.empty:
+        return ""
+    first = ranked.iloc[0]
+    return ctx.t("kf_action", action=str(first["action"]), trigger=str(first["trigger"]))
+
+
+def _with_base(text: str, base: str) -> str:
+    return f"{text} {base}" if base else text

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
+from capeval.analysis.gaps import CONSENSUS_SPREAD, respondents_by_wave
 from capeval.report import html, sections
 from capeval.report.context import ReportContext
-from capeval.report.sections_common import numbers, unit_gap_change, unit_gaps, wave_label, waves
+from capeval.report.sections_common import (
+    base_sentence,
+    numbers,
+    option,
+    unit_gap_change,
+    unit_gaps,
+    unit_min_change,
+    wave_label,
+    waves,
+)
 
 
 def gaps(ctx: ReportContext) -> str:
@@ -20,10 +32,17 @@ def _least_consensus(ctx: ReportContext) -> str:
     flagged = unit_gaps(ctx)
     latest = flagged[flagged["wave"] == flagged["wave"].max()]
     title = html.heading(ctx.t("consensus_title"), 3, ident="gaps-consensus")
+    spread = ctx.n(option(ctx, "consensus_spread", CONSENSUS_SPREAD))
     hits = latest[latest["least_consensus"]].assign(label=lambda f: f["service"].map(ctx.service_label))
-    threshold = float(ctx.parameters.get("consensus_spread") or 2.0)
+    compared = latest[latest["consensus"] != "single"]
+    n_single = len(latest) - len(compared)
     if hits.empty:
-        return title + html.paragraph(ctx.t("consensus_none", spread=ctx.n(threshold)))
+        if compared.empty:  # one answer per service: agreement cannot be judged
+            return title + html.paragraph(ctx.t("consensus_single"), "note")
+        text = ctx.t("consensus_none", spread=spread)
+        if n_single:
+            text += " " + ctx.t("consensus_some_single", k=n_single)
+        return title + html.paragraph(" ".join(filter(None, (text, _smallest_base(ctx, compared["n_respondents"])))))
     table = html.table(
         hits,
         {
@@ -34,7 +53,19 @@ def _least_consensus(ctx: ReportContext) -> str:
         },
         formats=numbers(ctx, "gap", "spread"),
     )
-    return title + html.paragraph(ctx.t("consensus_intro", spread=ctx.n(threshold))) + table
+    note = _smallest_base(ctx, hits["n_respondents"])
+    return (
+        title
+        + html.paragraph(ctx.t("consensus_intro", spread=spread))
+        + table
+        + (html.paragraph(note, "note") if note else "")
+    )
+
+
+def _smallest_base(ctx: ReportContext, n: pd.Series) -> str:
+    """The base sentence of the claims resting on the fewest respondents ("" when all reach the minimum)."""
+    shown = n.dropna()
+    return base_sentence(ctx, int(shown.min())) if len(shown) else ""
 
 
 def _wave_change(ctx: ReportContext) -> str:
@@ -43,18 +74,45 @@ def _wave_change(ctx: ReportContext) -> str:
     change = unit_gap_change(ctx)
     if baseline == follow_up or change.empty or change["change"].isna().all():
         return title + html.paragraph(ctx.t("gap_change_none"), "no-data")
-    shown = change.assign(label=change["service"].map(ctx.service_label))
-    shown = shown.sort_values(["change", "label"], na_position="last", kind="stable")
-    intro = ctx.t("gap_change_intro", baseline=wave_label(ctx, baseline), follow_up=wave_label(ctx, follow_up))
+    shown = change[change["change"].notna()].assign(label=lambda f: f["service"].map(ctx.service_label))
+    shown["effect_label"] = [ctx.t(f"gap_effect_{e}") for e in shown["effect"]]
+    shown = shown.sort_values(["change", "label"], kind="stable")
+    labels = {"baseline": wave_label(ctx, baseline), "follow_up": wave_label(ctx, follow_up)}
+    intro = " ".join(
+        (
+            ctx.t("gap_change_intro", **labels),
+            ctx.t("gap_change_rule", min=ctx.n(unit_min_change(ctx).points_10)),
+            _respondent_sets(ctx, baseline, follow_up, labels),
+        )
+    )
     table = html.table(
         shown,
         {
             "label": ctx.t("service"),
-            "gap_baseline": wave_label(ctx, baseline),
-            "gap_follow_up": wave_label(ctx, follow_up),
+            "gap_baseline": labels["baseline"],
+            "gap_follow_up": labels["follow_up"],
             "change": ctx.t("change"),
+            "effect_label": ctx.t("gap_effect"),
+            "n_compared": ctx.t("respondents_compared"),
             "quality_change": ctx.t("quality_change"),
         },
         formats=numbers(ctx, "gap_baseline", "gap_follow_up", "change", "quality_change"),
     )
-    return title + html.paragraph(intro) + table
+    weakest = shown.sort_values("n_compared", kind="stable").iloc[0]
+    paired = str(weakest["compared"]) in ("same", "paired")
+    note = base_sentence(ctx, int(weakest["n_compared"]), "paired" if paired else "unpaired")
+    return title + html.paragraph(intro) + table + (html.paragraph(note, "note") if note else "")
+
+
+def _respondent_sets(ctx: ReportContext, baseline: int, follow_up: int, labels: dict[str, str]) -> str:
+    """Whom the change compares: the same respondents, those who answered both waves, or different people."""
+    sets = respondents_by_wave(ctx.data["portfolio"], baseline=baseline, follow_up=follow_up)
+    mine = sets[sets["partner_id"] == ctx.unit_id]
+    if mine.empty:
+        return ""
+    row = mine.iloc[0]
+    counts = {"n_baseline": int(row["n_baseline"]), "n_follow_up": int(row["n_follow_up"]), "n": int(row["n_both"])}
+    if counts["n"] == counts["n_baseline"] == counts["n_follow_up"]:
+        return ctx.t("gap_change_same", **counts)
+    key = "gap_change_paired" if counts["n"] else "gap_change_unpaired"
+    return ctx.t(key, **counts, **labels)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from capeval.analysis.criteria import criteria_matrix, evidence_sources
+from capeval.analysis.claims import as_shown
 from capeval.analysis.lessons import lesson_ingredients, lessons_by, rollout_candidates
 from capeval.analysis.privacy import quotable
 from capeval.analysis.recommendations import recommended_actions
@@ -13,6 +13,7 @@ from capeval.figures import scaling_radar
 from capeval.report import html
 from capeval.report.context import ReportContext
 from capeval.report.sections_common import (
+    base_sentence,
     ingredient_label,
     no_data,
     numbers,
@@ -20,8 +21,10 @@ from capeval.report.sections_common import (
     unit_bottleneck,
     unit_broken_chain,
     unit_change,
+    unit_criteria,
     unit_gap_change,
     unit_gaps,
+    unit_min_change,
     unit_scaling,
     wave_label,
 )
@@ -105,9 +108,7 @@ def scaling(ctx: ReportContext) -> str:
         names = ", ".join(ingredient_label(ctx, i) for i in neck["ingredient"])
         parts.append(html.figure(fig, ctx.t("radar_alt", name=ctx.name, wave=wave_label(ctx, wave), low=names)))
     if len(neck):
-        names = ", ".join(ingredient_label(ctx, i) for i in neck["ingredient"])
-        key = "bottleneck_tie" if len(neck) > 1 else "bottleneck_one"
-        parts.append(html.paragraph(ctx.t(key, ingredients=names, score=ctx.n(neck["mean"].iloc[0]))))
+        parts.append(html.paragraph(_bottleneck_sentence(ctx, neck)))
     attention = unit_attention(ctx, scores)
     attention = attention[attention["wave"] == wave]
     if len(attention):
@@ -132,6 +133,19 @@ def scaling(ctx: ReportContext) -> str:
     )
     parts.append(_transport(ctx))
     return "\n".join(parts)
+
+
+def _bottleneck_sentence(ctx: ReportContext, neck: pd.DataFrame) -> str:
+    """The bottleneck of one wave: one ingredient, a tie, or ingredients about the same; with its base."""
+    names = ", ".join(ingredient_label(ctx, i) for i in neck["ingredient"])
+    if as_shown(neck["mean"]).nunique() > 1:  # near-ties: each mean, and why they count as one bottleneck
+        listed = ", ".join(f"{ingredient_label(ctx, i)} ({ctx.n(m)})" for i, m in neck[["ingredient", "mean"]].values)
+        text = ctx.t("bottleneck_near", items=listed, within=ctx.n(unit_min_change(ctx).on_scale(1, 5)))
+    else:
+        key = "bottleneck_tie" if len(neck) > 1 else "bottleneck_one"
+        text = ctx.t(key, ingredients=names, score=ctx.n(neck["mean"].iloc[0]))
+    base = base_sentence(ctx, int(neck["n_raters"].min()), "raters")
+    return f"{text} {base}" if base else text
 
 
 def _transport(ctx: ReportContext) -> str:
@@ -168,10 +182,6 @@ def actions(ctx: ReportContext) -> str:
 def ranked_actions(ctx: ReportContext) -> pd.DataFrame:
     """The unit's recommended actions with their sentence (``action``) and what triggered them."""
     scores = unit_scaling(ctx)
-    tables = ctx.data.tables
-    matrix = criteria_matrix(
-        tables["responses"], tables["items"], sources=evidence_sources(tables), min_group_size=ctx.min_group_size
-    )
     ranked = recommended_actions(
         chain=unit_broken_chain(ctx),
         gaps=unit_gaps(ctx),
@@ -179,18 +189,29 @@ def ranked_actions(ctx: ReportContext) -> pd.DataFrame:
         bottleneck=unit_bottleneck(ctx, scores),
         attention=unit_attention(ctx, scores),
         change=unit_change(ctx),
-        criteria=matrix,
+        criteria=unit_criteria(ctx),
+        min_group_size=ctx.min_group_size,
     )
     if ranked.empty:
         return ranked
     ranked["action"] = [
-        ctx.t(f"action_{r}", subject=_subject(ctx, r, s)) for r, s in ranked[["rule", "subject"]].values
+        _action_sentence(ctx, str(r), str(s), int(n), str(b))
+        for r, s, n, b in ranked[["rule", "subject", "n", "base"]].values
     ]
     ranked["trigger"] = [
         ctx.t("triggered_by", figure=ctx.t(f"section_{f}"), value=ctx.n(v), n=n)
+        if pd.notna(v)
+        else ctx.t("triggered_by_no_evidence", figure=ctx.t(f"section_{f}"))
         for f, v, n in ranked[["figure", "value", "n"]].values
     ]
     return ranked
+
+
+def _action_sentence(ctx: ReportContext, rule: str, subject: str, n: int, base: str) -> str:
+    """The action, followed by what it rests on where that is fewer than min_group_size or not the same people."""
+    text = ctx.t(f"action_{rule}", subject=_subject(ctx, rule, subject))
+    said = base_sentence(ctx, n, base)
+    return f"{text} {said}" if said else text
 
 
 def _subject(ctx: ReportContext, rule: str, subject: str) -> str:
