@@ -37,7 +37,8 @@ def _page(title: str, body: str, lang: str, script: str = "") -> str:
 def programme_headline(store: Store, language: str) -> list[tuple[str, str, str]]:
     """The programme's headline figures as (label, value, what it counts), from its store."""
     from capeval.analysis.compare import headline_figures
-    from capeval.report.sections_units import headline_items
+    from capeval.analysis.release import PROGRAMME
+    from capeval.report.sections_units import headline_items, released_rating
 
     config = store.config
     data = store.unit("programme", config.id)
@@ -45,6 +46,7 @@ def programme_headline(store: Store, language: str) -> list[tuple[str, str, str]
     figures = headline_figures(
         data["activities"], data["responses"], data["items"], min_group_size=size, rating_item=config.rating_item
     )
+    figures = released_rating(figures, store.release("programme", config.id), PROGRAMME)
     waves = {w.id: w.label for w in config.waves}
     return headline_items(figures, data["items"], language=language, min_group_size=size, wave_labels=waves)
 

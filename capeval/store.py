@@ -20,6 +20,8 @@ import pyarrow.parquet as pq
 
 from capeval import __version__
 from capeval.analysis.activities import activity_benchmark
+from capeval.analysis.answers import before_after_items
+from capeval.analysis.compare import rating_question
 from capeval.analysis.criteria import criteria_matrix, evidence_sources
 from capeval.analysis.gaps import gap_benchmark, service_gaps
 from capeval.analysis.kirkpatrick import kirkpatrick_benchmark, pre_post_change
@@ -31,7 +33,6 @@ from capeval.analysis.release import (
     Release,
     ReleaseInputs,
     answer_tables,
-    before_after_items,
     float_columns,
     links,
     plan_release,
@@ -138,7 +139,7 @@ def release_inputs(validated: Validated) -> ReleaseInputs:
         follow_up=max(config.wave_ids),
         pairs=before_after_items(tables["items"]),
         questions=answer_tables(tables["items"]),
-        rating_item=None,
+        rating_item=rating_question(tables["items"], config.rating_item),
     )
 
 

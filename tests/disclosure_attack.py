@@ -112,10 +112,27 @@ def read_release(reports: Path, conventions: Conventions) -> Published:
             found.parent[scope] = f"t:{entry['track_id']}" if entry.get("track_id") else "*"
         elif kind == "track":
             found.parent[scope] = "*"
+        page = (reports / entry["path"]).read_text(encoding="utf-8")
         parser = _Tables()
-        parser.feed((reports / entry["path"]).read_text(encoding="utf-8"))
+        parser.feed(page)
         _collect(found, parser, scope, names, conventions)
+        _collect_text(found, page, scope)
     return found
+
+
+_WAVE_N = re.compile(r"^(.*) \((?:n = )?(\d[\d\u2009]*)(?: respondents?)?[,)]")
+_PAIR_SHOWN = re.compile(r"<p>([^<:]+): from [^<]* \((\d+) respondents who answered both\)")
+_TOP_TWO = re.compile(
+    r"<tr><td>Top two answers to “([^”]+)” \(([^)]+)\)</td><td>([^<]*)</td><td>(?:(\d+) of the )?(\d+)? ?"
+)
+
+
+def _collect_text(found: Published, page: str, scope: str) -> None:
+    """Figures given in sentences: before/after pairs and the rating share of the headline figures (English)."""
+    for stem, n in _PAIR_SHOWN.findall(page):
+        found.cell(f"pair|{stem}", scope, n, "1")
+    for question, wave, value, _, n in _TOP_TWO.findall(page):
+        found.cell(f"rating|{question}|{wave}", scope, n or None, value)
 
 
 def _collect(found: Published, page: _Tables, scope: str, names: dict[str, dict[str, str]], known: Conventions) -> None:  # noqa: PLR0912
@@ -146,6 +163,16 @@ def _collect(found: Published, page: _Tables, scope: str, names: dict[str, dict[
                         found.cell(
                             f"level|{known.latest_wave}|{known.level_of_column[column]}", units[row[0]], None, value
                         )
+        elif "freq" in classes:  # answer, then per wave (n = N) a number and a share column
+            question = next(c for c in classes if c.startswith("q-"))
+            for index, label in enumerate(header[1:]):
+                match = _WAVE_N.match(label)
+                if match is None:
+                    continue
+                measure = f"question|{question}|{match.group(1)}"
+                shares = [row[2 + 2 * index] for row in rows[1:] if len(row) > 2 + 2 * index]
+                shown = next((v for v in shares if parse_number(v) is not None), "–")
+                found.cell(measure, scope, match.group(2), shown)
         elif "waves" in classes:  # wave, year, respondents, partners, L1, L3, activities
             for row in rows:
                 for column, value in zip(header, row, strict=True):
@@ -188,10 +215,8 @@ def _covered(found: Published, measure: str, node: str, children: dict[str, list
     """The shown cells right below ``node`` (with a published n), and below its hidden ones."""
     covered: list[str] = []
     for child in children.get(node, []):
-        if (measure, child) not in found.n:
-            continue
-        if (measure, child) in found.shown:
+        if (measure, child) in found.shown and (measure, child) in found.n:
             covered.append(child)
-        else:
+        elif (measure, child) not in found.shown:
             covered.extend(_covered(found, measure, child, children))
     return covered

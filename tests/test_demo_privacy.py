@@ -29,3 +29,25 @@ def test_no_partner_report_leaks_another_partners_data(demo_reports: tuple[Path,
     assert len(partners) >= 10 and all(r["status"] == "ok" for r in partners)
     leaks = audit_partner_reports(data / programme, reports / programme)
     assert [str(leak) for leak in leaks] == []
+
+
+@pytest.mark.parametrize("programme", DEMO_PROGRAMMES)
+def test_no_difference_of_published_figures_reveals_a_small_group(
+    demo_reports: tuple[Path, Path], programme: str
+) -> None:
+    """The attacker reads every report of the demo programme (HTML and manifest only) and subtracts."""
+    import yaml
+    from disclosure_attack import Conventions, leaks, read_release
+
+    from capeval.i18n import t
+
+    data, reports = demo_reports
+    config = yaml.safe_load((data / programme / "programme.yaml").read_text(encoding="utf-8"))
+    language, size = config["language"], config["min_group_size"]
+    known = Conventions(
+        latest_wave=config["waves"][-1]["label"],
+        level_of_column={t("u_l1", language): t("level_L1", language), t("u_l3", language): t("level_L3", language)},
+    )
+    found = read_release(reports / programme, known)
+    assert len(found.shown) > 200
+    assert leaks(found, size) == []

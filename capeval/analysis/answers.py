@@ -132,6 +132,21 @@ def _option_rows(
     ]
 
 
+def before_after_items(items: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(stem, before item, after item) for the items whose dimensions are ``<stem>_before`` and
+    ``<stem>_after``; with several before items (asked in two surveys), the one of the same survey:
+    the one sharing the longest id prefix with the after item."""
+    dims = items.set_index(items["item_id"].astype(str))["dimension"].astype(str)
+    afters = sorted((d.removesuffix(AFTER), str(i)) for i, d in dims.items() if d.endswith(AFTER))
+    out = []
+    for stem, after in afters:
+        candidates = [str(i) for i, d in dims.items() if d == stem + BEFORE]
+        if candidates:
+            before = max(candidates, key=lambda i: (len(os.path.commonprefix([i, after])), i))  # noqa: RUF071
+            out.append((stem, before, after))
+    return out
+
+
 def before_after(responses: pd.DataFrame, items: pd.DataFrame, *, min_group_size: int) -> pd.DataFrame:
     """Paired before/after questions: items whose dimensions are ``<stem>_before`` and ``<stem>_after``.
 
@@ -151,15 +166,8 @@ def before_after(responses: pd.DataFrame, items: pd.DataFrame, *, min_group_size
         "same",
         "worse",
     ]
-    dims = items.set_index("item_id")["dimension"].astype(str)
-    afters = sorted((d.removesuffix(AFTER), str(i)) for i, d in dims.items() if d.endswith(AFTER))
     rows = []
-    for stem, item_after in afters:
-        candidates = [str(i) for i, d in dims.items() if d == stem + BEFORE]
-        if not candidates:
-            continue
-        # several "before" items (asked in two surveys): take the one of the same survey
-        item_before = max(candidates, key=lambda i: (len(os.path.commonprefix([i, item_after])), i))  # noqa: RUF071
+    for stem, item_before, item_after in before_after_items(items):
         before = _per_respondent(responses, item_before)
         after = _per_respondent(responses, item_after)
         paired = pd.concat([before.rename("b"), after.rename("a")], axis=1, join="inner")

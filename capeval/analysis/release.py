@@ -25,7 +25,6 @@ family, wave and scope, whether a value may be shown.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -34,6 +33,7 @@ import pandas as pd
 
 from capeval.analysis.kirkpatrick import ATTRIBUTION, ATTRIBUTION_CONFIDENCE
 from capeval.analysis.privacy import COMPLEMENTARY_REASON, NOT_RELEASED, SMALL, decide_release
+from capeval.analysis.respondents import respondent_key
 
 PROGRAMME = "*"
 ALL_WAVES = -1  # the wave of a basis that pools every wave
@@ -100,20 +100,6 @@ def answer_tables(items: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"item_id": coded["item_id"].astype(str).to_numpy(), "question_id": question})
 
 
-def before_after_items(items: pd.DataFrame) -> list[tuple[str, str, str]]:
-    """(stem, before item, after item) for the items whose dimensions are ``<stem>_before`` and
-    ``<stem>_after``; with several before items, the one sharing the longest id prefix with the after item."""
-    dims = items.set_index(items["item_id"].astype(str))["dimension"].astype(str)
-    afters = sorted((d.removesuffix("_after"), str(i)) for i, d in dims.items() if d.endswith("_after"))
-    out = []
-    for stem, after in afters:
-        candidates = [str(i) for i, d in dims.items() if d == stem + "_before"]
-        if candidates:
-            before = max(candidates, key=lambda i: (len(os.path.commonprefix([i, after])), i))  # noqa: RUF071
-            out.append((stem, before, after))
-    return out
-
-
 def float_columns(frame: pd.DataFrame) -> list[str]:
     """The value columns of an analysis frame (its float columns): what the release blanks."""
     return [str(c) for c in frame.select_dtypes("float").columns]
@@ -164,7 +150,7 @@ def _answered(responses: pd.DataFrame) -> pd.DataFrame:
     rows = responses[["partner_id", "respondent_id", "wave", "item_id"]].dropna(subset=["partner_id"])
     rows = rows.astype({"partner_id": str, "respondent_id": str, "item_id": str})
     rows = rows.assign(wave=rows["wave"].astype("int64"))
-    codes, _ = pd.factorize(rows["partner_id"] + "\x1f" + rows["respondent_id"])
+    codes, _ = pd.factorize(respondent_key(rows))
     return rows.assign(who=codes).drop_duplicates(["who", "wave", "item_id"])
 
 

@@ -63,10 +63,19 @@ def _before_after(ctx: ReportContext, data: pd.DataFrame, items: pd.DataFrame) -
     pairs = before_after(data, items, min_group_size=ctx.min_group_size)
     if pairs.empty:
         return ""
+    pairs = ctx.decisions.mask(
+        pairs,
+        family=[f"pair:{stem}" for stem in pairs["stem"]],
+        key=ctx.scope,
+        n_column="n_pairs",
+        value_columns=["mean_before", "mean_after", "mean_change", "improved", "same", "worse"],
+    )
     sentences = []
     for pair in pairs.to_dict("records"):
         if pair["suppressed"]:
-            sentences.append(ctx.t("ans_suppressed_question", min=ctx.min_group_size, n=pair["n_pairs"]))
+            stem = _item_text(ctx, items, str(pair["item_after"]))
+            key = "ans_pair_small" if pair["n_pairs"] < ctx.min_group_size else "ans_pair_hidden"
+            sentences.append(ctx.t(key, stem=stem, min=ctx.min_group_size, n=pair["n_pairs"]))
             continue
         sentences.append(
             ctx.t(

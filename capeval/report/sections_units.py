@@ -7,6 +7,7 @@ no section here shows free text.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -24,7 +25,7 @@ from capeval.analysis.compare import (
 )
 from capeval.analysis.gaps import gap_benchmark, service_gaps
 from capeval.analysis.privacy import COMPLEMENTARY_REASON, NOT_RELEASED, SMALL
-from capeval.analysis.release import scope_key
+from capeval.analysis.release import Release, scope_key
 from capeval.i18n import number, t
 from capeval.report import html
 from capeval.report.context import ReportContext
@@ -128,13 +129,29 @@ def unit_headline(ctx: ReportContext) -> HeadlineFigures:
     """The unit's headline figures (:func:`capeval.analysis.compare.headline_figures`), the rating
     question as programme.yaml names it or the rule finds it."""
     data = ctx.data
-    return headline_figures(
+    figures = headline_figures(
         data["activities"],
         data["responses"],
         data["items"],
         min_group_size=ctx.min_group_size,
         rating_item=data.config.rating_item,
     )
+    return released_rating(figures, ctx.decisions, ctx.scope)
+
+
+def released_rating(figures: HeadlineFigures, release: Release, key: str) -> HeadlineFigures:
+    """``figures`` with the rating share per wave as the programme's release lets it be shown at ``key``."""
+    if figures.rating_item is None or figures.rating.empty:
+        return figures
+    rating = release.mask(
+        figures.rating,
+        family=f"rating:{figures.rating_item}",
+        key=key,
+        wave=list(figures.rating["wave"]),
+        n_column="n_respondents",
+        value_columns=["n_top_two", "share"],
+    )
+    return dataclasses.replace(figures, rating=rating)
 
 
 def headline(ctx: ReportContext) -> str:
