@@ -16,6 +16,7 @@ from capeval.ingest.formats import ExportFormat, get_format
 from capeval.ingest.mapping import Mapping, load_mapping
 from capeval.ingest.plan import PlanContext, Planned
 from capeval.ingest.pseudonym import read_or_new_salt
+from capeval.ingest.transaction import recover
 from capeval.ingest.writer import read_rows, write_planned
 from capeval.schema import ProgrammeConfig
 from capeval.validate import load_config
@@ -84,6 +85,8 @@ def import_exports(
         if not path.is_file():
             raise ExportFormatError("export not found", file=str(path))
     root = Path(into)
+    if root.is_dir():
+        recover(root)  # an import interrupted after it was decided is finished before this one reads the folder
     salt, _ = read_or_new_salt(root)
     context = _context(root, salt)
     if export_format.plan is not None:

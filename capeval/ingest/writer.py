@@ -2,7 +2,8 @@
 
 A row whose key (the table's key in :mod:`capeval.schema`) is already in the file is
 counted as already present and not written again, so importing the same export twice
-adds nothing. Files are rewritten whole through a temporary file, never half-written.
+adds nothing. One import is one transaction (:mod:`capeval.ingest.transaction`): every
+file is staged first and the folder changes only when all of it is written.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import yaml
 
 from capeval.ingest.plan import Planned, Row
 from capeval.ingest.pseudonym import write_salt
+from capeval.ingest.transaction import FolderTransaction
 from capeval.schema import TABLE_ORDER, TABLES
 
 # Tables outside the validated contract that an import may write (TMD demographics).
@@ -43,9 +45,14 @@ def cell(value: object) -> str:
 
 
 def write_planned(root: Path, planned: Planned, salt: bytes) -> tuple[dict[str, int], dict[str, int], list[Path]]:
-    """Write everything planned into ``root``; return rows added and already present per table,
-    and the quarantine files written."""
-    root.mkdir(parents=True, exist_ok=True)
+    """Write everything planned into ``root`` as one transaction (all of it or nothing); return rows
+    added and already present per table, and the quarantine files written."""
+    with FolderTransaction(root) as staging:
+        added, present, written = _write_planned(staging, planned, salt)
+    return added, present, [root / path.relative_to(staging) for path in written]
+
+
+def _write_planned(root: Path, planned: Planned, salt: bytes) -> tuple[dict[str, int], dict[str, int], list[Path]]:
     write_salt(root, salt)
     _write_programme(root, planned)
     added: dict[str, int] = {}
