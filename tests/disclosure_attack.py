@@ -135,12 +135,20 @@ def _collect_text(found: Published, page: str, scope: str) -> None:
         found.cell(f"rating|{question}|{wave}", scope, n or None, value)
 
 
+_SELF_REPORTED = re.compile(r" \((?:self-reported|zelfgerapporteerd)\)$")
+
+
+def _level(label: str) -> str:
+    """A level's label without the self-report mark the chain table adds (the comparisons do not)."""
+    return _SELF_REPORTED.sub("", label)
+
+
 def _collect(found: Published, page: _Tables, scope: str, names: dict[str, dict[str, str]], known: Conventions) -> None:  # noqa: PLR0912
     for classes, header, rows in page.tables:
         if "kp-chain" in classes:  # wave, level, n, score, programme mean, partner median
             for row in rows:
-                found.cell(f"level|{row[0]}|{row[1]}", scope, row[2], row[3])
-                found.cell(f"level|{row[0]}|{row[1]}", "*", None, row[4])
+                found.cell(f"level|{row[0]}|{_level(row[1])}", scope, row[2], row[3])
+                found.cell(f"level|{row[0]}|{_level(row[1])}", "*", None, row[4])
         elif "kp-dims" in classes:  # level, dimension, n, score (latest wave)
             for row in rows:
                 found.cell(f"dim|{known.latest_wave}|{row[0]}|{row[1]}", scope, row[2], row[3])

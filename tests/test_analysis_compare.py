@@ -76,45 +76,58 @@ PORTFOLIO = pd.DataFrame(
 )
 
 
-def test_partners_compared_with_primary_and_complementary_suppression() -> None:
-    frame = compare_partners(ACTIVITIES, RESPONSES, ITEMS, PORTFOLIO, PARTNERS, min_group_size=2).set_index(
-        "partner_id"
-    )
+def test_partners_compared_per_wave_with_the_primary_rule() -> None:
+    # wave 1: P1 three respondents at 100 %, P2 two at 50 %, P3 one at 0 %. What a difference of published
+    # scores would reveal is the release's decision (tests/test_disclosure.py), not this table's.
+    frame = compare_partners(ACTIVITIES, RESPONSES, ITEMS, PORTFOLIO, PARTNERS, min_group_size=2, wave=1)
+    frame = frame.set_index("partner_id")
+    assert frame["wave"].tolist() == [1, 1, 1]
     assert frame["activities"].tolist() == [2, 1, 1]
     assert frame["participants"].tolist() == [14, 8, 12]
     assert frame["respondents"].tolist() == [3, 2, 1]
-    # P3 (one respondent) is hidden; P2, the smallest other L1 group, too: else (3*100 + 2*50 + 1*0)/6 gives P3 away
-    assert frame.loc["P1", "l1"] == 100.0
-    assert math.isnan(frame.loc["P2", "l1"]) and math.isnan(frame.loc["P3", "l1"])
-    assert frame["suppressed"].tolist() == [True, True, True]  # P1: its L3 has one respondent
-    assert frame["suppressed_complementary"].tolist() == [False, True, False]
-    assert math.isnan(frame.loc["P1", "l3"]) and frame.loc["P1", "n_l3"] == 1
+    assert frame.loc["P1", "l1"] == 100.0 and frame.loc["P2", "l1"] == 50.0
+    assert math.isnan(frame.loc["P3", "l1"]) and frame.loc["P3", "n_l1"] == 1  # the n stays: it says why
+    assert frame["suppressed"].tolist() == [False, False, True]
     # the largest gap of the latest wave: P1 wave 2 training 9 - 6 = 3; P2 knowledge 9 - 5 = 4
     assert (frame.loc["P1", "gap_service"], frame.loc["P1", "gap"]) == ("training", 3.0)
-    assert (frame.loc["P2", "gap_service"], frame.loc["P2", "gap"]) == ("knowledge", 4.0)
+    assert (frame.loc["P2", "gap_service"], frame.loc["P2", "gap"], frame.loc["P2", "n_gap"]) == ("knowledge", 4.0, 1)
 
 
-def test_a_partner_below_the_minimum_shows_no_scores_at_all() -> None:
-    frame = compare_partners(ACTIVITIES, RESPONSES, ITEMS, PORTFOLIO, PARTNERS, min_group_size=3).set_index(
+def test_partners_compared_default_to_the_latest_wave() -> None:
+    # wave 2 holds only P1's R1 (L3 4 of 1-5 = 75 %): one respondent, hidden at a minimum of 2
+    frame = compare_partners(ACTIVITIES, RESPONSES, ITEMS, PORTFOLIO, PARTNERS, min_group_size=2).set_index(
         "partner_id"
     )
-    assert frame.loc["P1", "l1"] == 100.0
-    assert frame.loc["P2", ["l1", "l3", "gap"]].isna().all() and pd.isna(frame.loc["P2", "gap_service"])
-    assert frame.loc["P2", "respondents"] == 2  # the n stays visible: it says why
+    assert frame["wave"].tolist() == [2, 2, 2]
+    assert frame["respondents"].tolist() == [1, 0, 0]
+    assert math.isnan(frame.loc["P1", "l3"]) and frame.loc["P1", "n_l3"] == 1
+    assert frame["n_l1"].tolist() == [0, 0, 0]
+
+
+def test_a_portfolio_is_organisational_unless_declared_personal() -> None:
+    # P2's portfolio has one respondent: its own self-assessment is shown; as personal opinions it is not
+    own = compare_partners(ACTIVITIES, RESPONSES, ITEMS, PORTFOLIO, PARTNERS, min_group_size=3, wave=1)
+    personal = compare_partners(
+        ACTIVITIES, RESPONSES, ITEMS, PORTFOLIO, PARTNERS, min_group_size=3, wave=1, personal_portfolio=True
+    )
+    assert own.set_index("partner_id").loc["P2", "gap"] == 4.0
+    assert personal.set_index("partner_id").loc["P2", ["gap", "gap_service"]].isna().all()
+    assert personal.set_index("partner_id").loc["P2", "respondents"] == 2  # the survey n stays visible
 
 
 def test_tracks_compared() -> None:
-    frame = compare_tracks(ACTIVITIES, RESPONSES, ITEMS, PARTNERS, TRACKS, min_group_size=2).set_index("track_id")
+    frame = compare_tracks(ACTIVITIES, RESPONSES, ITEMS, PARTNERS, TRACKS, min_group_size=2, wave=1)
+    frame = frame.set_index("track_id")
     assert frame["name"].tolist() == ["Procurement", "Banking"]
     assert frame["n_partners"].tolist() == [2, 1]
     assert frame["activities"].tolist() == [3, 1]
     assert frame["participants"].tolist() == [22, 12]
     assert frame["respondents"].tolist() == [5, 1]
-    # T1: (3 * 100 + 2 * 50) / 5 = 80; T2 has one respondent, and with only two tracks T1 is hidden with it
-    assert math.isnan(frame.loc["T2", "l1"])
-    assert math.isnan(frame.loc["T1", "l1"]) and bool(frame.loc["T1", "suppressed_complementary"])
-    shown = compare_tracks(ACTIVITIES, RESPONSES, ITEMS, PARTNERS, TRACKS, min_group_size=1).set_index("track_id")
-    assert shown.loc["T1", "l1"] == 80.0 and shown.loc["T2", "l1"] == 0.0
+    # T1: (3 * 100 + 2 * 50) / 5 = 80; T2 has one respondent
+    assert frame.loc["T1", "l1"] == 80.0
+    assert math.isnan(frame.loc["T2", "l1"]) and frame.loc["T2", "n_l1"] == 1
+    shown = compare_tracks(ACTIVITIES, RESPONSES, ITEMS, PARTNERS, TRACKS, min_group_size=1, wave=1)
+    assert shown.set_index("track_id").loc["T2", "l1"] == 0.0
 
 
 def test_intervention_mix_per_year_and_type() -> None:

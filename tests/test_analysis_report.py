@@ -60,9 +60,10 @@ def test_store_holds_the_programme_benchmarks(programme: Path) -> None:
         "lesson_recurrence",
     }
     bench = unit.benchmarks["kirkpatrick"].set_index(["wave", "level"])
-    # wave 1 L1: R1 75, R2 100, R3 25 -> pooled 66.67 over 3; only P1 (n=2) is shown: 1 partner < 2
+    # wave 1 L1: R1 75, R2 100, R3 25 -> pooled 66.67 over 3. P2 (n=1) is hidden, and so is P1 (n=2): track
+    # T1 (3 respondents) minus P1 would give P2's one respondent away. No partner score counts: no spread.
     assert bench.loc[(1, "L1"), "mean"] == pytest.approx(200 / 3)
-    assert bench.loc[(1, "L1"), "n_partners"] == 1 and bench.loc[(1, "L1"), "suppressed"]
+    assert bench.loc[(1, "L1"), "n_partners"] == 0 and bench.loc[(1, "L1"), "suppressed"]
     recurrence = unit.benchmarks["lesson_recurrence"].set_index("lesson_id")
     assert list(recurrence.columns) == ["cluster", "n_lessons", "n_partners", "n_tracks", "recurring"]  # no text
     assert (
@@ -74,7 +75,9 @@ def test_store_holds_the_programme_benchmarks(programme: Path) -> None:
 def test_partner_report_shows_every_analysis(programme: Path) -> None:
     page = _page(programme, "P1")
     kirkpatrick = _section(page, "kirkpatrick")
-    assert '<td>L1 Reaction</td><td class="num">2</td><td class="num">87.5</td>' in kirkpatrick
+    # P1's own L1 (2 respondents, 87.5) is hidden by the release: its track minus P1 would reveal P2's one
+    assert '<td>L1 Reaction</td><td class="num">2</td><td class="num">–</td>' in kirkpatrick
+    assert "87.5" not in kirkpatrick
     assert "cannot be judged" in kirkpatrick  # no L3 answer from P1
     criteria = _section(page, "criteria")
     assert "EU added value" not in criteria  # the small programme declares no criteria: the six DAC ones

@@ -66,13 +66,16 @@ def test_track_report_compares_its_partners_with_suppression(rendered_small: Pat
     page = text((rendered_small / "small" / "tracks" / "T1.html").read_text(encoding="utf-8"))
     assert "Learning track report: Procurement" in page
     assert "Partners Alpha Agency, Beta Board" in page  # the title facts
-    # Beta Board has one respondent (min 2): no scores; Alpha Agency's L1 is hidden with it (else the track's
-    # L1 of 66.7 over 3 respondents gives Beta's away), its largest gap is its own and stays
+    # the track's answers are all of the baseline. Beta Board has one respondent (min 2): no score; Alpha
+    # Agency's L1 is hidden as well (else the track's L1 of 66.7 over 3 respondents minus Alpha's 2 gives
+    # Beta's away). The largest gaps are the partners' own self-assessments (organisational): shown.
+    assert "in % of the scale in the baseline" in page
     assert "Alpha Agency 2 14 2 – – Input of new knowledge (7.0)" in page
-    assert "Beta Board 1 8 1 – – –" in page
-    assert "A partner with fewer than 2 respondents shows no scores (1 here)" in page
+    assert "Beta Board 1 8 1 – – Input of new knowledge (4.0)" in page
+    assert "Scores of fewer than 2 respondents: 1; scores hidden so that a difference" in page
+    assert "No reaction score (L1) in the baseline can be shown for any of the 2 partners" in page
     assert "Gamma Group" not in page  # another track's partner
-    assert "Partners compared: 1 partners with fewer than the minimum of respondents, 1 scores more hidden" in page
+    assert "Kirkpatrick level scores, not shown so that a difference with figures published elsewhere" in page
     assert "Median gap" in page and "Input of new knowledge 2 5.5 4.8 6.2" in page
 
 
@@ -85,7 +88,8 @@ def test_programme_report_shows_headline_mix_waves_and_tracks_but_no_partner(ren
     assert "Training days (of 8 hours) 3.9 training hours ÷ 8 Participations (attendances) 34" in page
     assert "Type 2024 2025 Total workshop 2 1 3 peer_review 1 0 1" in page
     assert "baseline 2024 3 2 67 – 3 follow-up 2025 1 1 – – 1" in page
-    assert "Procurement 2 3 22 3 67 – Banking 1 1 12 1 – –" in page
+    # tracks compared in the latest wave (follow-up): Procurement's partners answered only at baseline
+    assert "Procurement 2 3 22 0 – – Banking 1 1 12 1 – –" in page
     for name in ("Alpha Agency", "Beta Board", "Gamma Group"):
         assert name not in page  # the programme report may travel in any partner's bundle
 
@@ -95,7 +99,10 @@ def test_method_notes_count_suppress_and_list_the_waves(rendered_small: Path) ->
     notes = page[page.index("Method and data notes Observations per section") :]
     assert "Activities and reach 1 activities" in notes
     assert "Kirkpatrick chain: reaction, learning, behaviour, results 1 respondents with scored answers" in notes
-    assert "Kirkpatrick chain: 1 of 1 wave × level cells hidden." in notes
+    # P3's one respondent (follow-up, L3): its level, dimension and criterion scores are each hidden
+    assert "Kirkpatrick level scores, not shown because fewer than 2 respondents gave them: 1." in notes
+    assert "Kirkpatrick dimension scores, not shown because fewer than 2 respondents gave them: 1." in notes
+    assert "Evaluation-criteria scores, not shown because fewer than 2 respondents gave them: 1." in notes
     assert "Rows rejected at validation Table Rows kept" in notes
     assert "Waves Wave id Label Year Respondents in this report 1 baseline 2024 0 2 follow-up 2025 1" in notes
 

@@ -203,7 +203,9 @@ def release_cells(inputs: ReleaseInputs) -> tuple[pd.DataFrame, pd.DataFrame]:
     for _, _, basis, _ in families:
         bases.setdefault(basis.key, (len(bases), basis))
     family_rows = [(name, wave, bases[basis.key][0], link) for name, wave, basis, link in families]
-    family_frame = pd.DataFrame(family_rows, columns=FAMILY_COLUMNS).astype({"wave": "int64", "basis": "int64"})
+    family_frame = pd.DataFrame(family_rows, columns=FAMILY_COLUMNS).astype(
+        {"family": "string", "wave": "int64", "basis": "int64", "link": "string"}
+    )
     counts = _partner_counts(_answered(inputs.responses), bases, inputs)
     partners = inputs.partners
     track_of = {
@@ -245,7 +247,9 @@ def release_cells(inputs: ReleaseInputs) -> tuple[pd.DataFrame, pd.DataFrame]:
         for scope in PUBLISHED[name.split(":", 1)[0]]
     }
     cells["published"] = [(int(b), s) in shown for b, s in zip(cells["basis"], cells["scope"], strict=True)]
-    cells = cells.astype({"basis": "int64", "n": "int64"})
+    # typed even when empty: a programme without answers still writes a store whose cells can be filtered
+    cells = cells.astype({"basis": "int64", "n": "int64", "scope": "string", "key": "string", "parent": "string"})
+    cells["published"] = cells["published"].astype(bool)
     return cells.sort_values(["key", "basis"], kind="stable").reset_index(drop=True)[CELL_COLUMNS], family_frame
 
 

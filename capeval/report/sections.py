@@ -108,7 +108,7 @@ def _versus(ctx: ReportContext, difference: float) -> str:
 
 def method_notes(ctx: ReportContext) -> str:
     """Method and data notes: n per section, what was suppressed and why, rejected rows per table, the waves."""
-    from capeval.report.sections_method import observations, privacy_rules, suppressions, wave_rows
+    from capeval.report.sections_method import caveats, observations, privacy_rules, suppressions, wave_rows
 
     head = html.heading(ctx.t("section_method"), ident="method")
     n_table = html.table(
@@ -139,6 +139,7 @@ def method_notes(ctx: ReportContext) -> str:
             head,
             html.heading(ctx.t("u_n_title"), 3, ident="method-n"),
             n_table,
+            "".join(html.paragraph(caveat, "note") for caveat in caveats(ctx)),
             html.heading(ctx.t("u_suppressed_title"), 3, ident="method-suppressed"),
             rules,
             f'<ul class="suppressed">{items}</ul>',

@@ -177,7 +177,16 @@ def unit_gap_change(ctx: ReportContext) -> pd.DataFrame:
     if ctx.kind != "partner" or portfolio.empty:
         return pd.DataFrame()
     baseline, follow_up = waves(ctx)
-    return gap_change(portfolio, baseline=baseline, follow_up=follow_up, min_change=unit_min_change(ctx).points_10)
+    change = gap_change(portfolio, baseline=baseline, follow_up=follow_up, min_change=unit_min_change(ctx).points_10)
+    if ctx.data.config.privacy.portfolio != "personal" or change.empty:
+        return change
+    # personal opinions: no change of fewer than min_group_size people compared, and so no claim about it
+    small = change["n_compared"] < ctx.min_group_size
+    out = suppress_small_groups(
+        change, n_column="n_compared", value_columns=float_columns(change), min_size=ctx.min_group_size
+    )
+    out.loc[small, "effect"] = pd.NA
+    return out
 
 
 def unit_scaling(ctx: ReportContext) -> pd.DataFrame:

@@ -53,15 +53,17 @@ def _units(ctx: ReportContext) -> str:
     if ctx.kind == "track" and len(ctx.data.partners) > 1:
         frame = partner_comparison(ctx)
         shown = frame["l1"].dropna()
+        wave = wave_label(ctx, frame["wave"].dropna().iloc[0]) if frame["wave"].notna().any() else "–"
         if shown.empty:
-            return ctx.t("u_kf_partners_none", n=len(frame), min=ctx.min_group_size)
+            return ctx.t("u_kf_partners_none", n=len(frame), wave=wave)
         return ctx.t(
             "u_kf_partners",
             k=len(shown),
             n=len(frame),
-            min=ctx.min_group_size,
+            wave=wave,
             low=ctx.n(float(shown.min()), 0),
             high=ctx.n(float(shown.max()), 0),
+            respondents=ctx.n(int(frame.loc[frame["l1"].notna(), "n_l1"].sum()), 0),
         )
     if ctx.kind == "programme":
         return _headline_sentence(ctx)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from capeval.analysis.kirkpatrick import HIGH_L1, LOW_L3, kirkpatrick_dimensions
+import pandas as pd
+
+from capeval.analysis.kirkpatrick import HIGH_L1, LOW_L3, kirkpatrick_dimensions, self_reported_levels
 from capeval.report import html
 from capeval.report.context import ReportContext
 from capeval.report.sections_common import (
@@ -32,7 +34,8 @@ def kirkpatrick(ctx: ReportContext) -> str:
         how="left",
     )
     shown["wave_label"] = [wave_label(ctx, w) for w in shown["wave"]]
-    shown["level_label"] = [ctx.t(f"level_{level}") for level in shown["level"]]
+    shown["level_label"] = [level_label(ctx, level) for level in shown["level"]]
+    shown["ci"] = [interval(ctx, low, high) for low, high in shown[["ci_low", "ci_high"]].values]
     parts = [head, html.paragraph(ctx.t("kirkpatrick_intro")), _chain_flag(ctx)]
     parts.append(
         html.table(
@@ -44,6 +47,7 @@ def kirkpatrick(ctx: ReportContext) -> str:
                 "mean": ctx.t("score_pct"),
                 "programme": ctx.t("programme_mean"),
                 "partner_median": ctx.t("programme_median"),
+                "ci": ctx.t("ci95"),
             },
             formats=numbers(ctx, "mean", "programme", "partner_median"),
             css="data kp-chain",
@@ -53,6 +57,19 @@ def kirkpatrick(ctx: ReportContext) -> str:
     parts.append(_dimensions(ctx))
     parts.append(_change(ctx))
     return "\n".join(p for p in parts if p)
+
+
+def level_label(ctx: ReportContext, level: str) -> str:
+    """A level's name, marked where it is measured by self-report beside reaction (L3, L4)."""
+    name = ctx.t(f"level_{level}")
+    return ctx.t("level_self_reported", level=name) if level in self_reported_levels(ctx.data["items"]) else name
+
+
+def interval(ctx: ReportContext, low: float, high: float) -> str:
+    """A 95 % interval as the reader writes it ("–" when hidden or unknown)."""
+    if pd.isna(low) or pd.isna(high):
+        return "–"
+    return ctx.t("ci_range", low=ctx.n(low), high=ctx.n(high))
 
 
 def _chain_flag(ctx: ReportContext) -> str:
@@ -107,7 +124,8 @@ def _change(ctx: ReportContext) -> str:
         on="level",
         how="left",
     )
-    shown["level_label"] = [ctx.t(f"level_{level}") for level in shown["level"]]
+    shown["level_label"] = [level_label(ctx, level) for level in shown["level"]]
+    shown["ci"] = [interval(ctx, low, high) for low, high in shown[["ci_low", "ci_high"]].values]
     headers = {
         "level_label": ctx.t("level"),
         "n_paired": ctx.t("paired"),
@@ -120,6 +138,7 @@ def _change(ctx: ReportContext) -> str:
     }
     if shown["attributed_change"].notna().any():
         headers["attributed_change"] = ctx.t("attributed_change")
+    headers["ci"] = ctx.t("ci95")  # of the mean change
     values = ("mean_pre", "mean_post", "mean_change", "conservative_change", "programme", "attributed_change")
     table = html.table(shown, headers, formats=numbers(ctx, *values), css="data kp-change")
     return title + html.paragraph(ctx.t("change_intro")) + table + suppressed_note(ctx, change)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from capeval.analysis.activities import respondents_per_wave
+from capeval.analysis.kirkpatrick import self_reported_levels
 from capeval.analysis.privacy import quotable
 from capeval.analysis.respondents import count_respondents
 from capeval.report.context import ReportContext
@@ -50,9 +51,18 @@ def privacy_rules(ctx: ReportContext) -> list[str]:
     if ctx.data.has("scaling"):
         rules.append(ctx.t(f"rel_rule_scaling_{config.privacy.scaling}", min=size))
     rules.append(ctx.t("rel_rule_quotes", min_comments=config.min_comments))
+
     if size != config.min_group_size:
         rules.append(ctx.t("rel_rule_threshold", min=size, programme=config.min_group_size))
     return rules
+
+
+def caveats(ctx: ReportContext) -> list[str]:
+    """What the reader must know about how the levels were measured (L3/L4 by self-report beside L1)."""
+    levels = self_reported_levels(ctx.data["items"])
+    if not levels or ctx.data["responses"].empty:
+        return []
+    return [ctx.t("self_report_caveat", levels=", ".join(ctx.t(f"level_{level}") for level in levels))]
 
 
 def suppressions(ctx: ReportContext) -> list[str]:
