@@ -115,8 +115,24 @@ def test_recommended_actions_ranked_by_rule_then_severity() -> None:
             "n_raters": 2,
         }
     )
-    change = pd.DataFrame({"level": ["L2", "L3"], "conservative_change": [5.0, -1.0], "n_paired": [6, 6]})
-    gap_changes = pd.DataFrame({"service": ["a", "b"], "change": [1.0, -2.0], "n_follow_up": [3, 3]})
+    # the verdicts the claim rules give (capeval.analysis.claims): L3 -1.0 on 0-100 is about the same
+    change = pd.DataFrame(
+        {
+            "level": ["L2", "L3"],
+            "conservative_change": [5.0, -1.0],
+            "n_paired": [6, 6],
+            "verdict": ["improved", "about_same"],
+        }
+    )
+    gap_changes = pd.DataFrame(
+        {
+            "service": ["a", "b"],
+            "change": [1.0, -2.0],
+            "effect": ["grew", "narrowed"],
+            "compared": ["same", "same"],
+            "n_compared": [3, 3],
+        }
+    )
     criteria = pd.DataFrame(
         {"criterion": ["impact", "efficiency"], "strength": ["none", "weak"], "n_respondents": [0, 0]}
     )
@@ -128,6 +144,7 @@ def test_recommended_actions_ranked_by_rule_then_severity() -> None:
         attention=attention,
         change=change,
         criteria=criteria,
+        min_group_size=3,
     )
     assert out[["rank", "rule", "subject"]].values.tolist() == [
         [1, "broken_chain", "L1-L3"],
@@ -146,5 +163,15 @@ def test_recommended_actions_ranked_by_rule_then_severity() -> None:
     assert out.loc[0, ["value", "n", "figure"]].tolist() == [30.0, 8, "kirkpatrick"]  # latest wave
     assert out.loc[1, ["value", "figure"]].tolist() == [5.0, "gaps"]
     assert math.isnan(out.loc[11, "value"])  # no evidence: no number
-    assert recommended_actions().empty
-    assert recommended_actions(gaps=gaps, max_gaps=1, min_gap=4.5)["subject"].tolist() == ["d", "c", "a"]
+    # the scaling rows rest on 2 raters (< 3): they say their base; every other action rests on at least 3
+    assert out.loc[out["small_base"], "rule"].tolist() == [
+        "scaling_bottleneck",
+        "scaling_bottleneck",
+        "point_of_attention",
+    ]
+    assert recommended_actions(min_group_size=3).empty
+    assert recommended_actions(gaps=gaps, max_gaps=1, min_gap=4.5, min_group_size=3)["subject"].tolist() == [
+        "d",
+        "c",
+        "a",
+    ]

@@ -11,7 +11,7 @@ from capeval.analysis.gaps import partner_gaps_vs_benchmark, service_gaps
 from capeval.figures import gap_bars
 from capeval.report import html
 from capeval.report.context import ReportContext
-from capeval.report.sections_common import released_gaps
+from capeval.report.sections_common import released_gaps, wave_label
 
 TOC_MARK = "<!-- capeval:toc -->"  # capeval.render fills it with the section links
 
@@ -57,7 +57,7 @@ def gaps(ctx: ReportContext) -> str:
     mine["label"] = mine["service"].map(ctx.service_label)
     wave_bench = bench[bench["wave"] == wave]
     n_partners = int(wave_bench["n_partners"].max()) if len(wave_bench) else 0
-    parts = [head, html.paragraph(ctx.t("gap_intro", wave=wave, n=n_partners))]
+    parts = [head, html.paragraph(ctx.t("gap_intro", wave=wave_label(ctx, wave), n=n_partners))]
     if wave_bench["suppressed"].any():
         parts.append(html.paragraph(ctx.t("benchmark_suppressed", min=ctx.min_group_size), "note"))
     top = mine.iloc[0]
@@ -68,8 +68,9 @@ def gaps(ctx: ReportContext) -> str:
         median_label=ctx.t("programme_median"),
         axis_title=ctx.t("gap_axis"),
     )
-    alt = ctx.t("gap_figure_alt", name=ctx.name, wave=wave, top=top["label"], gap=ctx.n(top["gap"]))
-    parts.append(html.figure(fig, alt))
+    alt = ctx.t("gap_figure_alt", name=ctx.name, wave=wave_label(ctx, wave), top=top["label"], gap=ctx.n(top["gap"]))
+    caption = ctx.t("caption_gaps", wave=wave_label(ctx, wave), n=int(mine["n_respondents"].max()), k=n_partners)
+    parts.append(html.figure(fig, alt, caption))
     parts.append(
         html.paragraph(
             ctx.t("gap_largest", service=top["label"], gap=ctx.n(top["gap"]), vs=_versus(ctx, top["vs_median"]))

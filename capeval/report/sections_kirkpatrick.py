@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from capeval.analysis.activities import efficiency_figures, unit_benchmark
 from capeval.analysis.kirkpatrick import HIGH_L1, LOW_L3, kirkpatrick_dimensions, self_reported_levels
 from capeval.report import html
 from capeval.report.context import ReportContext
@@ -144,6 +145,31 @@ def _change(ctx: ReportContext) -> str:
     return title + html.paragraph(ctx.t("change_intro")) + table + suppressed_note(ctx, change)
 
 
+def _efficiency_figure(ctx: ReportContext) -> str:
+    """Where no survey item scores efficiency but costs are known: the cost per participation against
+    the programme median (as the activities section shows it), instead of "no evidence"."""
+    acts = ctx.data["activities"]
+    if acts.empty or "cost_eur" not in acts or not acts["cost_eur"].notna().any():
+        return ""
+    bench = unit_benchmark(
+        ctx.data.benchmarks["activities"],
+        acts,
+        ctx.data.partners,
+        min_group_size=ctx.min_group_size,
+        whole_programme=ctx.kind == "programme",
+    )
+    figure = efficiency_figures(acts, ctx.data.partners, benchmark=bench).set_index("metric")
+    if "cost_per_participant" not in figure.index or pd.isna(figure.loc["cost_per_participant", "value"]):
+        return ""
+    row = figure.loc["cost_per_participant"]
+    return ctx.t(
+        "criteria_efficiency_value",
+        value=ctx.n(float(row["value"]), 0),
+        median=ctx.n(float(row["median"]), 0),
+        k=ctx.n(int(row["n_costed"]), 0),
+    )
+
+
 def criteria(ctx: ReportContext) -> str:
     """Criteria matrix: OECD DAC and EU added value, score and strength of evidence per criterion."""
     head = html.heading(ctx.t("section_criteria"), ident="criteria")
@@ -156,9 +182,14 @@ def criteria(ctx: ReportContext) -> str:
         bench[["criterion", "score"]].rename(columns={"score": "programme"}), on="criterion", how="left"
     )
     shown["label"] = [ctx.t(f"criterion_{c}") for c in shown["criterion"]]
+    efficiency = _efficiency_figure(ctx)
     shown["score_shown"] = [
-        ctx.t("no_evidence") if s == "none" else ctx.n(v)
-        for s, v in zip(shown["strength"], shown["score"], strict=True)
+        efficiency
+        if c == "efficiency" and efficiency and pd.isna(v)
+        else ctx.t("no_evidence")
+        if s == "none"
+        else ctx.n(v)
+        for c, s, v in zip(shown["criterion"], shown["strength"], shown["score"], strict=True)
     ]
     shown["strength_label"] = [ctx.t(f"strength_{s}") for s in shown["strength"]]
     shown["source_labels"] = [

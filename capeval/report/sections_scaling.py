@@ -106,7 +106,9 @@ def scaling(ctx: ReportContext) -> str:
             profile, label_column="label", unit_label=ctx.name, benchmark_label=ctx.t("programme_median")
         )
         names = ", ".join(ingredient_label(ctx, i) for i in neck["ingredient"])
-        parts.append(html.figure(fig, ctx.t("radar_alt", name=ctx.name, wave=wave_label(ctx, wave), low=names)))
+        alt = ctx.t("radar_alt", name=ctx.name, wave=wave_label(ctx, wave), low=names)
+        caption = ctx.t("caption_radar", wave=wave_label(ctx, wave), n=n_raters)
+        parts.append(html.figure(fig, alt, caption))
     if len(neck):
         parts.append(html.paragraph(_bottleneck_sentence(ctx, neck)))
     attention = unit_attention(ctx, scores)

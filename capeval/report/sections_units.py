@@ -317,7 +317,7 @@ def intervention_mix_section(ctx: ReportContext) -> str:
         fig = mix_bars(wide, axis_title=ctx.t("u_mix_axis"), legend_title=ctx.t("type"))
         years = ", ".join(str(y) for y in wide.index)
         alt = ctx.t("u_mix_alt", name=ctx.name, years=years, top=str(wide.columns[0]))
-        parts.append(html.figure(fig, alt))
+        parts.append(html.figure(fig, alt, ctx.t("caption_mix", n=ctx.n(total, 0), years=years)))
     else:
         parts.append(html.paragraph(ctx.t("u_mix_no_figure", min=ctx.min_group_size), "note"))
     shown = wide.T.reset_index()
