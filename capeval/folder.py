@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +19,12 @@ import yaml
 from capeval.errors import Problem, ProgrammeError
 
 LINE = "_line"
+_LONE_CR = re.compile(r"\r(?!\n)")
 PARSE_ERROR = "_parse_error"  # set on a row the CSV reader could not split into the header's fields
 NUL_MARK = "\u2400"  # stands for a NUL byte read from the file
+CR_MARK = "\u240d"  # stands for a carriage return without a line feed (in a file of LF lines)
+MAX_TABLE_BYTES = 256 * 2**20  # 256 MiB: some 8 million answers of responses.csv
+REPEATED = "repeated_columns"  # frame.attrs key: header names given twice -> their positions
 MAX_CELL = 100_000  # characters; a longer cell is rejected (it would swamp a report)
 PARSE_ERROR = "_parse_error"  # set on a row the CSV reader could not split into the header's fields
 MAX_CELL = 100_000  # characters; a longer cell is rejected (it would swamp a report)
@@ -50,6 +56,13 @@ def read_yaml_with_lines(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
 def read_table_text(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     """Read one CSV as strings with a ``_line`` column; unreadable files give a Problem."""
     name = path.name
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:  # a hostile or mistaken file would take all memory before any row is checked
+        raise ProgrammeError(
+            f"file of {size:,} bytes; capeval reads tables of at most {MAX_TABLE_BYTES:,} bytes "
+            "(is it the right file? split a larger programme into several)",
+            file=name,
+        )
     raw = path.read_bytes()
     problems: list[Problem] = []
     if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
@@ -64,14 +77,21 @@ def read_table_text(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
             Problem(name, line, "-", f"not UTF-8 (byte 0x{raw[exc.start]:02x}); read as Windows-1252, save as UTF-8")
         )
     text = text.replace("\x00", NUL_MARK)  # the C parser would cut the cell; validation flags the row
+    if "\r" in text and "\n" in text:  # a lone CR in a file of LF lines is no line end: it would invent a row
+        text = _LONE_CR.sub(CR_MARK, text)
     if not text.strip():
         return pd.DataFrame(), [Problem(name, 1, "-", "empty file; expected a header row")]
+    header = [c.strip() for c in _header_record(csv.reader(io.StringIO(text, newline="")))]
+    repeated = repeated_columns(header)
     try:
+        if repeated:  # pandas would rename the second 'x' to 'x.1' and keep it as an extra column
+            raise pd.errors.ParserError
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
         frame[LINE] = _record_start_lines(text, len(frame))
+        frame.columns = [str(c).strip() for c in frame.columns]
     except pd.errors.ParserError:
-        frame = _read_ragged(text)
-    frame.columns = [str(c).strip() for c in frame.columns]
+        frame = _read_ragged(text, _distinct(header))
+    frame.attrs[REPEATED] = repeated
     header = [c for c in frame.columns if c not in (LINE, PARSE_ERROR)]
     if len(header) == 1 and header[0].count(";") >= 2:
         problems.append(
@@ -80,14 +100,42 @@ def read_table_text(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     return frame, problems
 
 
-def _read_ragged(text: str) -> pd.DataFrame:
+def _header_record(reader: Iterator[list[str]]) -> list[str]:
+    """The first non-blank record (pandas skips blank lines before the header too)."""
+    return next((row for row in reader if row), [])
+
+
+def repeated_columns(header: list[str]) -> dict[str, list[int]]:
+    """The column names the header holds more than once, with their 1-based field positions."""
+    positions: dict[str, list[int]] = {}
+    for number, name in enumerate(header, start=1):
+        positions.setdefault(name, []).append(number)
+    return {name: found for name, found in positions.items() if len(found) > 1}
+
+
+def _distinct(header: list[str]) -> list[str]:
+    """The header with a repeated name numbered (``name``, ``name.1``), so every column can be read."""
+    seen: set[str] = set()
+    names = []
+    for name in header:
+        unique, k = name, 0
+        while unique in seen:
+            k += 1
+            unique = f"{name}.{k}"
+        seen.add(unique)
+        names.append(unique)
+    return names
+
+
+def _read_ragged(text: str, header: list[str]) -> pd.DataFrame:
     """Read a CSV whose rows do not all have the header's number of fields.
 
     Rows that do are kept as they are; the others keep what fits and carry the reason in
     ``_parse_error`` so validation quarantines them instead of failing the whole file.
+    ``header`` names the columns (the file's own header, stripped, each name distinct).
     """
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader)
+    _header_record(reader)
     rows: list[list[str]] = []
     lines: list[int] = []
     errors: list[str] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache, partial
 from pathlib import Path
 from typing import TypeAlias
@@ -19,8 +20,19 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pydantic
 
+from capeval.disk import refuse_link_out, writing_in
 from capeval.errors import Problem, ProgrammeError
-from capeval.folder import LINE, MAX_CELL, NUL_MARK, PARSE_ERROR, read_table_text, read_yaml_with_lines
+from capeval.folder import (
+    CR_MARK,
+    LINE,
+    MAX_CELL,
+    NUL_MARK,
+    PARSE_ERROR,
+    REPEATED,
+    read_table_text,
+    read_yaml_with_lines,
+)
+from capeval.render import write_atomic
 from capeval.schema import TABLE_ORDER, TABLES, TOP_TWO_MIN_POINTS, Column, ProgrammeConfig, TableSpec
 
 REASON = "_reason"
@@ -30,6 +42,9 @@ Messages: TypeAlias = "pd.Series | str | Callable[[pd.Series], pd.Series]"
 Flag = Callable[[pd.Series, str, Messages], None]
 TRUE_WORDS = {"1", "true", "yes", "y", "ja", "j", "waar", "x"}
 FALSE_WORDS = {"0", "false", "no", "n", "nee", "onwaar", ""}
+MAX_NUMBER = 2**53 - 1  # the largest whole number a float64 (and Int64) holds exactly
+# A date is accepted within the waves' years widened by this many years (1900-2100 when no wave has a year).
+DATE_MARGIN_YEARS = 5
 
 
 @dataclass
@@ -83,6 +98,11 @@ def validate_programme(root: str | Path) -> Validated:
     for name in TABLE_ORDER:
         spec = TABLES[name]
         path = root / spec.file
+        if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+            why = "a symbolic link to a file outside the programme folder; capeval does not read it: copy the file here"
+            result.problems.append(Problem(spec.file, 0, "-", why))
+            result.tables[name] = _empty(spec)
+            continue
         if not path.is_file():
             if spec.required_table:
                 result.problems.append(Problem(spec.file, 0, "-", "required table missing"))
@@ -92,7 +112,8 @@ def validate_programme(root: str | Path) -> Validated:
         raw, problems = read_table_text(path)
         result.problems.extend(problems)
         kept, rejected, row_problems = _check_table(spec, raw, config, result.tables, readable)
-        if LINE in raw.columns and {c.name for c in spec.columns if c.required} <= set(raw.columns):
+        whole = not raw.attrs.get(REPEATED)  # a table refused for its header has no rows to refer to
+        if whole and LINE in raw.columns and {c.name for c in spec.columns if c.required} <= set(raw.columns):
             readable.add(name)
         result.tables[name] = kept
         if len(rejected):
@@ -117,16 +138,18 @@ def _check_rating_item(root: Path, item_id: str, items: pd.DataFrame) -> list[Pr
 def write_rejected(validated: Validated) -> Path | None:
     """Write quarantined rows to ``<root>/_rejected/<table>.csv``; remove stale ones."""
     folder = validated.root / "_rejected"
-    if folder.is_dir():  # only our own files: importers quarantine rows here too
-        for name in TABLES:
-            (folder / f"{name}.csv").unlink(missing_ok=True)
-    if not validated.rejected:
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-        return None
-    folder.mkdir(exist_ok=True)
-    for name, frame in validated.rejected.items():
-        frame.to_csv(folder / f"{name}.csv", index=False)
+    refuse_link_out(folder, validated.root)
+    with writing_in(folder):
+        if folder.is_dir():  # only our own files: importers quarantine rows here too
+            for name in TABLES:
+                (folder / f"{name}.csv").unlink(missing_ok=True)
+        if not validated.rejected:
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+            return None
+        folder.mkdir(exist_ok=True)
+        for name, frame in validated.rejected.items():  # whole or absent, even on a full disk
+            write_atomic(folder / f"{name}.csv", frame.to_csv(index=False))
     return folder
 
 
@@ -145,6 +168,21 @@ def _check_table(
     if raw.empty and LINE not in raw.columns:
         return _empty(spec), pd.DataFrame(), []
     problems: list[Problem] = []
+    repeated = raw.attrs.get(REPEATED, {})
+    if repeated:
+        problems += [
+            Problem(
+                spec.file,
+                1,
+                name,
+                f"column given twice in the header (fields {' and '.join(map(str, at))}); "
+                "keep one, or rename the other",
+            )
+            for name, at in repeated.items()
+        ]
+        rejected = raw.copy()
+        rejected[REASON] = "table rejected: the header repeats " + ", ".join(f"'{name}'" for name in repeated)
+        return _empty(spec), rejected, problems
     missing = [c.name for c in spec.columns if c.required and c.name not in raw.columns]
     if missing:
         found = ", ".join(c for c in raw.columns if c != LINE) or "none"
@@ -178,7 +216,11 @@ def _check_table(
         text = _strip(raw[column.name])
         empty = text == ""
         if not column.nullable and column.kind != "bool":
-            flag(empty, column.name, "empty; a value is required")
+            flag(
+                empty,
+                column.name,
+                f"empty; a value is required ({column.hint})" if column.hint else "empty; a value is required",
+            )
         typed[column.name] = _coerce(column, text, empty, config, flag)
 
     for check in spec.extra_checks:
@@ -216,6 +258,11 @@ def _check_cells(raw: pd.DataFrame, flag: Flag) -> None:
         # pyarrow scans millions of cells fast; Python's own string methods decide on the few candidates
         arrow = _arrow(cells)
         flag(_series(pc.match_substring(arrow, NUL_MARK), cells), str(name), "contains a NUL byte; expected text")
+        flag(
+            _series(pc.match_substring(arrow, CR_MARK), cells),
+            str(name),
+            "contains a carriage return (CR) without a line feed, which some programs read as a new row; remove it",
+        )
         lengths = pd.Series(pc.utf8_length(arrow).to_numpy(zero_copy_only=False), index=cells.index)
         too_long = lengths > MAX_CELL
         flag(too_long, str(name), partial(_too_long_message, lengths))
@@ -288,6 +335,12 @@ def _coerce(column: Column, text: pd.Series, empty: pd.Series, config: Programme
         bad = ~empty & numbers.isna()
         expected = "a whole number" if kind == "int" else "a number"
         flag(bad, column.name, lambda m: f"expected {expected}, got '" + text[m] + "'")
+        endless = ~bad & ~empty & ~np.isfinite(numbers.astype("float64"))  # 'inf', '1e999'
+        flag(endless, column.name, lambda m: f"expected a finite {expected[2:]}, got '" + text[m] + "'")
+        huge = ~bad & ~endless & (numbers.abs() > MAX_NUMBER)  # beyond it, sums and counts lose digits
+        flag(huge, column.name, lambda m: f"expected {expected} up to {MAX_NUMBER:,}, got '" + text[m] + "'")
+        numbers = numbers.astype("float64").where(~endless & ~huge)
+        bad = bad | endless | huge
         if kind == "int":
             fractional = ~bad & numbers.notna() & (numbers != np.floor(numbers))
             flag(fractional, column.name, lambda m: "expected a whole number, got '" + text[m] + "'")
@@ -307,7 +360,17 @@ def _coerce(column: Column, text: pd.Series, empty: pd.Series, config: Programme
         dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
         bad = ~empty & dates.isna()
         serial = bad & text.str.fullmatch(r"\d{5}(\.\d+)?")
-        flag(bad & ~serial, column.name, lambda m: "expected a date YYYY-MM-DD, got '" + text[m] + "'")
+        real = bad & ~serial & text.map(_is_calendar_date).astype(bool)  # beyond pandas' years 1677-2262
+        first, last, why = _date_years(config)
+        years = dates.dt.year
+        outside = real | (dates.notna() & ((years < first) | (years > last)))
+        flag(
+            outside,
+            column.name,
+            lambda m: f"outside the programme's years ({first}-{last}{why}), got '" + text[m] + "'",
+        )
+        dates = dates.where(~outside)
+        flag(bad & ~serial & ~real, column.name, lambda m: "expected a date YYYY-MM-DD, got '" + text[m] + "'")
         flag(serial, column.name, lambda m: "expected a date YYYY-MM-DD, got '" + text[m] + "' (an Excel date number?)")
         return dates
     if kind == "id":
@@ -316,6 +379,24 @@ def _coerce(column: Column, text: pd.Series, empty: pd.Series, config: Programme
     _choice(column, text, ~empty, text, config=config, flag=flag)
     result: pd.Series = text.astype("string").mask(empty)
     return result
+
+
+def _is_calendar_date(text: str) -> bool:
+    """Whether ``text`` is a real YYYY-MM-DD date, whatever its year."""
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+def _date_years(config: ProgrammeConfig) -> tuple[int, int, str]:
+    """The first and last year a date of the programme may have, and where they come from."""
+    years = [w.year for w in config.waves if w.year is not None]
+    if not years:
+        return 1900, 2100, "; give the waves a year in programme.yaml to narrow it"
+    why = f": the waves' years and {DATE_MARGIN_YEARS} either side"
+    return min(years) - DATE_MARGIN_YEARS, max(years) + DATE_MARGIN_YEARS, why
 
 
 def _range(column: Column, numbers: pd.Series, text: pd.Series, flag: Flag) -> None:

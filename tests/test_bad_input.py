@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shutil
 import string
 from pathlib import Path
@@ -40,7 +41,10 @@ def test_each_case_gives_its_message_and_keeps_valid_rows(small: Path, case: str
     assert result.counts().get(expected["table"], (0, 0)) == (expected["kept"], expected["rejected"])
 
 
-@pytest.mark.parametrize("case", ["formula", "ragged_row", "wrong_encoding", "nul_byte", "missing_column"])
+@pytest.mark.parametrize(
+    "case",
+    ["formula", "ragged_row", "wrong_encoding", "nul_byte", "missing_column", "repeated_header_ragged", "huge_integer"],
+)
 def test_cli_prints_lines_not_tracebacks(small: Path, case: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(with_case(small, case))]) == 1
     captured = capsys.readouterr()
@@ -90,3 +94,31 @@ def test_decimal_point_or_comma_gives_the_same_value(small: Path, value: float, 
     result = validate_programme(small)
     assert result.problems == []
     assert result.tables["responses"]["value"].tolist() == [value]
+
+
+NUMBER = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.sampled_from(["inf", "-Infinity", "NaN", "1e999", "1e308", "9" * 400, "0x10", "1_000", "3,5", " 7 "]),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(participants=NUMBER, hours=NUMBER, cost=NUMBER)
+def test_any_number_is_kept_finite_or_rejected_with_a_reason(
+    small: Path, participants: str, hours: str, cost: str
+) -> None:
+    header = "activity_id,partner_id,track_id,type,date,participants,hours,cost_eur\n"
+    row = ",".join(["A9", "P1", "T1", "workshop", "2024-04-01", *(f'"{v}"' for v in (participants, hours, cost))])
+    (small / "activities.csv").write_text(header + row + "\n", encoding="utf-8")
+    result = validate_programme(small)  # never raises
+    activities = result.tables["activities"]
+    assert result.counts()["activities"] in ((1, 0), (0, 1))
+    if len(activities):
+        for column in ("participants", "hours", "cost_eur"):
+            value = activities[column].astype("float64").iloc[0]
+            assert pd.isna(value) or (math.isfinite(value) and abs(value) <= 2**53)
+    else:
+        assert [p.line for p in result.problems if p.file == "activities.csv"] and all(
+            p.line == 2 for p in result.problems if p.file == "activities.csv"
+        )
