@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from capeval import __version__
+from capeval.disk import refuse_link_out, writing_in
 from capeval.engines.dask_executor import dask_pool
 from capeval.engines.run import describe, execute_job
 from capeval.errors import CapevalError, ParameterError
@@ -105,9 +106,12 @@ def plan_jobs(
     tracks: Sequence[str] | None = None,
     language: str | None = None,
     notebooks: Path | None = None,
+    rebuild: bool = False,
 ) -> list[Job]:
     """Build (or reuse) the programme's store and plan its reports: by default a partner report
     per partner, a track report per track that has partners, and the programme report.
+
+    ``rebuild`` writes the store again even when its inputs did not change (``--force``).
 
     ``source`` is a run's parameters or a programme folder; its ``units`` choose the kinds.
     ``partners`` and ``tracks`` (from the command line) narrow the run to exactly those
@@ -119,7 +123,7 @@ def plan_jobs(
     run = source if isinstance(source, RunParameters) else parameters_from({"programme": str(source)})
     if not run.programme_dir.is_dir():
         raise run.error("programme", f"no programme folder at {run.programme_dir}")
-    store_path = build_store(run.programme_dir).resolve()
+    store_path = build_store(run.programme_dir, force=rebuild).resolve()
     store = Store(store_path)
     known = [str(p) for p in store.partners["partner_id"]]
     all_tracks = [str(t) for t in store.tracks["track_id"]]
@@ -259,7 +263,10 @@ def run_jobs(
             f"unknown executor '{executor}' (expected one of: {', '.join(EXECUTORS)})", column="--executor"
         )
     folder = Path(out) / jobs[0].programme_id
-    with lock_folder(folder):
+    refuse_link_out(folder, Path(out))
+    for sub in (*FOLDERS.values(), "_failed"):
+        refuse_link_out(folder / sub, folder)
+    with writing_in(folder), lock_folder(folder):
         clean_stale_temps(folder)
         previous = {(e.kind, e.unit): e for e in manifest_entries(folder)}
         done = dict(previous)  # units not in this run keep their entries

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 from capeval import __version__
+from capeval.disk import disk_error
 from capeval.errors import CapevalError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -55,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--into", metavar="DIR", help="programme folder to create or append to")
     imp.add_argument("--strict", action="store_true", help="import nothing when any row has a problem")
     imp.add_argument("--suggest-mapping", metavar="EXPORT", help="print a draft mapping for EXPORT and exit")
+    imp.add_argument(
+        "--form",
+        metavar="FORM",
+        help="with --suggest-mapping: the form definition, for each question's scale "
+        "(a KoboToolbox XLSForm .xlsx or a LimeSurvey .lss)",
+    )
 
     bundle = sub.add_parser(
         "bundle",
@@ -113,14 +123,55 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # silence debugger warnings of kernels
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupted) if main_thread else None  # SIGTERM stops as Ctrl-C does
     try:
         return int(COMMANDS[args.command](args))
     except CapevalError as exc:
-        print(f"capeval: error: {exc}", file=sys.stderr)
+        _say(f"capeval: error: {exc}")
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print("capeval: interrupted; finished reports are kept, re-run to continue", file=sys.stderr)
+        _say("capeval: interrupted; finished reports are kept, re-run to continue")
         return 130
+    except BrokenPipeError:  # `capeval validate DIR | head`: the reader has gone, and so do we, quietly
+        _silence_stdout()
+        return EXIT_FAILED
+    except OSError as exc:  # a disk or file system problem not caught closer to where it happened
+        where = Path(exc.filename).parent if exc.filename else Path.cwd()
+        problem = disk_error(exc, where)
+        _say(f"capeval: error: {problem or f'{exc.filename or where}: {exc.strerror or exc}'}")
+        return EXIT_FAILED
+    except Exception as exc:  # a bug of capeval's: one line, and the traceback only when asked for
+        if os.environ.get("CAPEVAL_TRACEBACK"):
+            raise
+        _say(
+            f"capeval: internal error: {type(exc).__name__}: {exc}\n"
+            "  this is a bug of capeval; please report it with the command you ran "
+            "(set CAPEVAL_TRACEBACK=1 to see where it happened)"
+        )
+        return EXIT_FAILED
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _say(message: str) -> None:
+    """Print ``message`` on stderr, unless stderr is gone (a closed pipe or terminal)."""
+    try:
+        print(message, file=sys.stderr)
+    except OSError:
+        _silence_stdout()
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's final flush does not fail on a closed pipe."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -133,7 +184,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     if args.suggest_mapping:
-        print(suggest_mapping(args.fmt, args.suggest_mapping), end="")
+        print(suggest_mapping(args.fmt, args.suggest_mapping, form=args.form), end="")
         return EXIT_OK
     if not args.exports or not args.into:
         print(

@@ -29,7 +29,7 @@ def render_run(
     from capeval.index import programme_headline, write_programme_index, write_root_index
     from capeval.store import Store
 
-    jobs = plan_jobs(run, partners=partners, tracks=tracks, notebooks=notebooks)
+    jobs = plan_jobs(run, partners=partners, tracks=tracks, notebooks=notebooks, rebuild=force)
     out = run.out_dir
     result = run_jobs(
         jobs,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -39,6 +41,7 @@ from capeval.analysis.release import (
     scope_key,
 )
 from capeval.analysis.scaling import scaling_benchmark, scaling_scores
+from capeval.disk import exclusive, refuse_link_out, writing_in
 from capeval.errors import StoreError
 from capeval.fingerprint import code_hash
 from capeval.log import logger
@@ -49,6 +52,7 @@ STORE_DIR = "_store"
 META = "meta.json"
 RELEASE = "release.parquet"  # every published cell of the programme and whether it may be shown
 RELEASE_FAMILIES = "release_families.parquet"
+LOCK = ".lock"  # held while the store is checked or built
 # rows per Parquet row group: a unit's read touches one or two (measured in benchmarks/scale.py: smaller
 # groups make every read parse a larger footer, larger ones read more rows of other units)
 ROW_GROUP = 16_384
@@ -72,30 +76,44 @@ def input_hash(root: Path) -> str:
 def build_store(programme_dir: str | Path, *, force: bool = False) -> Path:
     """Validate the programme folder and (re)write its store; return the store path.
 
-    The store is reused when the input files are unchanged (same hash and version).
+    The store is reused when the input files are unchanged (same hash and version) and every
+    store file still has the hash it was written with; a damaged store is rebuilt. Two
+    processes building one store take turns (a lock in the store folder).
     """
     root = Path(programme_dir)
     store = root / STORE_DIR
+    refuse_link_out(store, root)
+    with writing_in(store):
+        store.mkdir(exist_ok=True)
+        with exclusive(store / LOCK):  # two runs of one programme (different --out) build it once
+            return _build_store(root, store, force=force)
+
+
+def _build_store(root: Path, store: Path, *, force: bool) -> Path:
     current = input_hash(root)
     meta_path = store / META
     if not force and meta_path.is_file():
-        meta = json.loads(meta_path.read_text())
+        meta = _read_meta(meta_path)
         if meta.get("input_hash") == current and meta.get("code_hash") == code_hash():
-            return store
+            damage = store_damage(store, meta)
+            if damage is None:
+                return store
+            logger.warning("store %s: %s; rebuilding it", store, damage)
     validated = validate_programme(root)
     write_rejected(validated)
     if validated.tables["partners"].empty:
         raise StoreError("no valid partner rows; run 'capeval validate' to see why", file=str(root / "partners.csv"))
-    store.mkdir(exist_ok=True)
+    files: dict[str, str] = {}  # every file written -> its sha256, checked before the store is reused
     for name in TABLE_ORDER:
-        _write_table(validated.tables[name], store / f"{name}.parquet", TABLES[name].partner_column)
+        files |= _write_table(validated.tables[name], store / f"{name}.parquet", TABLES[name].partner_column)
     cells, families = plan_release(release_inputs(validated), min_group_size=validated.config.min_group_size)
-    _write_table(cells, store / RELEASE, None)  # sorted by key: a report reads its scopes' row groups
-    _write_table(families, store / RELEASE_FAMILIES, None)
+    files |= _write_table(cells, store / RELEASE, None)  # sorted by key: a report reads its scopes' row groups
+    files |= _write_table(families, store / RELEASE_FAMILIES, None)
     benches = _benchmarks(validated, Release(cells, families, validated.config.min_group_size))
     for name, frame in benches.items():
-        _write_table(frame, store / f"bench_{name}.parquet", None)
+        files |= _write_table(frame, store / f"bench_{name}.parquet", None)
     meta = {
+        "files": files,
         "schema_version": SCHEMA_VERSION,
         "capeval_version": __version__,
         "code_hash": code_hash(),
@@ -118,13 +136,54 @@ def build_store(programme_dir: str | Path, *, force: bool = False) -> Path:
     return store
 
 
-def _write_table(frame: pd.DataFrame, path: Path, sort_by: str | None) -> None:
+def _write_table(frame: pd.DataFrame, path: Path, sort_by: str | None) -> dict[str, str]:
+    """Write ``frame`` to ``path`` atomically; return ``{file name: sha256 of its bytes}``."""
     if sort_by and sort_by in frame.columns and len(frame):
         frame = frame.sort_values(sort_by, kind="stable")
     table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
-    tmp = path.with_suffix(".tmp")
-    pq.write_table(table, tmp, row_group_size=ROW_GROUP)
-    tmp.replace(path)
+    # a temp name of its own: two report processes may write the same release_<k>.parquet at once
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        pq.write_table(table, tmp, row_group_size=ROW_GROUP)
+        digest = _file_hash(tmp)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return {path.name: digest}
+
+
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_meta(path: Path) -> dict[str, Any]:
+    """meta.json, or {} when it cannot be read (a damaged store is rebuilt, not trusted)."""
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def store_damage(store: Path, meta: dict[str, Any]) -> str | None:
+    """What is wrong with the files of ``store`` (missing, or bytes changed since written), or None."""
+    files = meta.get("files")
+    if not isinstance(files, dict) or not files:
+        return "meta.json lists no files"
+    for name, digest in sorted(files.items()):
+        path = store / str(name)
+        if not path.is_file():
+            return f"{name} is missing"
+        if _file_hash(path) != digest:
+            return f"{name} is damaged (truncated or changed since it was written)"
+    return None
 
 
 def release_inputs(validated: Validated) -> ReleaseInputs:
@@ -260,10 +319,28 @@ class Store:
 
     @cached_property
     def meta(self) -> dict[str, Any]:
-        meta: dict[str, Any] = json.loads((self.path / META).read_text())
+        meta = _read_meta(self.path / META)
+        if not meta:
+            raise self.damaged(META)
         if meta.get("schema_version") != SCHEMA_VERSION:
             raise StoreError(f"store schema {meta.get('schema_version')} is not {SCHEMA_VERSION}; rebuild it")
         return meta
+
+    def read(self, name: str, filters: Any = None) -> pd.DataFrame:
+        """A store file as a DataFrame (only the rows ``filters`` keep); StoreError when it is damaged."""
+        try:
+            frame: pd.DataFrame = pq.read_table(self.path / name, filters=filters).to_pandas()
+        except (OSError, pa.ArrowException) as exc:
+            raise self.damaged(name) from exc
+        return frame
+
+    def damaged(self, name: str) -> StoreError:
+        """The error for a store file that cannot be read: what to do about it."""
+        return StoreError(
+            f"the store file {name} is missing or damaged; run 'capeval run --force' to rebuild the store "
+            f"(or delete the folder {self.path})",
+            file=str(self.path / name),
+        )
 
     @cached_property
     def config(self) -> ProgrammeConfig:
@@ -281,11 +358,11 @@ class Store:
         """Read a table, only the rows of ``units`` when given (by partner or unit column)."""
         column = "unit_id" if name == "scaling" else TABLES[name].partner_column
         filters = [(column, "in", units)] if units is not None and column else None
-        frame: pd.DataFrame = pq.read_table(self.path / f"{name}.parquet", filters=filters).to_pandas()
+        frame: pd.DataFrame = self.read(f"{name}.parquet", filters=filters)
         return frame
 
     def benchmark(self, name: str) -> pd.DataFrame:
-        frame: pd.DataFrame = pq.read_table(self.path / f"bench_{name}.parquet").to_pandas()
+        frame: pd.DataFrame = self.read(f"bench_{name}.parquet")
         return frame
 
     def member_partners(self, kind: UnitKind, unit_id: str) -> list[str]:
@@ -356,16 +433,16 @@ class Store:
         decided once over the whole programme's cells and kept beside it (``release_<k>.parquet``).
         """
         size = min_group_size or self.config.min_group_size
-        families = pq.read_table(self.path / RELEASE_FAMILIES).to_pandas()
+        families = self.read(RELEASE_FAMILIES)
         path = self.path / RELEASE
         if size != self.config.min_group_size:
             path = self.path / f"release_{size}.parquet"
             if not path.is_file():
-                every = pq.read_table(self.path / RELEASE).to_pandas()
+                every = self.read(RELEASE)
                 decided = decide_release(every[CELL_COLUMNS], links(families), min_size=size)
                 _write_table(decided, path, None)
         keys = self.release_keys(kind, unit_id)
-        cells = pq.read_table(path, filters=[("key", "in", keys)]).to_pandas()
+        cells = self.read(path.name, filters=[("key", "in", keys)])
         return Release(cells, families, size)
 
     def unit_hash(self, kind: UnitKind, unit_id: str) -> str:

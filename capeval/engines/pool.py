@@ -68,10 +68,14 @@ def _run_task(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], k
         message = (False, exc)
     try:
         conn.send(message)
+    except OSError:  # the run that asked is gone (killed, SIGTERM): nobody to tell, and no traceback
+        pass
     except Exception as exc:  # an unpicklable result or exception
-        conn.send((False, RuntimeError(f"{type(exc).__name__}: {exc} (sending {message[1]!r})")))
+        with contextlib.suppress(OSError):
+            conn.send((False, RuntimeError(f"{type(exc).__name__}: {exc} (sending {message[1]!r})")))
     finally:
-        conn.close()
+        with contextlib.suppress(OSError):
+            conn.close()
 
 
 def _interrupt(signum: int, frame: Any) -> None:
