@@ -43,6 +43,12 @@ DEFAULT_SCALING_INGREDIENTS = (
     "public_sector_governance",
 )
 
+# An import leaves an item's scale empty when the export does not say it (the draft mapping's "EDIT: scale").
+SCALE_HINT = (
+    "the scale of this question is not known yet: write its {end} possible answer, e.g. {example}, here or in "
+    "the mapping's scale_min/scale_max and import again"
+)
+
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
@@ -174,6 +180,7 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] | str | None = None
+    hint: str = ""  # said after "empty; a value is required": what to write there
 
 
 @dataclass(frozen=True)
@@ -255,8 +262,8 @@ TABLES: dict[str, TableSpec] = {
                 Column("level", "level", choices=KIRKPATRICK_LEVELS),
                 Column("dimension"),
                 Column("criterion", "choice", nullable=True, choices=DAC_CRITERIA),
-                Column("scale_min", "int"),
-                Column("scale_max", "int"),
+                Column("scale_min", "int", hint=SCALE_HINT.format(end="lowest", example=1)),
+                Column("scale_max", "int", hint=SCALE_HINT.format(end="highest", example=5)),
                 # how the answer was obtained (empty: self_report) and when, e.g. "3 months after"
                 Column("source", "choice", required=False, nullable=True, choices=ITEM_SOURCES),
                 Column("timing", nullable=True, required=False),

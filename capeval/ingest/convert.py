@@ -18,6 +18,7 @@ from capeval.ingest.choices import label_or_number, split_choices
 from capeval.ingest.errors import MappingError
 from capeval.ingest.formats import ExportFormat, Record
 from capeval.ingest.mapping import CountRows, Item, Mapping, Source
+from capeval.ingest.personal import personal_cell
 from capeval.ingest.plan import PlanContext, Planned, Row
 from capeval.ingest.pseudonym import pseudonym
 from capeval.ingest.sources import Export, Sheet
@@ -52,7 +53,24 @@ def plan_export(
     for track_row in mapping.tracks:
         planned.add("tracks", dict(track_row))
     planned.problems.extend(unmapped_item_problems(export, fmt, mapping))
+    planned.problems.extend(_pending_scale_problems(export, mapping))
     return planned
+
+
+def _pending_scale_problems(export: Export, mapping: Mapping) -> list[Problem]:
+    """One problem per labelled item whose scale the mapping leaves to settle (``EDIT``)."""
+    present = {c: s.label for s in export.sheets for c in s.columns}
+    return [
+        Problem(
+            present[item.column],
+            1,
+            item.column,
+            f"the scale of item '{item.item_id}' is not settled (EDIT in the mapping): its answers are not "
+            "imported until its labels and scale_min/scale_max are set",
+        )
+        for item in mapping.items
+        if item.scale_pending and item.labels and item.column in present
+    ]
 
 
 class _ExportPlanner:
@@ -232,8 +250,8 @@ def _answers(
 ) -> list[tuple[str, float]]:
     out: list[tuple[str, float]] = []
     for item in items:
-        if item.column not in record.own:
-            continue
+        if item.column not in record.own or (item.scale_pending and item.labels):
+            continue  # labelled answers of an unsettled scale wait: their values depend on it
         text = cell_text(record.own[item.column])
         if not text:
             continue
@@ -330,10 +348,13 @@ def _item_rows(mapping: Mapping, export: Export) -> list[tuple[str, Row]]:
 
 
 def _safe_cells(own: Record, personal: set[str], salt: bytes) -> Row:
-    """A row's cells for the quarantine file, personal data pseudonymised."""
-    return {
-        k: (pseudonym(salt, cell_text(v)) if k in personal and cell_text(v) else cell_text(v)) for k, v in own.items()
-    }
+    """A row's cells for the quarantine file: personal columns, and any cell that is an e-mail address or
+    a phone number whatever its column, pseudonymised."""
+    cells: Row = {}
+    for key, value in own.items():
+        text = cell_text(value)
+        cells[key] = pseudonym(salt, text) if text and (key in personal or personal_cell(text)) else text
+    return cells
 
 
 def _check_columns(export: Export, mapping: Mapping) -> list[str]:

@@ -13,8 +13,11 @@ from pathlib import Path
 from capeval.ingest.cells import cell_text
 from capeval.ingest.errors import ExportFormatError
 from capeval.ingest.formats import ExportFormat, register
-from capeval.ingest.sources import Export, read_table, read_xlsx_sheets
+from capeval.ingest.forms import is_xlsform
+from capeval.ingest.sources import Export, Sheet, read_table, read_xlsx_sheets
 
+XLSFORM_SHEETS = {"survey", "choices", "settings", "external_choices"}
+KOBO_MARKS = {"_uuid", "_id", "_submission_time", "_index", "meta/instanceid", "__version__", "_submission__uuid"}
 PARENT_SHEET = "_parent_table_name"
 INDEX = "_index"
 PARENT_INDEX = "_parent_index"
@@ -26,9 +29,21 @@ def read_kobo(path: Path) -> Export:
         raise ExportFormatError("export not found", file=str(path))
     if path.suffix.lower() != ".xlsx":
         export = read_table(path, "kobo")
+        _check_kobo(export.sheets[0], path)
         export.sheets[0].key = INDEX if INDEX in export.sheets[0].columns else None
         return export
-    sheets = read_xlsx_sheets(path)
+    everything = read_xlsx_sheets(path)
+    form_sheets = [s for s in everything if s.name.strip().casefold() in XLSFORM_SHEETS]
+    sheets = [s for s in everything if s not in form_sheets]
+    if not sheets and is_xlsform(form_sheets):
+        raise ExportFormatError(
+            "this is an XLSForm (the form itself), not an export of responses: give it with --form beside the "
+            "export (KoboToolbox: Downloads → XLS or CSV)",
+            file=path.name,
+        )
+    if not sheets:
+        raise ExportFormatError("the workbook has no sheet of responses", file=path.name)
+    _check_kobo(sheets[0], path)
     names = {s.name for s in sheets}
     for position, sheet in enumerate(sheets):
         if INDEX in sheet.columns:
@@ -44,7 +59,21 @@ def read_kobo(path: Path) -> Export:
             parent = next((n for n in names if n.startswith(parent[:31])), sheets[0].name)
         sheet.parent = parent
         sheet.parent_key = PARENT_INDEX
-    return Export(path=path, fmt="kobo", sheets=sheets, encoding="xlsx")
+    form = form_sheets if is_xlsform(form_sheets) else []
+    return Export(path=path, fmt="kobo", sheets=sheets, encoding="xlsx", form_sheets=form)
+
+
+def _check_kobo(main: Sheet, path: Path) -> None:
+    """A KoboToolbox export always carries some of its bookkeeping columns; refuse a file without any."""
+    lowered = {c.strip().casefold() for c in main.columns}
+    if lowered & KOBO_MARKS:
+        return
+    shown = ", ".join(main.columns[:6]) or "none"
+    raise ExportFormatError(
+        f"not a KoboToolbox export: none of its columns {', '.join(sorted(KOBO_MARKS))} is here "
+        f"(columns found: {shown}); choose the export format that wrote this file (--from csv for any table)",
+        file=path.name,
+    )
 
 
 FORMAT = register(

@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pydantic
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from capeval.ingest.cells import normalise_label
 from capeval.ingest.errors import MappingError
+from capeval.messages import plain_message
 from capeval.schema import DAC_CRITERIA, KIRKPATRICK_LEVELS, LESSON_METHODS
+from capeval.yamlfile import read_yaml
 
 Level = Literal["L1", "L2", "L3", "L4"]
 assert set(KIRKPATRICK_LEVELS) == {"L1", "L2", "L3", "L4"}
@@ -101,7 +102,14 @@ class MultipleChoice(_Strict):
     options: dict[str, str] = Field(min_length=1)
 
 
+EDIT = "EDIT"  # how a draft marks what the analyst must settle ("scale_min: EDIT: scale")
+
+
 class Item(_Strict):
+    """One question. ``scale_pending`` is set when the mapping leaves the scale to settle
+    (``scale_min: EDIT``): numeric answers are imported, items.csv gets no scale, and
+    validate refuses the item until it is set; labelled answers wait (their values depend on it)."""
+
     column: str
     item_id: str
     text_nl: str | None = None
@@ -111,8 +119,22 @@ class Item(_Strict):
     criterion: str | None = None
     scale_min: int | None = None
     scale_max: int | None = None
+    scale_pending: bool = False
     labels: dict[str, float] = Field(default_factory=dict)
     multiple: MultipleChoice | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _edit_marks(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for key in ("scale_min", "scale_max"):
+            value = data.get(key)
+            if isinstance(value, str) and value.strip().upper().startswith(EDIT):
+                data[key] = None
+                data["scale_pending"] = True
+        return data
 
     @model_validator(mode="after")
     def _complete(self) -> Item:
@@ -120,11 +142,11 @@ class Item(_Strict):
             raise ValueError(f"criterion must be one of {', '.join(DAC_CRITERIA)}")
         if self.multiple is not None:
             self.scale_min, self.scale_max = 0, 1
-        if self.labels:
+        if self.labels and not self.scale_pending:
             values = [int(v) for v in self.labels.values()]
             self.scale_min = min(values) if self.scale_min is None else self.scale_min
             self.scale_max = max(values) if self.scale_max is None else self.scale_max
-        if self.scale_min is None or self.scale_max is None:
+        if (self.scale_min is None or self.scale_max is None) and not self.scale_pending:
             raise ValueError(f"item '{self.item_id}' needs scale_min and scale_max (or labels)")
         if self.text_nl is None and self.text_en is None:
             self.text_en = self.column
@@ -202,23 +224,33 @@ class Mapping(_Strict):
 
 
 def load_mapping(path: str | Path) -> Mapping:
-    """Read and check a mapping YAML; MappingError names the file, line and key."""
+    """Read and check a mapping YAML (YAML 1.2); MappingError names the file, line and key of every problem."""
     path = Path(path)
     if not path.is_file():
         raise MappingError("mapping file not found", file=str(path))
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise MappingError(f"not valid YAML: {exc}", file=path.name, row=mark.line + 1 if mark else None) from exc
+    data, lines = read_yaml(path, MappingError)
     if not isinstance(data, dict):
         raise MappingError("expected a mapping of keys (partner, items, ...)", file=path.name, row=1)
     try:
         return Mapping.model_validate(data)
     except pydantic.ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise MappingError(
-            f"{first['msg']} ({len(exc.errors())} problem(s) in all)", file=path.name, column=where
-        ) from exc
+        errors = exc.errors()
+        first = [str(p) for p in errors[0]["loc"]]
+        head = _describe(errors[0], data)
+        rest = [_describe(error, data) for error in errors[1:]]
+        if rest:  # every problem of the file at once, not one per attempt
+            head += f"; and {len(rest)} more:\n  " + "\n  ".join(rest)
+        row = lines.get(first[0]) if first else None
+        raise MappingError(head, file=path.name, row=row, column=".".join(first) or None) from exc
+
+
+def _describe(error: Any, data: dict[str, Any]) -> str:
+    """One pydantic error in capeval's words: where (``items[3] 'Q1'.level``) and what was expected."""
+    loc = [str(p) for p in error["loc"]]
+    where = ".".join(loc)
+    if len(loc) >= 2 and loc[0] == "items" and loc[1].isdigit():
+        items = data.get("items") or []
+        index = int(loc[1])
+        column = items[index].get("column") if index < len(items) and isinstance(items[index], dict) else None
+        where = f"items[{index}]" + (f" '{column}'" if column else "") + "".join(f".{p}" for p in loc[2:])
+    return f"{where}: {plain_message(error)}"

@@ -35,9 +35,13 @@ class Sheet:
     parent: str | None = None
     key: str | None = None
     parent_key: str | None = None
+    repeated: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.repeated = number_repeated_headers(self.columns)
 
     def column_index(self) -> dict[str, int]:
-        """Column name -> position; the first of duplicated headers wins."""
+        """Column name -> position (repeated header names are numbered: ``name``, ``name#2``, ...)."""
         index: dict[str, int] = {}
         for position, name in enumerate(self.columns):
             index.setdefault(name, position)
@@ -45,14 +49,66 @@ class Sheet:
 
     def records(self) -> Iterator[tuple[int, dict[str, object]]]:
         """Each row as (line, {column: cell})."""
+        index = self.column_index()
         for line, row in zip(self.lines, self.rows, strict=True):
-            yield line, {name: (row[i] if i < len(row) else None) for name, i in self.column_index().items()}
+            yield line, {name: (row[i] if i < len(row) else None) for name, i in index.items()}
 
     def values(self, column: str) -> list[object]:
         position = self.column_index().get(column)
         if position is None:
             return []
         return [row[position] if position < len(row) else None for row in self.rows]
+
+
+REPEAT_MARK = "#"
+
+
+def number_repeated_headers(columns: list[str]) -> dict[str, int]:
+    """Rename the 2nd, 3rd, ... column of a repeated header to ``name#2``, ``name#3`` in place, so
+    that each can be mapped; return how often each repeated name occurs."""
+    counts: dict[str, int] = {}
+    taken = set(columns)
+    for position, name in enumerate(columns):
+        if not name:
+            continue
+        counts[name] = counts.get(name, 0) + 1
+        if counts[name] > 1:
+            numbered = f"{name}{REPEAT_MARK}{counts[name]}"
+            while numbered in taken:
+                numbered += "'"
+            taken.add(numbered)
+            columns[position] = numbered
+    return {name: n for name, n in counts.items() if n > 1}
+
+
+def repeat_of(column: str) -> tuple[str, int]:
+    """``("name", 2)`` for ``"name#2"``; ``(column, 1)`` for a header that is not a repeat."""
+    base, mark, number = column.rpartition(REPEAT_MARK)
+    if mark and number.isdigit() and base:
+        return base, int(number)
+    return column, 1
+
+
+def kobo_option_columns(column: str, sheet: Sheet) -> list[str]:
+    """The option labels of a KoboToolbox select-multiple ``column`` from its ``column/option`` 0–1 columns."""
+    base, number = repeat_of(column)
+    options = []
+    for other in sheet.columns:
+        other_base, other_number = repeat_of(other)
+        if other_number == number and other_base.startswith(base + "/") and other != column:
+            options.append(other_base[len(base) + 1 :])
+    return options
+
+
+def is_option_column(column: str, sheet: Sheet) -> bool:
+    """A KoboToolbox ``question/option`` 0–1 column next to its space-joined ``question`` column."""
+    base, number = repeat_of(column)
+    position = sheet.columns.index(column) if column in sheet.columns else -1
+    for other in sheet.columns[:position]:
+        other_base, other_number = repeat_of(other)
+        if other_number == number and base.startswith(other_base + "/"):
+            return True
+    return False
 
 
 @dataclass
@@ -66,6 +122,7 @@ class Export:
     encoding: str = "utf-8"
     separator: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
+    form_sheets: list[Sheet] = field(default_factory=list)  # an XLSForm's survey/choices sheets in the workbook
 
     @property
     def main(self) -> Sheet:

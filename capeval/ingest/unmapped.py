@@ -12,7 +12,7 @@ from capeval.errors import Problem
 from capeval.ingest.cells import cell_text, normalise_label, parse_number
 from capeval.ingest.formats import ExportFormat
 from capeval.ingest.mapping import Mapping
-from capeval.ingest.sources import Export
+from capeval.ingest.sources import Export, is_option_column
 
 LIKERT_WORDS = {
     normalise_label(w)
@@ -77,14 +77,13 @@ def looks_like_item(cells: Sequence[object], decimal: str) -> bool:
 def unmapped_item_problems(export: Export, fmt: ExportFormat, mapping: Mapping) -> list[Problem]:
     """One Problem (header row) per unmapped column that looks like answers to a question."""
     claimed = mapping.claimed_columns()
-    multiple = {i.column for i in mapping.items if i.multiple is not None}
     problems: list[Problem] = []
     for sheet in export.sheets:
         for column in dict.fromkeys(sheet.columns):
             if not column or column in claimed or fmt.is_meta(column) or fmt.is_personal(column):
                 continue
-            if "/" in column and column.rsplit("/", 1)[0] in multiple | claimed:
-                continue  # a KoboToolbox 'question/option' 0-1 column of a mapped select-multiple
+            if is_option_column(column, sheet):
+                continue  # a KoboToolbox 'question/option' 0-1 column: its question is mapped or ignored
             if looks_like_item(sheet.values(column), export.decimal):
                 problems.append(Problem(sheet.label, 1, column, UNMAPPED))
     return problems

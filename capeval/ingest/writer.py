@@ -29,6 +29,8 @@ EXTRA_TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
 }
 REJECTED = "_rejected"
+# Columns an earlier import may have left empty ("EDIT: scale") and a later one fills in.
+FILLED_LATER: dict[str, tuple[str, ...]] = {"items": ("scale_min", "scale_max")}
 
 
 def cell(value: object) -> str:
@@ -102,20 +104,31 @@ def _merge_table(path: Path, spec_columns: tuple[str, ...], key: tuple[str, ...]
     columns = list(header) or list(spec_columns)
     for row in new:
         columns += [c for c in row if c not in columns]
-    keys = {tuple(r.get(k, "") for k in key) for r in rows}
-    added = present = 0
+    keys = {tuple(r.get(k, "") for k in key): r for r in rows}
+    added = present = filled = 0
     for row in new:
         text = {k: cell(v) for k, v in row.items()}
         row_key = tuple(text.get(k, "") for k in key)
         if row_key in keys:
             present += 1
+            filled += _fill_blanks(keys[row_key], text, FILLED_LATER.get(path.stem, ()))
             continue
-        keys.add(row_key)
+        keys[row_key] = text
         rows.append(text)
         added += 1
-    if added or not path.is_file():
+    if added or filled or not path.is_file():
         write_rows(path, columns, rows)
     return added, present
+
+
+def _fill_blanks(existing: dict[str, str], new: dict[str, str], columns: tuple[str, ...]) -> int:
+    """Set ``columns`` of a row already present where they are empty and the new import knows them."""
+    changed = 0
+    for column in columns:
+        if not existing.get(column) and new.get(column):
+            existing[column] = new[column]
+            changed = 1
+    return changed
 
 
 def _write_programme(root: Path, planned: Planned) -> None:
