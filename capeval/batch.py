@@ -33,6 +33,7 @@ from capeval.i18n import t
 from capeval.log import logger
 from capeval.parameters import RunParameters, check_json, check_units, declared_parameters, parameters_from
 from capeval.render import write_atomic
+from capeval.schema import SMALLEST_GROUP
 from capeval.units import unit_filename
 
 if TYPE_CHECKING:
@@ -184,6 +185,14 @@ def _job_parameters(
     params["language"] = lang
     size = (override and override.min_group_size) or run.thresholds.min_group_size
     if size is not None:
+        if size < SMALLEST_GROUP and not store.config.allow_small_groups:
+            own = override is not None and override.min_group_size is not None
+            where = f"overrides.{kind}s.{uid}.min_group_size" if own else "thresholds.min_group_size"
+            raise run.error(
+                where,
+                f"{size} lets a single respondent's answers be seen; use {SMALLEST_GROUP} or more, or set "
+                "'allow_small_groups: true' in programme.yaml if it is on purpose",
+            )
         params["min_group_size"] = size
     return params | run.notebook_parameters | (override.notebook_parameters if override else {})
 

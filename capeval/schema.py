@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -19,6 +19,7 @@ Criterion = Literal[
 # Every criterion an item may name: the six OECD DAC criteria (2019), then EU added value.
 DAC_CRITERIA: tuple[Criterion, ...] = get_args(Criterion)
 OECD_DAC_CRITERIA: tuple[Criterion, ...] = DAC_CRITERIA[:6]  # a programme's criteria unless it declares others
+SMALLEST_GROUP = 3  # the smallest min_group_size allowed without allow_small_groups: true
 TOP_TWO_MIN_POINTS = 4  # a rating question needs a scale of at least 4 points for "the top two" to mean something
 KIRKPATRICK_LEVELS = ("L1", "L2", "L3", "L4")
 # How an item's answer was obtained (items.csv ``source``; empty means self_report).
@@ -125,6 +126,8 @@ class ProgrammeConfig(BaseModel):
     id: str
     title: str
     language: Literal["nl", "en"] = "en"
+    # min_group_size below SMALLEST_GROUP lets one person's answers be seen: only when this says it is on purpose
+    allow_small_groups: bool = False
     min_group_size: int = Field(5, ge=1)
     min_comments: int = Field(10, ge=1)
     waves: list[Wave] = Field(min_length=1)
@@ -147,6 +150,26 @@ class ProgrammeConfig(BaseModel):
     def _safe_id(cls, value: str) -> str:
         if not _SLUG.match(value):
             raise ValueError("must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit")
+        return value
+
+    @field_validator("min_group_size")
+    @classmethod
+    def _not_a_single_answer(cls, value: int, info: ValidationInfo) -> int:
+        if value < SMALLEST_GROUP and not info.data.get("allow_small_groups"):
+            raise ValueError(
+                f"{value} lets a single respondent's answers be seen (with 2, each of the two can work out the "
+                f"other's); use {SMALLEST_GROUP} or more (5 is usual), or add 'allow_small_groups: true' if it is "
+                "on purpose"
+            )
+        return value
+
+    @field_validator("waves", "services", "scaling_ingredients", "activity_types")
+    @classmethod
+    def _distinct_ids(cls, value: list[Wave] | list[Coded]) -> list[Wave] | list[Coded]:
+        ids = [entry.id for entry in value]
+        twice = sorted({str(i) for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"id {', '.join(repr(i) for i in twice)} is listed twice; each id must be listed once")
         return value
 
     @field_validator("criteria")

@@ -13,8 +13,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from capeval.batch import plan_jobs
 from capeval.cli import main
+from capeval.errors import ParameterError, ProgrammeError
 from capeval.folder import LINE, read_table_text
+from capeval.parameters import load_parameters
 from capeval.validate import validate_programme
 from tests.conftest import DATA
 
@@ -122,3 +125,43 @@ def test_any_number_is_kept_finite_or_rejected_with_a_reason(
         assert [p.line for p in result.problems if p.file == "activities.csv"] and all(
             p.line == 2 for p in result.problems if p.file == "activities.csv"
         )
+
+
+@pytest.mark.parametrize("size", [1, 2])
+def test_a_group_below_three_is_refused_unless_on_purpose(
+    small: Path, size: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = (small / "programme.yaml").read_text(encoding="utf-8")
+    (small / "programme.yaml").write_text(
+        config.replace("min_group_size: 2\nallow_small_groups: true", f"min_group_size: {size}"), encoding="utf-8"
+    )
+    assert main(["validate", str(small)]) == 1
+    assert capsys.readouterr().err.startswith(
+        f"capeval: error: programme.yaml:4: min_group_size: Value error, {size} lets a single respondent's answers "
+        "be seen (with 2, each of the two can work out the other's); use 3 or more (5 is usual), or add "
+        "'allow_small_groups: true' if it is on purpose"
+    )
+    (small / "programme.yaml").write_text(
+        config.replace("min_group_size: 2", f"min_group_size: {size}"), encoding="utf-8"
+    )  # said on purpose
+    assert main(["validate", str(small)]) == 0
+
+
+def test_a_run_threshold_below_three_is_refused_unless_the_programme_allows_it(small: Path, tmp_path: Path) -> None:
+    params = tmp_path / "run.yaml"
+    params.write_text(f"programme: {small}\nthresholds: {{min_group_size: 2}}\n", encoding="utf-8")
+    config = (small / "programme.yaml").read_text(encoding="utf-8")
+    (small / "programme.yaml").write_text(
+        config.replace("min_group_size: 2\nallow_small_groups: true", "min_group_size: 5"), encoding="utf-8"
+    )
+    with pytest.raises(
+        ParameterError, match=r"thresholds.min_group_size: 2 lets a single respondent's answers be seen"
+    ):
+        plan_jobs(load_parameters(params))
+
+
+def test_a_wave_listed_twice_is_refused(small: Path) -> None:
+    config = (small / "programme.yaml").read_text(encoding="utf-8")
+    (small / "programme.yaml").write_text(config.replace("{id: 2, label: follow-up", "{id: 1, label: follow-up"))
+    with pytest.raises(ProgrammeError, match=r"waves: .*id '1' is listed twice; each id must be listed once"):
+        validate_programme(small)
