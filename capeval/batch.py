@@ -19,7 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, as_completed
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +34,7 @@ from capeval.log import logger
 from capeval.parameters import RunParameters, check_json, check_units, declared_parameters, parameters_from
 from capeval.render import write_atomic
 from capeval.schema import SMALLEST_GROUP
-from capeval.units import unit_filename
+from capeval.units import unit_filename, unit_filenames
 
 if TYPE_CHECKING:
     from capeval.store import Store, UnitKind
@@ -135,6 +135,8 @@ def plan_jobs(
             table = "partners.csv" if option == "partner" else "tracks.csv"
             raise ParameterError(f"unknown {option} id(s): {', '.join(unknown)}", file=table, column=f"--{option}")
     jobs: list[Job] = []
+    # file names over every unit of a kind, so a partial run names a report as a full one does
+    stems = {"partner": unit_filenames(known), "track": unit_filenames(all_tracks)}
     for kind, units in _chosen_units(run, store, partners, tracks).items():
         if not units:
             continue
@@ -152,7 +154,9 @@ def plan_jobs(
             for part in (nb_bytes, json.dumps(params, sort_keys=True).encode(), code_hash().encode()):
                 digest.update(part)
             digest.update(store.unit_hash(kind, uid).encode())
-            jobs.append(_job(run, store, kind, uid, notebook=str(notebook), params=params, digest=digest.hexdigest()))
+            stem = stems[kind][uid] if kind in stems else unit_filename(uid)
+            job = _job(run, store, kind, uid, notebook=str(notebook), params=params, digest=digest.hexdigest())
+            jobs.append(replace(job, path=f"{FOLDERS[kind]}/{stem}.html"))
     return jobs
 
 

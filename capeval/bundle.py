@@ -30,6 +30,10 @@ def bundle_reports(
     out: str | Path | None = None,
 ) -> Path:
     """Write the zip for ``programme_id`` (one partner's, or every report) and return its path."""
+    if Path(programme_id).name != programme_id or programme_id in ("", ".", ".."):
+        raise ParameterError(
+            f"not a programme id: '{programme_id}' (a folder name under the reports)", column="--programme"
+        )
     folder = Path(reports) / programme_id
     manifest = read_manifest(folder)
     if not manifest:
@@ -50,12 +54,16 @@ def bundle_reports(
     language = str(manifest.get("language") or "en")
     tracks = {str(e["track_id"]): str(e["track_id"]) for e in chosen if e.get("track_id")}
     index = programme_index_html(chosen, title=title, language=language, tracks=tracks, up_link=False)
-    target = Path(out) if out else Path(reports) / f"{programme_id}{'-' + partner if partner else ''}.zip"
+    # a partner's zip is named as its report is (an id may hold '../'): always inside the report folder
+    own = Path(str(chosen[0]["path"])).stem if partner is not None else ""
+    target = Path(out) if out else Path(reports) / f"{programme_id}{'-' + own if own else ''}.zip"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         _add(archive, "index.html", index.encode("utf-8"))
         for entry in sorted(chosen, key=lambda e: str(e["path"])):
             source = folder / str(entry["path"])
+            if not source.resolve().is_relative_to(folder.resolve()):  # a manifest edited by hand
+                raise BundleError("a report path outside the report folder; re-run 'capeval run'", file=str(source))
             if not source.is_file():
                 raise BundleError("report file missing; re-run 'capeval run'", file=str(source), unit=entry["unit"])
             _add(archive, str(entry["path"]), source.read_bytes())

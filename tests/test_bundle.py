@@ -100,3 +100,20 @@ def test_bundle_errors(reports: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "the report of partner 'P3' failed" in capsys.readouterr().err
     assert main(["bundle", "--programme", "nope", "--reports", str(reports)]) == 1
     assert "no rendered programme 'nope' here" in capsys.readouterr().err
+
+
+def test_a_partner_id_with_path_tricks_bundles_inside_the_report_folder(
+    reports: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = reports / "prog"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    tricky = {**entry("../../../../x"), "path": "partners/x-3f1c0a9d2b.html"}  # as batch names its report
+    manifest["reports"].append(tricky)
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (folder / "partners" / "x-3f1c0a9d2b.html").write_text("<html>tricky</html>", encoding="utf-8")
+    assert main(["bundle", "--programme", "prog", "--partner", "../../../../x", "--reports", str(reports)]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path == reports / "prog-x-3f1c0a9d2b.zip" and path.is_file()
+    assert sorted(p.name for p in reports.parent.rglob("*.zip")) == ["prog-x-3f1c0a9d2b.zip"]
+    assert main(["bundle", "--programme", "../reports/prog", "--reports", str(reports)]) == 1
+    assert "not a programme id: '../reports/prog'" in capsys.readouterr().err

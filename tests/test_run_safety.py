@@ -242,3 +242,56 @@ def test_a_killed_run_leaves_no_tracebacks(small: Path, tmp_path: Path, how: sig
     assert "Traceback" not in errors and "Error" not in errors, errors
     if how == signal.SIGTERM:
         assert errors.rstrip().endswith("capeval: interrupted; finished reports are kept, re-run to continue")
+
+
+def test_partners_differing_only_by_case_get_their_own_reports(small: Path, tmp_path: Path) -> None:
+    append_lines(small / "partners.csv", "p1,Lowercase Lab,x,NL,T1")
+    out = tmp_path / "out"
+    assert main(["run", "--programme", str(small), "--out", str(out), "--quiet", "--partner", "P1", "p1"]) == 0
+    pages = sorted((out / "small" / "partners").iterdir())
+    assert len({page.name.casefold() for page in pages}) == 2  # two files on a disk that ignores case too
+    manifest = json.loads((out / "small" / "manifest.json").read_text(encoding="utf-8"))
+    paths = {r["unit"]: r["path"] for r in manifest["reports"]}
+    assert "Lowercase Lab" in (out / "small" / paths["p1"]).read_text(encoding="utf-8")
+    assert "Lowercase Lab" not in (out / "small" / paths["P1"]).read_text(encoding="utf-8")
+
+
+def test_a_rejected_folder_linked_outside_is_not_followed(small: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "partners.csv").write_text("precious\n", encoding="utf-8")
+    (small / "_rejected").symlink_to(outside, target_is_directory=True)
+    append_lines(small / "partners.csv", "P9,Bad,x,NL,T9")  # a row to quarantine
+    done = _capeval("validate", str(small))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[-1] == (
+        f"capeval: error: {small / '_rejected'}: is a symbolic link to {outside}, outside {small}; capeval does not "
+        "follow it: remove the link (a plain folder or file is made in its place)"
+    )
+    assert sorted(p.name for p in outside.iterdir()) == ["partners.csv"]
+    assert (outside / "partners.csv").read_text(encoding="utf-8") == "precious\n"
+
+
+def test_a_table_linked_outside_is_not_read(small: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.csv"
+    secret.write_text("root:x:0:0:SECRET-FIRST-LINE\n", encoding="utf-8")
+    (small / "tracks.csv").unlink()
+    (small / "tracks.csv").symlink_to(secret)
+    done = _capeval("validate", str(small))
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[0] == (
+        "tracks.csv:0: -: a symbolic link to a file outside the programme folder; capeval does not read it: "
+        "copy the file here"
+    )
+    assert "SECRET" not in done.stdout + done.stderr
+
+
+def test_report_folders_linked_outside_are_not_written(small: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (tmp_path / "out" / "small").mkdir(parents=True)
+    (tmp_path / "out" / "small" / "partners").symlink_to(outside, target_is_directory=True)
+    done = _capeval("run", "--programme", str(small), "--out", str(tmp_path / "out"), "--quiet")
+    assert done.returncode == 1
+    assert f"{tmp_path / 'out' / 'small' / 'partners'}: is a symbolic link to {outside}" in done.stderr
+    assert list(outside.iterdir()) == []

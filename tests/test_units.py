@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from capeval.units import unit_filename
+from capeval.units import same_on_disk, unit_filename, unit_filenames
 
 TRICKS = [
     "../../etc/passwd",
@@ -57,3 +57,25 @@ def test_any_id_stays_inside_the_folder(unit: str) -> None:
 def test_different_ids_different_names(a: str, b: str) -> None:
     if a != b:
         assert unit_filename(a) != unit_filename(b)
+
+
+def test_ids_differing_only_by_case_get_names_distinct_on_any_disk() -> None:
+    names = unit_filenames(["P1", "p1", "P2"])
+    assert names["P2"] == "P2"  # no clash: the id itself
+    assert names["P1"] != names["p1"] and same_on_disk(names["P1"]) != same_on_disk(names["p1"])
+    assert names["P1"].startswith("P1-") and names["p1"].startswith("p1-")
+    assert unit_filenames(["P1", "P2"]) == {"P1": "P1", "P2": "P2"}
+
+
+def test_ids_differing_only_by_normalisation_get_distinct_names() -> None:
+    composed, decomposed = "Caf\u00e9", "Cafe\u0301"  # the same on screen; one file on macOS
+    names = unit_filenames([composed, decomposed, "CAF\u00c9"])
+    assert len({same_on_disk(n) for n in names.values()}) == 3
+
+
+@given(st.lists(st.text(alphabet="pPqQ1é\u0301/.", max_size=4), max_size=12))
+def test_a_programmes_names_stay_distinct_under_case_folding_and_nfc(ids: list[str]) -> None:
+    names = unit_filenames(ids)
+    folded = [same_on_disk(n) for n in names.values()]
+    assert len(set(folded)) == len(folded) == len(set(ids))
+    assert unit_filenames(reversed(ids)) == names  # the order of the table does not change a name

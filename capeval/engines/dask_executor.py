@@ -38,7 +38,6 @@ from capeval.engines.pool import ForkPool
 from capeval.engines.run import execute_job
 from capeval.errors import CapevalError, ParameterError
 from capeval.log import logger
-from capeval.units import unit_filename
 
 if TYPE_CHECKING:
     from capeval.batch import Job
@@ -159,7 +158,7 @@ def _worker_pool(timeout: float | None) -> ForkPool:
 def remove_partial_writes(job: Job, out: str) -> None:
     """Remove temp files of ``job``'s report and failed notebook left by a lost attempt (killed mid-write)."""
     target = Path(out) / job.path
-    stem = unit_filename(job.unit_id)
+    stem = Path(job.path).stem
     leftovers = [target.parent.glob(f".{target.name}.*.tmp")]
     failed = Path(out) / "_failed"
     leftovers += [failed.glob(f".{name}.*.tmp") for name in (f"{stem}.ipynb", f"{job.kind}-{stem}.ipynb")]

@@ -22,7 +22,6 @@ from capeval.errors import ReportError
 from capeval.i18n import t
 from capeval.parameters import check_json
 from capeval.render import write_atomic
-from capeval.units import unit_filename
 
 if TYPE_CHECKING:
     from capeval.batch import Entry, Job
@@ -41,7 +40,7 @@ def execute_job(job: Job, out: str) -> Entry:
 
     started, cpu = time.perf_counter(), cpu_seconds()
     folder = Path(out)
-    stem = unit_filename(job.unit_id)
+    stem = Path(job.path).stem  # the report's own file name, distinct in the programme
     failed_nb = folder / "_failed" / (f"{stem}.ipynb" if job.kind == "partner" else f"{job.kind}-{stem}.ipynb")
     scratch = Path(tempfile.mkdtemp(prefix="capeval-")) / f"{stem}.ipynb"
     entry = job.entry("ok")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from capeval.log import logger
 from capeval.report.html import escape
-from capeval.units import unit_filename
+from capeval.units import unit_filename, unit_filenames
 
 if TYPE_CHECKING:
     from capeval.batch import BatchResult
@@ -38,9 +38,11 @@ class RenderRequest:
     def report_paths(self) -> list[Path]:
         """Where each partner's report will be written (as :mod:`capeval.batch` lays them out)."""
         from capeval.batch import FOLDERS
+        from capeval.store import Store
 
         folder = self.out / self.programme_id / FOLDERS["partner"]
-        return [folder / f"{unit_filename(pid)}.html" for pid in self.partners]
+        stems = unit_filenames(Store(self.programme).partner_ids)  # as batch names them: over every partner
+        return [folder / f"{stems.get(pid, unit_filename(pid))}.html" for pid in self.partners]
 
 
 def render_reports(request: RenderRequest) -> BatchResult:
