@@ -282,8 +282,8 @@ def test_without_complementary_suppression_the_attacker_finds_the_small_groups(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # the same programme with only the primary rule: the attack must work, or the test above proves nothing
-    monkeypatch.setattr(privacy._Cells, "close_regions", lambda self, scope, parent: False)
-    monkeypatch.setattr(privacy._Cells, "close_links", lambda self, groups: False)
+    for rule in ("close_tracks", "close_programmes", "close_links"):
+        monkeypatch.setattr(privacy._Cells, rule, lambda self: False)
     reports = render(provoking_programme(tmp_path), tmp_path / "reports")
     found = leaks(read_release(reports, conventions("en", "follow-up")), MIN)
     kinds = {leak.split("|", 1)[0] for leak in found}

@@ -3,18 +3,19 @@
 * :func:`suppress_small_groups` blanks the values of a group under ``min_group_size``
   (primary suppression) and, when asked, one more cell in the same partition so that the
   hidden value cannot be recomputed from a published total (complementary suppression).
-* :func:`redact_personal_data` removes e-mail addresses, phone numbers and IBANs from text.
+* :func:`redact_personal_data` removes e-mail addresses, phone numbers, IBANs and national numbers.
 * :func:`quotable` applies the quote rule: consent, and at least ``min_comments`` comments.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from capeval.analysis.redaction import redact
 
 SUPPRESSED = "suppressed"
 COMPLEMENTARY = "suppressed_complementary"
@@ -23,14 +24,6 @@ COMPLEMENTARY = "suppressed_complementary"
 SMALL = "small"
 COMPLEMENTARY_REASON = "complementary"
 NOT_RELEASED = "not_released"
-
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-# IBAN: country code, two check digits, then 11-30 letters/digits, optionally in groups of four
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
-# phone: international (+ or 00) or trunk-prefixed (0) numbers with spaces, dashes, dots, slashes
-_PHONE = re.compile(r"(?<![\w+])(?:\+|00|\(0|0)[\d\s().\-/]{6,}\d(?!\w)")
-_DATE = re.compile(r"^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$")
-PLACEHOLDERS: dict[str, str] = {"email": "[e-mail]", "phone": "[phone]", "iban": "[IBAN]"}
 
 
 def suppress_small_groups(
@@ -94,123 +87,154 @@ def decide_release(cells: pd.DataFrame, links: pd.DataFrame, *, min_size: int) -
     is not published is hidden as ``not_released``.
     """
     out = cells.sort_values(["basis", "key"], kind="stable").reset_index(drop=True)
-    n = out["n"].to_numpy(dtype="int64")
     published = out["published"].to_numpy(dtype=bool)
-    small = published & (n < min_size)
-    reason = np.where(small, SMALL, "").astype(object)
-    visible = published & ~small
-    scope = out["scope"].to_numpy()
-    index = {(b, k): i for i, (b, k) in enumerate(zip(out["basis"], out["key"], strict=True))}
-    parent_index = np.array([index.get((b, p), -1) for b, p in zip(out["basis"], out["parent"], strict=True)])
-    state = _Cells(n, visible, reason, min_size)
-    link_groups = _link_groups(out, links, index)
+    state = _Cells.of(out, links, min_size)
     changed = True
     while changed:
-        changed = state.close_regions(scope, parent_index)
-        changed |= state.close_links(link_groups)
+        changed = state.close_tracks()
+        changed |= state.close_programmes()
+        changed |= state.close_links()
+    visible = state.visible
+    reasons = np.array(["", SMALL, COMPLEMENTARY_REASON], dtype=object)[state.why]
     out["hidden"] = ~visible
-    out["reason"] = np.where(visible, "", np.where(published, reason, NOT_RELEASED))
+    out["reason"] = np.where(visible, "", np.where(published, reasons, NOT_RELEASED))
     return out
+
+
+_NONE, _SMALL, _COMPLEMENTARY = 0, 1, 2
 
 
 @dataclass
 class _Cells:
-    """The release's cells as arrays: n, shown or not, and why hidden; rules 2 and 3 act on them."""
+    """The release's cells as arrays (rows sorted by basis, then key): n, shown or not, why hidden, and
+    the tree (each cell's parent row); rules 2 and 3 act on them, vectorised where a programme is large."""
 
     n: np.ndarray
     visible: np.ndarray
-    reason: np.ndarray
+    why: np.ndarray  # _NONE, _SMALL or _COMPLEMENTARY
+    parent: np.ndarray  # row of the parent cell, -1 for the programme
+    scope: np.ndarray
+    links: pd.DataFrame  # level, member: rows of a level cell and of its dimensions' cells at one scope
     min_size: int
 
-    def hide(self, i: int) -> None:
-        self.visible[i] = False
-        self.reason[i] = COMPLEMENTARY_REASON
+    @classmethod
+    def of(cls, cells: pd.DataFrame, links: pd.DataFrame, min_size: int) -> _Cells:
+        n = cells["n"].to_numpy(dtype="int64")
+        published = cells["published"].to_numpy(dtype=bool)
+        small = published & (n < min_size)
+        rows = pd.Series(np.arange(len(cells)), index=pd.MultiIndex.from_arrays([cells["basis"], cells["key"]]))
+        parent = rows.reindex(pd.MultiIndex.from_arrays([cells["basis"], cells["parent"]])).fillna(-1)
+        placed = cells.assign(row=np.arange(len(cells)))[["basis", "key", "row"]]
+        pairs = links.merge(placed, on="basis").merge(
+            placed.rename(columns={"basis": "parent_basis", "row": "level"}), on=["parent_basis", "key"]
+        )
+        pairs = pairs.rename(columns={"row": "member"})[["level", "member"]]
+        pairs = pairs[pairs.groupby("level")["member"].transform("size") > 1]  # one dimension: the level itself
+        return cls(
+            n=n,
+            visible=published & ~small,
+            why=np.where(small, _SMALL, _NONE),
+            parent=parent.to_numpy(dtype="int64"),
+            scope=cells["scope"].to_numpy(dtype=object),
+            links=pairs.reset_index(drop=True),
+            min_size=min_size,
+        )
 
-    def covered(self, node: int, children: dict[int, list[int]]) -> list[int]:
-        """The shown cells right below ``node``: its shown children, and below its hidden ones."""
-        found: list[int] = []
-        for child in children.get(node, []):
-            found.extend([child] if self.visible[child] else self.covered(child, children))
-        return found
+    def hide(self, row: int) -> None:
+        self.visible[row] = False
+        self.why[row] = _COMPLEMENTARY
 
-    def region(self, node: int, children: dict[int, list[int]]) -> int:
-        """The respondents of ``node`` that no shown cell below it covers."""
-        return int(self.n[node] - sum(int(self.n[c]) for c in self.covered(node, children)))
+    def _gap(self, region: np.ndarray) -> np.ndarray:
+        return (region > 0) & (region < self.min_size)
 
-    def close_regions(self, scope: np.ndarray, parent: np.ndarray) -> bool:
-        """Rule 2, tracks first (their parts are partners), then the programme (tracks and loose partners)."""
+    def close_tracks(self) -> bool:
+        """Rule 2 for tracks: their parts are their partners; the smallest shown partner closes any gap."""
+        partner = (self.scope == "partner") & (self.parent >= 0)
+        under_track = partner & (self.scope[np.maximum(self.parent, 0)] == "track")
+        shown = under_track & self.visible
+        covered = np.bincount(self.parent[shown], weights=self.n[shown], minlength=len(self.n))
+        gaps = np.flatnonzero((self.scope == "track") & self.visible & self._gap(self.n - covered))
+        for track in gaps:
+            parts = np.flatnonzero(shown & (self.parent == track))
+            if len(parts):
+                self.hide(int(parts[np.lexsort((parts, self.n[parts]))[0]]))
+            else:
+                self.hide(int(track))
+        return bool(len(gaps))
+
+    def close_programmes(self) -> bool:
+        """Rule 2 for the programme: its parts are its shown tracks, and the shown partners of hidden tracks
+        or of none. The part with the fewest respondents whose own region closes the gap is hidden, else
+        the programme's cell itself."""
         changed = False
-        children: dict[int, list[int]] = {}
-        for i, p in enumerate(parent):
-            if p >= 0:
-                children.setdefault(int(p), []).append(i)
-        for level in ("track", "programme"):
-            for node in map(int, np.flatnonzero((scope == level) & self.visible)):
-                while self.visible[node]:
-                    region = self.region(node, children)
-                    if region == 0 or region >= self.min_size:
-                        break
-                    parts = self.covered(node, children)
-                    enough = sorted(
-                        (int(self.n[c]), c) for c in parts if region + self.region(c, children) >= self.min_size
-                    )
-                    self.hide(enough[0][1] if enough else node)
-                    changed = True
-        return changed
+        while True:
+            covered, parts_of = self._programme_parts()
+            gaps = np.flatnonzero((self.scope == "programme") & self.visible & self._gap(self.n - covered))
+            if not len(gaps):
+                return changed
+            for programme in gaps:
+                region = int(self.n[programme] - covered[programme])
+                parts = parts_of(int(programme))
+                gain = {int(p): self._own_region(int(p)) for p in parts}
+                enough = sorted((int(self.n[p]), p) for p, g in gain.items() if region + g >= self.min_size)
+                self.hide(enough[0][1] if enough else int(programme))
+            changed = True
 
-    def close_links(self, groups: list[tuple[int, list[int]]]) -> bool:
+    def _own_region(self, row: int) -> int:
+        if self.scope[row] != "track":
+            return int(self.n[row])
+        shown = np.flatnonzero((self.parent == row) & self.visible)
+        return int(self.n[row] - self.n[shown].sum())
+
+    def _programme_parts(self) -> tuple[np.ndarray, Callable[[int], np.ndarray]]:
+        """(respondents covered below each programme cell, its shown parts)."""
+        above = self.parent
+        top = np.where(above >= 0, above[np.maximum(above, 0)], -1)  # a partner's programme, through its track
+        is_track = self.scope == "track"
+        partner = self.scope == "partner"
+        parent_shown = np.where(above >= 0, self.visible[np.maximum(above, 0)], False)
+        direct = partner & (above >= 0) & (self.scope[np.maximum(above, 0)] == "programme")
+        through_hidden = partner & (above >= 0) & (self.scope[np.maximum(above, 0)] == "track") & ~parent_shown
+        owner = np.where(is_track | direct, above, np.where(through_hidden, top, -1))
+        counted = self.visible & (owner >= 0)
+        covered = np.bincount(owner[counted], weights=self.n[counted], minlength=len(self.n))
+        return covered, lambda programme: np.flatnonzero(counted & (owner == programme))
+
+    def close_links(self) -> bool:
         """Rule 3: a shown level whose hidden dimensions are all small loses its smallest shown dimension."""
-        changed = False
-        for level, members in groups:
-            if not self.visible[level]:
-                continue
-            hidden = [m for m in members if not self.visible[m] and self.reason[m]]
-            shown = [m for m in members if self.visible[m]]
-            if hidden and shown and max(int(self.n[m]) for m in hidden) < self.min_size:
-                self.hide(min(shown, key=lambda m: (int(self.n[m]), m)))
-                changed = True
-        return changed
-
-
-def _link_groups(
-    cells: pd.DataFrame, links: pd.DataFrame, index: dict[tuple[int, str], int]
-) -> list[tuple[int, list[int]]]:
-    """(level cell, its dimension cells) at every scope, as row positions."""
-    groups: list[tuple[int, list[int]]] = []
-    if links.empty:
-        return groups
-    members_of: dict[int, list[int]] = {}
-    for member, parent in zip(links["basis"], links["parent_basis"], strict=True):
-        members_of.setdefault(int(parent), []).append(int(member))
-    for key in sorted(set(cells["key"])):
-        for parent, members in sorted(members_of.items()):
-            level = index.get((parent, key))
-            cells_here = [index[(m, key)] for m in sorted(members) if (m, key) in index]
-            if level is not None and len(cells_here) > 1:
-                groups.append((level, cells_here))
-    return groups
+        if self.links.empty:
+            return False
+        level = self.links["level"].to_numpy()
+        member = self.links["member"].to_numpy()
+        frame = pd.DataFrame(
+            {
+                "level": level,
+                "hidden_n": np.where(~self.visible[member] & (self.why[member] != _NONE), self.n[member], -1),
+                "shown": self.visible[member],
+            }
+        )
+        grouped = frame.groupby("level", sort=True).agg(hidden_n=("hidden_n", "max"), shown=("shown", "any"))
+        levels = grouped.index.to_numpy()
+        gaps = levels[
+            self.visible[levels]
+            & (grouped["hidden_n"].to_numpy() >= 0)
+            & (grouped["hidden_n"].to_numpy() < self.min_size)
+            & grouped["shown"].to_numpy()
+        ]
+        for row in gaps:
+            shown = member[(level == row) & self.visible[member]]
+            self.hide(int(shown[np.lexsort((shown, self.n[shown]))[0]]))
+        return bool(len(gaps))
 
 
 def redact_personal_data(text: object, placeholders: Mapping[str, str] | None = None) -> str:
-    """``text`` with e-mail addresses, IBANs and phone numbers replaced by placeholders.
-
-    A phone number starts with ``+``, ``00`` or a trunk ``0`` and has 8-15 digits; dates
-    such as 21-11-2026 are left alone. Missing text gives "".
+    """``text`` with e-mail addresses, IBANs, national numbers (BSN, Belgian) and phone numbers replaced
+    by placeholders (see :mod:`capeval.analysis.redaction`); dates such as 21-11-2026 are left alone.
+    Missing text gives "".
     """
     if text is None or text is pd.NA or (isinstance(text, float) and np.isnan(text)):
         return ""
-    marks = {**PLACEHOLDERS, **(placeholders or {})}
-    out = _EMAIL.sub(marks["email"], str(text))
-    out = _IBAN.sub(marks["iban"], out)
-
-    def phone(match: re.Match[str]) -> str:
-        found = match.group(0)
-        digits = sum(c.isdigit() for c in found)
-        if _DATE.match(found.strip()) or not 8 <= digits <= 15:
-            return found
-        return marks["phone"]
-
-    return _PHONE.sub(phone, out)
+    return redact(str(text), placeholders)
 
 
 def quotable(

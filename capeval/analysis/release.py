@@ -33,7 +33,7 @@ import pandas as pd
 
 from capeval.analysis.kirkpatrick import ATTRIBUTION, ATTRIBUTION_CONFIDENCE
 from capeval.analysis.privacy import COMPLEMENTARY_REASON, NOT_RELEASED, SMALL, decide_release
-from capeval.analysis.respondents import respondent_key
+from capeval.analysis.respondents import respondent_codes
 
 PROGRAMME = "*"
 ALL_WAVES = -1  # the wave of a basis that pools every wave
@@ -146,50 +146,94 @@ def _families(inputs: ReleaseInputs) -> list[tuple[str, int, Basis, str]]:
 
 
 def _answered(responses: pd.DataFrame) -> pd.DataFrame:
-    """One row per (respondent, wave, item) answered, with the respondent as an integer code."""
+    """One row per (respondent, wave, item) answered: who (a respondent code), partner_id, wave, item_id."""
     rows = responses[["partner_id", "respondent_id", "wave", "item_id"]].dropna(subset=["partner_id"])
-    rows = rows.astype({"partner_id": str, "respondent_id": str, "item_id": str})
-    rows = rows.assign(wave=rows["wave"].astype("int64"))
-    codes, _ = pd.factorize(respondent_key(rows))
-    return rows.assign(who=codes).drop_duplicates(["who", "wave", "item_id"])
+    out = pd.DataFrame(
+        {
+            "who": respondent_codes(rows),
+            "partner_id": rows["partner_id"].astype(str).to_numpy(),
+            "wave": rows["wave"].astype("int64").to_numpy(),
+            "item_id": rows["item_id"].astype(str).to_numpy(),
+        }
+    )
+    return out.drop_duplicates(["who", "wave", "item_id"])
+
+
+def _count(basis: np.ndarray, who: np.ndarray, partner_of: np.ndarray, partners: np.ndarray) -> pd.DataFrame:
+    """n per (basis, partner) from (basis, who) pairs: distinct respondents, counted with integer keys."""
+    width = int(who.max()) + 1 if len(who) else 1
+    pairs = pd.unique(basis.astype("int64") * width + who)  # a hash table: fast for millions of pairs
+    basis_of, who_of = pairs // width, pairs % width
+    groups = len(partners)
+    counts = np.bincount(basis_of * groups + partner_of[who_of], minlength=(int(basis_of.max()) + 1) * groups)
+    keys = np.flatnonzero(counts)
+    return pd.DataFrame({"basis": keys // groups, "partner_id": partners[keys % groups], "n": counts[keys]})
+
+
+def _expand(slots: np.ndarray, members: dict[int, list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """(row, basis) for every basis each row's slot belongs to (``slots``: one slot code per row)."""
+    size = int(slots.max()) + 1 if len(slots) else 0
+    per_slot = np.zeros(size, dtype="int64")
+    flat: list[int] = []
+    starts = np.zeros(size, dtype="int64")
+    for slot in range(size):
+        starts[slot] = len(flat)
+        per_slot[slot] = len(members.get(slot, ()))
+        flat.extend(members.get(slot, ()))
+    per_row = per_slot[slots]
+    rows = np.repeat(np.arange(len(slots)), per_row)
+    within = np.arange(len(rows)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    return rows, np.asarray(flat, dtype="int64")[np.repeat(starts[slots], per_row) + within]
 
 
 def _partner_counts(answered: pd.DataFrame, bases: dict[str, tuple[int, Basis]], inputs: ReleaseInputs) -> pd.DataFrame:
     """n per (basis, partner): distinct respondents with an answer in the basis."""
-    frames = []
-    membership = pd.DataFrame(
-        [(bid, basis.wave, item) for bid, basis in bases.values() if basis.kind == "items" for item in basis.items],
-        columns=["basis", "wave", "item_id"],
+    empty = pd.DataFrame(
+        {"basis": pd.Series(dtype="int64"), "partner_id": pd.Series(dtype=str), "n": pd.Series(dtype="int64")}
     )
-    if len(membership) and len(answered):
-        per_wave = membership[membership["wave"] != ALL_WAVES]
-        pooled = membership[membership["wave"] == ALL_WAVES].drop(columns="wave")
-        merged = pd.concat(
-            [
-                answered.merge(per_wave, on=["wave", "item_id"], how="inner"),
-                answered.merge(pooled, on="item_id", how="inner"),
-            ]
-        )
-        frames.append(merged.groupby(["basis", "partner_id"], sort=True)["who"].nunique().rename("n").reset_index())
+    if answered.empty:
+        return empty
+    partner_codes, partners = pd.factorize(answered["partner_id"])
+    who = answered["who"].to_numpy()
+    partner_of = np.zeros(int(who.max()) + 1, dtype="int64")
+    partner_of[who] = partner_codes
+    partner_names = np.asarray(partners, dtype=object)
+    item_codes, item_names = pd.factorize(answered["item_id"])
+    item_of = {str(name): code for code, name in enumerate(item_names)}
+    wave_values = answered["wave"].to_numpy(dtype="int64")
+    waves = [int(w) for w in np.unique(wave_values)]
+    wave_of = {w: i for i, w in enumerate(waves)}
+    wave_codes = np.searchsorted(np.asarray(waves, dtype="int64"), wave_values)
+    per_wave: dict[int, list[int]] = {}  # slot (item, wave) -> bases
+    pooled: dict[int, list[int]] = {}  # slot item -> bases
     for bid, basis in bases.values():
-        if basis.kind == "items" or answered.empty:
+        for item in basis.items if basis.kind == "items" else ():
+            if item not in item_of:
+                continue
+            if basis.wave == ALL_WAVES:
+                pooled.setdefault(item_of[item], []).append(bid)
+            elif basis.wave in wave_of:
+                per_wave.setdefault(item_of[item] * len(waves) + wave_of[basis.wave], []).append(bid)
+    frames = []
+    for slots, members in ((item_codes * len(waves) + wave_codes, per_wave), (item_codes, pooled)):
+        rows, basis_ids = _expand(np.asarray(slots, dtype="int64"), members)
+        if len(rows):
+            frames.append(_count(basis_ids, who[rows], partner_of, partner_names))
+    for bid, basis in bases.values():
+        if basis.kind == "items":
             continue
-        if basis.kind == "paired":
-            rows = answered[
+        if basis.kind == "paired":  # a level answered at baseline and at follow-up
+            rows_of = answered[
                 answered["item_id"].isin(basis.items) & answered["wave"].isin([inputs.baseline, inputs.follow_up])
             ]
-            waves = rows.groupby(["partner_id", "who"], sort=True)["wave"].nunique()
+            both = rows_of.groupby("who", sort=True)["wave"].nunique()
         else:  # a before item and an after item, answered in any waves
-            rows = answered[answered["item_id"].isin(basis.items)]
-            waves = rows.groupby(["partner_id", "who"], sort=True)["item_id"].nunique()
-        both = waves[waves == 2].reset_index()
-        counts = both.groupby("partner_id", sort=True)["who"].size().rename("n").reset_index()
-        frames.append(counts.assign(basis=bid))
-    if not frames:
-        return pd.DataFrame(
-            {"basis": pd.Series(dtype="int64"), "partner_id": pd.Series(dtype=str), "n": pd.Series(dtype="int64")}
-        )
-    return pd.concat(frames, ignore_index=True)[["basis", "partner_id", "n"]]
+            rows_of = answered[answered["item_id"].isin(basis.items)]
+            both = rows_of.groupby("who", sort=True)["item_id"].nunique()
+        paired = both.index[both.to_numpy() == 2].to_numpy(dtype="int64")
+        frames.append(_count(np.full(len(paired), bid), paired, partner_of, partner_names))
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True)[["basis", "partner_id", "n"]] if frames else empty
 
 
 def release_cells(inputs: ReleaseInputs) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -241,12 +285,18 @@ def release_cells(inputs: ReleaseInputs) -> tuple[pd.DataFrame, pd.DataFrame]:
         {"basis": total["basis"], "scope": "programme", "key": PROGRAMME, "parent": "", "n": total["n"]}
     )
     cells = pd.concat([partner_cells, track_cells, programme_cells], ignore_index=True)
-    shown = {
-        (int(bid), scope)
-        for name, bid in zip(family_frame["family"], family_frame["basis"], strict=True)
-        for scope in PUBLISHED[name.split(":", 1)[0]]
-    }
-    cells["published"] = [(int(b), s) in shown for b, s in zip(cells["basis"], cells["scope"], strict=True)]
+    shown = pd.DataFrame(
+        sorted(
+            {
+                (int(bid), scope)
+                for name, bid in zip(family_frame["family"], family_frame["basis"], strict=True)
+                for scope in PUBLISHED[name.split(":", 1)[0]]
+            }
+        ),
+        columns=["basis", "scope"],
+    ).assign(published=True)
+    cells = cells.merge(shown, on=["basis", "scope"], how="left")
+    cells["published"] = cells["published"].notna()  # True where a family shows the basis at that scope
     # typed even when empty: a programme without answers still writes a store whose cells can be filtered
     cells = cells.astype({"basis": "int64", "n": "int64", "scope": "string", "key": "string", "parent": "string"})
     cells["published"] = cells["published"].astype(bool)
