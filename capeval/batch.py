@@ -215,6 +215,9 @@ def _job(
     else:
         name, track = config.title, None
     lang = str(params["language"])
+    from capeval.analysis.redaction import redact, redaction_marks  # only when planning: it loads pandas
+
+    name = redact(name, redaction_marks(lang))  # the index and bundles show it: contact details removed
     return Job(
         programme_id=config.id,
         programme_title=config.title,

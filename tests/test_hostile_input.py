@@ -21,6 +21,10 @@ LINK = "[click me](javascript:console.log('XSS-MARKER'))"
 MIXED = "**bold** <b onmouseover=alert(3)>html</b> `code` <iframe src=javascript:alert(4)></iframe>"
 
 
+CONTACT_DOMAIN = "policy (ask jöran@bücher.de or 06-12345678)"
+CONTACT_ARTEFACT = "manual by jan [at] example [dot] org, IBAN nl91abna0417164300, BSN 111222333"
+
+
 def csv_cell(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
@@ -35,10 +39,11 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "partners.csv").write_text(partners, encoding="utf-8")
     tracks = (folder / "tracks.csv").read_text(encoding="utf-8").replace("Procurement", csv_cell(f"Proc {IMG}"))
     (folder / "tracks.csv").write_text(tracks, encoding="utf-8")
-    lessons = ["lesson_id,partner_id,track_id,wave,method,domain,what_changed,significance,consent_to_quote"]
+    lessons = ["lesson_id,partner_id,track_id,wave,method,domain,what_changed,significance,consent_to_quote,artefact"]
     for i, text in enumerate([SCRIPT, IMG, LINK, MIXED, "Mail me at jan@example.org or +31 6 12345678"]):
+        domain = IMG if i == 0 else CONTACT_DOMAIN if i == 1 else "policy"
         lessons.append(
-            f"L{i},P1,T1,1,msc,{csv_cell(IMG if i == 0 else 'policy')},{csv_cell(text)},{csv_cell(MIXED)},yes"
+            f"L{i},P1,T1,1,msc,{csv_cell(domain)},{csv_cell(text)},{csv_cell(MIXED)},yes,{csv_cell(CONTACT_ARTEFACT)}"
         )
     (folder / "lessons.csv").write_text("\n".join(lessons) + "\n", encoding="utf-8")
     out = root / "reports"
@@ -64,6 +69,17 @@ def test_hostile_text_reaches_the_page_as_text(hostile: Path) -> None:
 def test_redacted_contacts_in_quotes(hostile: Path) -> None:
     html = (hostile / "partners" / "P1.html").read_text(encoding="utf-8")
     assert "jan@example.org" not in html and "12345678" not in html
+
+
+def test_contact_details_in_every_text_field_are_redacted(hostile: Path) -> None:
+    pages = [hostile / "partners" / "P1.html", *(hostile / "tracks").glob("*.html"), *(hostile / "programme").iterdir()]
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for secret in ("bücher", "06-12345678", "[at] example", "nl91abna", "111222333"):
+            assert secret not in html, (page.name, secret)
+    html = (hostile / "partners" / "P1.html").read_text(encoding="utf-8")
+    assert "policy (ask [e-mail removed] or [phone number removed])" in html  # the domain, redacted
+    assert "manual by [e-mail removed], IBAN [account number removed], BSN [ID number removed]" in html
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from capeval.analysis.redaction import redact_tables, redaction_marks
 from capeval.analysis.release import Release, scope_key
 from capeval.i18n import number, t
 from capeval.store import Store, UnitData, UnitKind
@@ -83,5 +84,8 @@ def open_report(
     unit_id = unit_id or (store.config.id if kind == "programme" else unit_id)
     data = store.unit(kind, unit_id)
     lang = language or data.config.language
+    # every free-text field a section may show goes through the one redaction first
+    tables = redact_tables(data.tables, redaction_marks(lang))
+    data = replace(data, tables=tables, partners=tables["partners"])
     params = {"programme": programme, "kind": kind, "unit_id": unit_id, "language": lang, **parameters}
     return ReportContext(store=store, data=data, language=lang, parameters=params)

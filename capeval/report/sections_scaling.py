@@ -8,6 +8,7 @@ from capeval.analysis.claims import as_shown
 from capeval.analysis.lessons import lesson_ingredients, lessons_by, rollout_candidates
 from capeval.analysis.privacy import quotable
 from capeval.analysis.recommendations import recommended_actions
+from capeval.analysis.redaction import redaction_marks
 from capeval.analysis.scaling import scaling_profile, transportability
 from capeval.figures import scaling_radar
 from capeval.report import html
@@ -54,8 +55,7 @@ def lessons(ctx: ReportContext) -> str:
     ]
     parts.append(html.heading(ctx.t("by_ingredient"), 3, ident="lessons-ingredient"))
     parts.append(html.table(by_ingredient, {"label": ctx.t("ingredient"), "n_lessons": ctx.t("n_lessons")}))
-    placeholders = {k: ctx.t(f"redacted_{k}") for k in ("email", "phone", "iban")}
-    quotes = quotable(own, min_comments=ctx.data.config.min_comments, placeholders=placeholders)
+    quotes = quotable(own, min_comments=ctx.data.config.min_comments, placeholders=redaction_marks(ctx.language))
     parts.append(_rollout(ctx, own, quotes))
     parts.append(html.heading(ctx.t("quotes_title"), 3, ident="lessons-quotes"))
     if quotes.empty:
