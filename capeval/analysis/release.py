@@ -161,7 +161,9 @@ def _answered(responses: pd.DataFrame) -> pd.DataFrame:
 
 def _count(basis: np.ndarray, who: np.ndarray, partner_of: np.ndarray, partners: np.ndarray) -> pd.DataFrame:
     """n per (basis, partner) from (basis, who) pairs: distinct respondents, counted with integer keys."""
-    width = int(who.max()) + 1 if len(who) else 1
+    if not len(who):
+        return pd.DataFrame({"basis": [], "partner_id": [], "n": []})
+    width = int(who.max()) + 1
     pairs = pd.unique(basis.astype("int64") * width + who)  # a hash table: fast for millions of pairs
     basis_of, who_of = pairs // width, pairs % width
     groups = len(partners)
