@@ -35,6 +35,7 @@ from capeval.parameters import RunParameters, check_json, check_units, declared_
 from capeval.render import write_atomic
 from capeval.schema import SMALLEST_GROUP
 from capeval.units import unit_filename, unit_filenames
+from capeval.visible import lookalikes, visible
 
 if TYPE_CHECKING:
     from capeval.store import Store, UnitKind
@@ -133,7 +134,8 @@ def plan_jobs(
         unknown = [u for u in given or () if u not in set(ids)]
         if unknown:
             table = "partners.csv" if option == "partner" else "tracks.csv"
-            raise ParameterError(f"unknown {option} id(s): {', '.join(unknown)}", file=table, column=f"--{option}")
+            shown = ", ".join(visible(u, one_line=True) + lookalikes(u) for u in unknown)  # 'Р1' is not 'P1'
+            raise ParameterError(f"unknown {option} id(s): {shown}", file=table, column=f"--{option}")
     jobs: list[Job] = []
     # file names over every unit of a kind, so a partial run names a report as a full one does
     stems = {"partner": unit_filenames(known), "track": unit_filenames(all_tracks)}
@@ -217,7 +219,7 @@ def _job(
     lang = str(params["language"])
     from capeval.analysis.redaction import redact, redaction_marks  # only when planning: it loads pandas
 
-    name = redact(name, redaction_marks(lang))  # the index and bundles show it: contact details removed
+    name = visible(redact(name, redaction_marks(lang)))  # the index and page titles show it as typed, less contacts
     return Job(
         programme_id=config.id,
         programme_title=config.title,

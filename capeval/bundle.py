@@ -12,6 +12,7 @@ from capeval.batch import read_manifest
 from capeval.errors import CapevalError, ParameterError
 from capeval.index import programme_index_html
 from capeval.render import write_atomic
+from capeval.visible import quoted
 
 # a fixed timestamp keeps the same reports giving the same zip bytes
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
@@ -42,7 +43,7 @@ def bundle_reports(
     if partner is not None:
         known = {e["unit"] for e in manifest["reports"] if e["kind"] == "partner"}
         if partner not in known:
-            raise ParameterError(f"unknown partner id '{partner}' in {programme_id}", column="--partner")
+            raise ParameterError(f"unknown partner id {quoted(partner)} in {programme_id}", column="--partner")
         chosen = [e for e in entries if e["kind"] == "partner" and e["unit"] == partner]
         if not chosen:
             raise BundleError(f"the report of partner '{partner}' failed; fix it and re-run first", unit=partner)

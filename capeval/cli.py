@@ -14,6 +14,7 @@ from pathlib import Path
 from capeval import __version__
 from capeval.disk import disk_error
 from capeval.errors import CapevalError
+from capeval.visible import visible
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -128,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(COMMANDS[args.command](args))
     except CapevalError as exc:
-        _say(f"capeval: error: {exc}")
+        _say(f"capeval: error: {visible(str(exc))}")
         return EXIT_FAILED
     except KeyboardInterrupt:
         _say("capeval: interrupted; finished reports are kept, re-run to continue")
@@ -215,7 +216,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     validated = validate_programme(args.programme)
     for problem in validated.problems:
-        print(problem)
+        print(visible(str(problem), one_line=True))  # a cell's escape sequences must not drive the terminal
     folder = write_rejected(validated)
     summary = ", ".join(
         f"{name}: {kept} kept, {rejected} rejected" for name, (kept, rejected) in validated.counts().items()

@@ -23,6 +23,7 @@ import seaborn as sns
 from cycler import cycler
 from matplotlib.figure import Figure
 from matplotlib.projections.polar import PolarAxes
+from matplotlib.text import Text
 
 PALETTE = sns.color_palette("colorblind")
 A4_WIDTH_IN = 6.7  # text width of an A4 page with 2 cm margins
@@ -36,7 +37,12 @@ def house_style() -> Iterator[None]:
         sns.axes_style("whitegrid"),
         sns.plotting_context("notebook", font_scale=0.9),
         plt.rc_context(
-            {"font.family": "DejaVu Sans", "svg.hashsalt": "capeval", "axes.prop_cycle": cycler(color=PALETTE)}
+            {
+                "font.family": "DejaVu Sans",
+                "svg.hashsalt": "capeval",
+                "axes.prop_cycle": cycler(color=PALETTE),
+                "text.parse_math": False,  # labels come from data: "US$ 5k and US$ 2k" is text, not mathematics
+            }
         ),
     ):
         yield
@@ -114,6 +120,9 @@ def scaling_radar(
 def png_bytes(fig: Figure) -> bytes:
     """The figure as PNG with fixed metadata (byte-identical for identical data); closes it."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None}, dpi=DPI)
+    with plt.rc_context({"text.parse_math": False}):  # tick labels made while drawing are data too
+        for text in fig.findobj(Text):
+            text.set_parse_math(False)
+        fig.savefig(buffer, format="png", metadata={"Software": None}, dpi=DPI)
     plt.close(fig)
     return buffer.getvalue()

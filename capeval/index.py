@@ -15,6 +15,7 @@ from capeval.batch import read_manifest
 from capeval.i18n import t
 from capeval.render import TEMPLATES, report_css, write_atomic
 from capeval.report.html import escape
+from capeval.visible import visible
 
 if TYPE_CHECKING:
     from capeval.store import Store
@@ -31,7 +32,7 @@ def _page(title: str, body: str, lang: str, script: str = "") -> str:
     template = _environment().get_template("page.html.j2")
     # body is built from escape()d parts; css and script are capeval's own files
     trusted = {"body": Markup(body), "css": Markup(report_css()), "script": Markup(script)}  # noqa: S704
-    return template.render(title=title, lang=lang, version=__version__, **trusted)
+    return template.render(title=visible(title), lang=lang, version=__version__, **trusted)
 
 
 def programme_headline(store: Store, language: str) -> list[tuple[str, str, str]]:

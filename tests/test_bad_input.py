@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import shutil
 import string
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -17,9 +18,12 @@ from capeval.batch import plan_jobs
 from capeval.cli import main
 from capeval.errors import ParameterError, ProgrammeError
 from capeval.folder import LINE, read_table_text
+from capeval.index import programme_index_html
 from capeval.parameters import load_parameters
+from capeval.report.html import escape
 from capeval.validate import validate_programme
-from tests.conftest import DATA
+from capeval.visible import quoted
+from tests.conftest import DATA, append_lines
 
 BAD = DATA / "bad"
 EXPECTED = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))
@@ -165,3 +169,34 @@ def test_a_wave_listed_twice_is_refused(small: Path) -> None:
     (small / "programme.yaml").write_text(config.replace("{id: 2, label: follow-up", "{id: 1, label: follow-up"))
     with pytest.raises(ProgrammeError, match=r"waves: .*id '1' is listed twice; each id must be listed once"):
         validate_programme(small)
+
+
+def test_terminal_escapes_and_bidi_overrides_from_data_are_shown_not_obeyed(
+    small: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    append_lines(
+        small / "activities.csv",
+        "A9,P1,T1,workshop,\x1b[2J\x1b]0;owned\x07,3,1,1",
+        "A10,P1,T1,workshop,x\u202etxt.exe,3,1,1",
+    )
+    assert main(["validate", str(small)]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines() == [
+        "activities.csv:6: date: expected a date YYYY-MM-DD, got '<U+001B>[2J<U+001B>]0;owned<U+0007>'",
+        "activities.csv:7: date: expected a date YYYY-MM-DD, got 'x<U+202E>txt.exe'",
+    ]
+    assert "\x1b" not in out and "\u202e" not in out
+
+
+def test_bidi_overrides_in_names_are_shown_escaped_on_pages() -> None:
+    assert escape("Alpha\u202eexe.pdf\u200b") == "Alpha&lt;U+202E&gt;exe.pdf&lt;U+200B&gt;"
+    report = {"unit": "P1", "kind": "partner", "name": "Beta\u202egnp.exe", "track_id": None, "status": "ok"}
+    page = programme_index_html([{**report, "path": "partners/P1.html"}], title="T\u202eitle", language="en", tracks={})
+    assert "\u202e" not in page and "Beta&lt;U+202E&gt;gnp.exe" in page and "T&lt;U+202E&gt;itle" in page
+
+
+@given(st.text())
+def test_any_text_is_shown_without_controls_or_bidi_overrides(text: str) -> None:
+    shown = quoted(text)
+    assert not [c for c in shown if unicodedata.category(c) in ("Cc", "Cf")]
+    assert "\n" not in shown

@@ -8,9 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
+from matplotlib.text import Text
 
 from capeval.cli import main
+from capeval.figures import gap_bars, png_bytes, scaling_radar
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.slow
@@ -116,3 +119,18 @@ def test_no_script_runs_in_a_real_browser(browser: Any, hostile: Path, page_name
     if page_name == "partners/P2.html":
         assert IMG in text
     page.close()
+
+
+MATH = ["Training (US$ 5k) and coaching (US$ 2k)", r"Budget $\undefinedcommand$", r"$\frac{a}{b}$ partner"]
+
+
+def test_figure_text_from_data_is_never_read_as_mathtext() -> None:
+    gaps = pd.DataFrame({"label": MATH, "gap": [1.0, 2.0, 3.0], "median_gap": [1.0, float("nan"), 2.0]})
+    figure = gap_bars(gaps, label_column="label", gap_label=MATH[1], median_label=MATH[2], axis_title=MATH[0])
+    figure.canvas.draw()
+    texts = [t for t in figure.findobj(Text) if "$" in t.get_text()]
+    assert {t.get_text() for t in texts} >= set(MATH) and not [t for t in texts if t.get_parse_math()]
+    assert png_bytes(figure).startswith(b"\x89PNG")  # mathtext would raise on \undefinedcommand
+    scores = pd.DataFrame({"label": MATH, "mean": [2.0, 3.0, 4.0], "median": [3.0, 3.0, 3.0]})
+    radar = scaling_radar(scores, label_column="label", unit_label=MATH[1], benchmark_label=MATH[2])
+    assert png_bytes(radar).startswith(b"\x89PNG")

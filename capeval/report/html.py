@@ -16,13 +16,14 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from capeval.figures import png_bytes
+from capeval.visible import visible
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def escape(value: object) -> str:
-    """Text safe to place in HTML content or a quoted attribute."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """Text safe to place in HTML content or a quoted attribute (bidi overrides and controls shown as <U+XXXX>)."""
+    return html.escape(visible("" if value is None else str(value)), quote=True)
 
 
 def anchor(text: str) -> str:
