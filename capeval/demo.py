@@ -28,6 +28,7 @@ import pandas as pd
 import yaml
 
 from capeval.analysis.respondents import respondent_key
+from capeval.csvfile import frame_csv_text
 from capeval.demo_content import (
     ARTEFACTS,
     CONTACTS,
@@ -437,5 +438,5 @@ def _write(folder: Path, config: dict[str, Any], tables: dict[str, pd.DataFrame]
     for name, frame in tables.items():
         columns = [c.name for c in TABLES[name].columns]
         out = frame.reindex(columns=columns)
-        out.to_csv(folder / TABLES[name].file, index=False, encoding="utf-8", lineterminator="\n")
+        (folder / TABLES[name].file).write_text(frame_csv_text(out), encoding="utf-8", newline="")
     return folder

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from capeval.csvfile import restore_cell, restore_column
 from capeval.errors import Problem, ProgrammeError
 
 LINE = "_line"
@@ -93,6 +94,9 @@ def read_table_text(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
         frame = _read_ragged(text, _distinct(header))
     frame.attrs[REPEATED] = repeated
     header = [c for c in frame.columns if c not in (LINE, PARSE_ERROR)]
+    for column in header:  # capeval wrote formula-like cells with a quote before them (capeval.csvfile)
+        frame[column] = restore_column(frame[column])
+    frame.columns = [c if c in (LINE, PARSE_ERROR) else restore_cell(str(c)) for c in frame.columns]
     if len(header) == 1 and header[0].count(";") >= 2:
         problems.append(
             Problem(name, 1, "-", "looks ';'-separated; save as comma-separated CSV or use 'capeval import --from csv'")

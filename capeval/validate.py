@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pydantic
 
+from capeval.csvfile import frame_csv_text
 from capeval.disk import refuse_link_out, writing_in
 from capeval.errors import Problem, ProgrammeError
 from capeval.folder import (
@@ -34,6 +35,7 @@ from capeval.folder import (
 )
 from capeval.render import write_atomic
 from capeval.schema import TABLE_ORDER, TABLES, TOP_TWO_MIN_POINTS, Column, ProgrammeConfig, TableSpec
+from capeval.visible import quoted
 
 REASON = "_reason"
 # per-row messages, or a function making them for the flagged rows only (a table may have millions)
@@ -149,7 +151,7 @@ def write_rejected(validated: Validated) -> Path | None:
             return None
         folder.mkdir(exist_ok=True)
         for name, frame in validated.rejected.items():  # whole or absent, even on a full disk
-            write_atomic(folder / f"{name}.csv", frame.to_csv(index=False))
+            write_atomic(folder / f"{name}.csv", frame_csv_text(frame))
     return folder
 
 
@@ -232,8 +234,8 @@ def _check_table(
         target = done[ref.table][ref.target]
         values = typed[ref.column]
         bad = values.notna() & (values != "") & ~values.isin(set(target.dropna()))
-        where = f"' (not in {ref.table}.csv)"
-        flag(bad & (reasons == ""), ref.column, partial(_unknown_message, f"unknown {ref.column} '", values, where))
+        where = f" (not in {ref.table}.csv)"
+        flag(bad & (reasons == ""), ref.column, partial(_unknown_message, f"unknown {ref.column} ", values, where))
 
     _check_duplicates(spec, typed.loc[reasons == ""], line_of, flag)
 
@@ -246,7 +248,7 @@ def _check_table(
 
 
 def _unknown_message(before: str, values: pd.Series, after: str, mask: pd.Series) -> pd.Series:
-    return before + values[mask].astype(str) + after
+    return before + values[mask].astype(str).map(quoted) + after  # 'Р1' is named as not the Latin 'P1'
 
 
 def _check_cells(raw: pd.DataFrame, flag: Flag) -> None:
@@ -482,7 +484,7 @@ def _check_unit_exists(typed: pd.DataFrame, reasons: pd.Series, flag: Flag, done
     flag(
         bad.astype(bool),
         "unit_id",
-        lambda m: "unknown unit_id '" + typed["unit_id"][m].astype(str) + "' (not a partner_id or track_id)",
+        lambda m: "unknown unit_id " + typed["unit_id"][m].astype(str).map(quoted) + " (not a partner_id or track_id)",
     )
 
 

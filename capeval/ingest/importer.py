@@ -9,6 +9,7 @@ from typing import Any
 
 import pydantic
 
+from capeval.csvfile import read_rows
 from capeval.errors import Problem
 from capeval.ingest.convert import plan_export
 from capeval.ingest.errors import ExportFormatError, MappingError, StrictImportError
@@ -17,7 +18,7 @@ from capeval.ingest.mapping import Mapping, load_mapping
 from capeval.ingest.plan import PlanContext, Planned
 from capeval.ingest.pseudonym import read_or_new_salt
 from capeval.ingest.transaction import recover
-from capeval.ingest.writer import read_rows, write_planned
+from capeval.ingest.writer import write_planned
 from capeval.schema import ProgrammeConfig
 from capeval.validate import load_config
 

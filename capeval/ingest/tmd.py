@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from capeval.csvfile import read_rows, write_rows
 from capeval.errors import Problem
 from capeval.ingest.cells import cell_text, normalise_label
 from capeval.ingest.choices import split_choices
@@ -26,7 +27,6 @@ from capeval.ingest.pseudonym import pseudonym
 from capeval.ingest.sources import Export, Sheet, read_table
 from capeval.ingest.tmd_events import Event, is_events_sheet, partner_rows, read_events
 from capeval.ingest.tmd_questions import CodeBook, Question, code_book
-from capeval.ingest.writer import read_rows, write_rows
 
 EVENT_LINK = ("event", "event_code")
 BOOKKEEPING = {"user", "created", "modified", "id"}

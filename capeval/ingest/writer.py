@@ -8,7 +8,6 @@ file is staged first and the folder changes only when all of it is written.
 
 from __future__ import annotations
 
-import csv
 import math
 import os
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from capeval.csvfile import read_rows, write_rows
 from capeval.ingest.plan import Planned, Row
 from capeval.ingest.pseudonym import write_salt
 from capeval.ingest.transaction import FolderTransaction
@@ -76,26 +76,6 @@ def _table_shape(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         spec = TABLES[name]
         return tuple(c.name for c in spec.columns), spec.key
     return EXTRA_TABLES[name]
-
-
-def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    """A tidy CSV's header and rows as text (empty when the file does not exist)."""
-    if not path.is_file():
-        return [], []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        rows = [dict(r) for r in reader]
-        return list(reader.fieldnames or []), rows
-
-
-def write_rows(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
-    """Write a CSV atomically: a temporary file replaced in one step."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    with temporary.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    os.replace(temporary, path)
 
 
 def _merge_table(path: Path, spec_columns: tuple[str, ...], key: tuple[str, ...], new: list[Row]) -> tuple[int, int]:
