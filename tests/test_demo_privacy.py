@@ -51,3 +51,30 @@ def test_no_difference_of_published_figures_reveals_a_small_group(
     found = read_release(reports / programme, known)
     assert len(found.shown) > 200
     assert leaks(found, size) == []
+
+
+@pytest.mark.parametrize("programme", DEMO_PROGRAMMES)
+def test_no_finding_or_action_rests_on_a_small_base_without_saying_so(
+    demo_reports: tuple[Path, Path], programme: str
+) -> None:
+    """Every key finding and every recommended action whose n is under min_group_size says its base."""
+    import re
+
+    import yaml
+
+    data, reports = demo_reports
+    config = yaml.safe_load((data / programme / "programme.yaml").read_text(encoding="utf-8"))
+    size = config["min_group_size"]
+    claims = 0
+    for page in (reports / programme).rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        findings = re.search(r'<ul class="findings">(.*?)</ul>', html, re.S)
+        actions = re.search(r'<h2 id="actions">.*?<tbody>(.*?)</tbody>', html, re.S)
+        found = re.findall(r"<li>(.*?)</li>", findings.group(1), re.S) if findings else []
+        found += re.findall(r"<tr>(.*?)</tr>", actions.group(1), re.S) if actions else []
+        for claim in found:
+            claims += 1
+            small = [int(n) for n in re.findall(r"n = (\d+)", claim) if int(n) < size]
+            if small:
+                assert "Based on" in claim or "Gebaseerd op" in claim, f"{page.name}: {claim}"
+    assert claims > 100

@@ -46,7 +46,7 @@ def test_report_html_hides_code_and_needs_no_network(rendered: Path) -> None:
     images = re.findall(r"<img [^>]*>", page)
     assert len(images) == 1
     assert re.search(r'src="data:image/png;base64,[A-Za-z0-9+/=]{1000,}"', images[0])
-    assert 'alt="Bar chart of the gap per service for Alpha Agency in wave 1' in images[0]
+    assert 'alt="Bar chart of the gap per service for Alpha Agency in the baseline' in images[0]
     assert "Largest gap: Input of new knowledge (7.0)" in page
     assert "The largest gap is in Input of new knowledge: 7.0 points (3.0 above the programme median)." in page
 
