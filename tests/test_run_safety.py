@@ -210,7 +210,7 @@ def test_file_systems_without_rename_lock_or_fsync_are_named(tmp_path: Path, cod
 
 
 def test_validate_into_a_closed_pipe_prints_no_traceback(small: Path) -> None:
-    append_lines(small / "responses.csv", *(f"X{i},P9,A1,1,Q1,4" for i in range(20_000)))
+    append_lines(small / "responses.csv", *(f"X{i},P9{i},A1,1,Q1,4" for i in range(20_000)))  # 20,000 lines
     done = subprocess.run(
         f"{sys.executable} -m capeval.cli validate {small} | head -n 1",
         shell=True,
@@ -219,7 +219,7 @@ def test_validate_into_a_closed_pipe_prints_no_traceback(small: Path) -> None:
         timeout=300,
         check=False,
     )
-    assert done.stdout == "responses.csv:8: partner_id: unknown partner_id 'P9' (not in partners.csv)\n"
+    assert done.stdout == "responses.csv:8: partner_id: unknown partner_id 'P90' (not in partners.csv)\n"
     assert done.stderr == ""
 
 
