@@ -295,3 +295,14 @@ def test_report_folders_linked_outside_are_not_written(small: Path, tmp_path: Pa
     assert done.returncode == 1
     assert f"{tmp_path / 'out' / 'small' / 'partners'}: is a symbolic link to {outside}" in done.stderr
     assert list(outside.iterdir()) == []
+
+
+def test_a_table_beyond_the_size_cap_is_refused_before_it_is_read(small: Path) -> None:
+    with (small / "responses.csv").open("r+b") as handle:  # sparse: 300 MiB on paper, nothing on disk
+        handle.truncate(300 * 2**20)
+    done = _capeval("validate", str(small))
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "capeval: error: responses.csv: file of 314,572,800 bytes; capeval reads tables of at most "
+        "268,435,456 bytes (is it the right file? split a larger programme into several)"
+    )
