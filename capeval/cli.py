@@ -212,11 +212,12 @@ def cmd_bundle(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from capeval.messages import grouped_lines
     from capeval.validate import validate_programme, write_rejected
 
     validated = validate_programme(args.programme)
-    for problem in validated.problems:
-        print(visible(str(problem), one_line=True))  # a cell's escape sequences must not drive the terminal
+    for line in grouped_lines(validated.problems):  # a problem on many rows is one line naming the rows
+        print(visible(line, one_line=True))  # a cell's escape sequences must not drive the terminal
     folder = write_rejected(validated)
     summary = ", ".join(
         f"{name}: {kept} kept, {rejected} rejected" for name, (kept, rejected) in validated.counts().items()

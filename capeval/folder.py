@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from capeval.csvfile import restore_cell, restore_column
 from capeval.errors import Problem, ProgrammeError
+from capeval.yamlfile import read_yaml
 
 LINE = "_line"
 _LONE_CR = re.compile(r"\r(?!\n)")
@@ -32,25 +32,17 @@ MAX_CELL = 100_000  # characters; a longer cell is rejected (it would swamp a re
 
 
 def read_yaml_with_lines(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
-    """Return programme.yaml as a dict plus the line of each top-level key."""
+    """programme.yaml as a dict, read as YAML 1.2 (a key twice, text that is not UTF-8 and alias
+    bombs refused: capeval.yamlfile), plus the line of each top-level key."""
     if not path.is_file():
         raise ProgrammeError("programme.yaml not found", file=str(path))
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ProgrammeError(
-            f"not valid YAML: {getattr(exc, 'problem', exc)}",
-            file=path.name,
-            row=(mark.line + 1) if mark is not None else None,
-        ) from exc
+    data, lines = read_yaml(path, ProgrammeError)
     if not isinstance(data, dict):
-        raise ProgrammeError("expected a mapping of keys (id, title, waves, ...)", file=path.name, row=1)
-    lines = {}
-    if isinstance(node, yaml.MappingNode):
-        lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+        raise ProgrammeError(
+            "expected keys with values (id, title, waves, ...), one per line, e.g. 'id: regional_networks'",
+            file=path.name,
+            row=1,
+        )
     return data, lines
 
 

@@ -1,7 +1,8 @@
 """The validation library's errors in capeval's own words (no pydantic text reaches a user).
 
 :func:`plain_message` turns one pydantic error into "expected …, got …"; :func:`closest_key`
-finds the known key a typo meant ("did you mean scaling_ingredients?").
+finds the known key a typo meant ("did you mean scaling_ingredients?"); :func:`grouped_lines`
+shows a problem repeated on many rows as one line.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from capeval.errors import Problem
 
 
 def shown(value: object) -> str:
@@ -66,3 +69,41 @@ def closest_key(key: str, known: Iterable[str]) -> str | None:
     squeezed = key.casefold().replace("_", "")
     contained = [k for k in known if squeezed and squeezed in k.casefold().replace("_", "")]
     return contained[0] if len(contained) == 1 else None
+
+
+def grouped_lines(problems: Iterable[Problem]) -> list[str]:
+    """Problems as lines, one per distinct (file, column, message): a problem repeated on many rows
+    is one line naming how many and which (``… on 24 rows (lines 10, 20, 30, … 240)``)."""
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for problem in problems:
+        groups.setdefault((problem.file, problem.column, problem.message), []).append(problem.line)
+    lines = []
+    for (file, column, message), rows in groups.items():
+        first = Problem(file, rows[0], column, message)
+        if len(rows) == 1:
+            lines.append(str(first))
+            continue
+        shown_rows = ", ".join(map(str, rows[:3])) + (
+            f", … {rows[-1]}" if len(rows) > 4 else "".join(f", {r}" for r in rows[3:])
+        )
+        where = f"on {len(rows)} rows (lines {shown_rows})"
+        what, why = _trailing_parenthesis(message)
+        if why:  # "unknown value 'x' on 24 rows (lines …); expected …", not "… (expected …) on 24 rows"
+            lines.append(f"{file}:{rows[0]}: {column}: {what} {where}; {why}")
+        else:
+            lines.append(f"{first} — {where}")
+    return lines
+
+
+def _trailing_parenthesis(message: str) -> tuple[str, str]:
+    """``"unknown x 'a' (not in b.csv)"`` -> ``("unknown x 'a'", "not in b.csv")``; no parenthesis: (message, "")."""
+    if not message.endswith(")"):
+        return message, ""
+    depth = 0
+    for index in range(len(message) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(message[index], 0)
+        if depth == 0:
+            if index > 0 and message[index - 1] == " ":
+                return message[: index - 1], message[index + 1 : -1]
+            return message, ""
+    return message, ""

@@ -11,6 +11,8 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from capeval.shortforms import coded_entry, wave_entries
+
 SCHEMA_VERSION = 1
 
 Criterion = Literal[
@@ -63,7 +65,7 @@ class Coded(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _from_string(cls, value: object) -> object:
-        return {"id": value, "label": value} if isinstance(value, str) else value
+        return coded_entry(value)  # a bare label: its slug is the id (capeval.shortforms)
 
     @model_validator(mode="after")
     def _default_label(self) -> Coded:
@@ -122,7 +124,7 @@ class MinChange(BaseModel):
 class ProgrammeConfig(BaseModel):
     """programme.yaml: what a programme is and the lists its tables refer to."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="forbid")  # a typo'd key is refused, not silently ignored for its default
     id: str
     title: str
     language: Literal["nl", "en"] = "en"
@@ -144,13 +146,22 @@ class ProgrammeConfig(BaseModel):
     # The one question behind "rated in the top two" (an item_id of items.csv, a scale of 4+ points); unset:
     # the first L1 item whose dimension is rating, grade, overall or satisfaction (compare.rating_question).
     rating_item: str | None = None
+    # Erasmus+ priorities the programme serves (DESIGN's programme.yaml), kept as written for the record.
+    priorities: list[str] = Field(default_factory=list)
 
     @field_validator("id")
     @classmethod
     def _safe_id(cls, value: str) -> str:
         if not _SLUG.match(value):
-            raise ValueError("must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit")
+            raise ValueError(
+                f"expected 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit, got {value!r}"
+            )
         return value
+
+    @field_validator("waves", mode="before")
+    @classmethod
+    def _wave_short_forms(cls, value: object) -> object:
+        return wave_entries(value)  # waves: [2024, 2025] (capeval.shortforms)
 
     @field_validator("min_group_size")
     @classmethod

@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pydantic
 
 from capeval.csvfile import frame_csv_text
 from capeval.disk import refuse_link_out, writing_in
@@ -33,8 +32,9 @@ from capeval.folder import (
     read_table_text,
     read_yaml_with_lines,
 )
+from capeval.programme_file import load_programme_config
 from capeval.render import write_atomic
-from capeval.schema import TABLE_ORDER, TABLES, TOP_TWO_MIN_POINTS, Column, ProgrammeConfig, TableSpec
+from capeval.schema import TABLE_ORDER, TABLES, TOP_TWO_MIN_POINTS, Coded, Column, ProgrammeConfig, TableSpec
 from capeval.visible import quoted
 
 REASON = "_reason"
@@ -74,19 +74,8 @@ class Validated:
 
 
 def load_config(root: Path) -> ProgrammeConfig:
-    """Read and check programme.yaml; raise ProgrammeError naming the line and key."""
-    data, lines = read_yaml_with_lines(root / "programme.yaml")
-    try:
-        return ProgrammeConfig.model_validate(data)
-    except pydantic.ValidationError as exc:
-        first = exc.errors()[0]
-        loc = [str(p) for p in first["loc"]]
-        raise ProgrammeError(
-            f"{first['msg']} ({len(exc.errors())} problem(s) in all)",
-            file="programme.yaml",
-            row=lines.get(loc[0], 1) if loc else 1,
-            column=".".join(loc) or None,
-        ) from exc
+    """Read and check programme.yaml; a ProgrammeError names the line and key of every problem."""
+    return load_programme_config(root)
 
 
 def validate_programme(root: str | Path) -> Validated:
@@ -378,7 +367,7 @@ def _coerce(column: Column, text: pd.Series, empty: pd.Series, config: Programme
     if kind == "id":
         bad = _series(pc.match_substring_regex(_arrow(text), "[\x00-\x1f\x7f]"), text)
         flag(bad, column.name, "contains control characters")
-    _choice(column, text, ~empty, text, config=config, flag=flag)
+    text = _choice(column, text, ~empty, text, config=config, flag=flag)
     result: pd.Series = text.astype("string").mask(empty)
     return result
 
@@ -419,9 +408,10 @@ def _range(column: Column, numbers: pd.Series, text: pd.Series, flag: Flag) -> N
 
 def _choice(
     column: Column, values: pd.Series, present: pd.Series, text: pd.Series, *, config: ProgrammeConfig, flag: Flag
-) -> None:
+) -> pd.Series:
+    """Flag values not in the column's choices; return ``values`` with a programme list's labels as their ids."""
     if column.choices is None:
-        return
+        return values
     if isinstance(column.choices, str):
         listed = getattr(config, column.choices)
         allowed = [str(x) for x in listed] if column.choices == "wave_ids" else [c.id for c in listed]
@@ -431,7 +421,9 @@ def _choice(
             else f"programme.yaml {column.choices}"
         )
         if not allowed and column.choices != "wave_ids":
-            return  # the programme declares no list: any value is accepted
+            return values  # the programme declares no list: any value is accepted
+        if column.choices != "wave_ids":
+            values = _labels_as_ids(values, present & ~values.isin(set(allowed)), listed)
     else:
         allowed = list(column.choices)
         source = "one of " + ", ".join(allowed)
@@ -439,6 +431,16 @@ def _choice(
     bad = present & ~values.isin(set(allowed))
     expected = f"{source}: {shown}" if isinstance(column.choices, str) else source
     flag(bad, column.name, lambda m: "unknown value '" + text[m] + f"' (expected {expected})")
+    return values
+
+
+def _labels_as_ids(values: pd.Series, candidates: pd.Series, listed: list[Coded]) -> pd.Series:
+    """A table may name a service, ingredient or activity type by its label (any case): read as its id."""
+    if not candidates.any():
+        return values
+    by_label = {entry.label.casefold(): entry.id for entry in listed}
+    named = values[candidates].astype(str).str.casefold().map(by_label)
+    return values.where(~candidates | named.reindex(values.index).isna(), named.reindex(values.index))
 
 
 def _check_item_scale(typed: pd.DataFrame, reasons: pd.Series, flag: Flag, done: dict[str, pd.DataFrame]) -> None:

@@ -115,7 +115,7 @@ def test_bad_programme_yaml_names_line_and_key(small: Path) -> None:
     (small / "programme.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(ProgrammeError) as caught:
         validate_programme(small)
-    assert str(caught.value).startswith("programme.yaml:3: language: Input should be 'nl' or 'en'")
+    assert str(caught.value) == "programme.yaml:3: language: expected one of 'nl' or 'en', got 'fr'; e.g. language: nl"
 
 
 def test_cli_validate_exit_codes(small: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -83,7 +83,7 @@ class _ExportPlanner:
         self.planned = Planned()
         self.known_partners = ctx.partner_ids | {str(p.get("partner_id")) for p in mapping.partners}
         programme_waves = (mapping.programme or {}).get("waves", [])
-        self.known_waves = ctx.wave_ids | {int(w["id"]) for w in programme_waves if "id" in w}
+        self.known_waves = ctx.wave_ids | {int(w["id"]) for w in programme_waves if isinstance(w, dict) and "id" in w}
         self.namespace = mapping.respondent.namespace or fmt.name
         self.counts = _child_counts(export, mapping)
         self.created: set[str] = set()

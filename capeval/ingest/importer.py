@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pydantic
-
 from capeval.csvfile import read_rows
 from capeval.errors import Problem
 from capeval.ingest.convert import plan_export
@@ -19,7 +17,9 @@ from capeval.ingest.plan import PlanContext, Planned
 from capeval.ingest.pseudonym import read_or_new_salt
 from capeval.ingest.transaction import recover
 from capeval.ingest.writer import write_planned
-from capeval.schema import ProgrammeConfig
+from capeval.messages import grouped_lines
+from capeval.programme_file import check_programme
+from capeval.shortforms import coded_entry, expand, slug_id
 from capeval.validate import load_config
 
 
@@ -59,7 +59,7 @@ class ImportReport:
             lines.append(f"  {name}: {count} row(s) quarantined")
         for name, count in self.incomplete.items():
             lines.append(f"  {name}: {count} incomplete response(s) kept apart")
-        lines += [f"  {p}" for p in self.problems]
+        lines += [f"  {line}" for line in grouped_lines(self.problems)]
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
 
@@ -138,7 +138,8 @@ def _plan_with_mapping(fmt: ExportFormat, paths: list[Path], mapping: Mapping, c
         planned.programme = _programme_block(mapping)
     elif mapping.programme:
         known = context.wave_ids
-        planned.new_waves = [w for w in mapping.programme.get("waves", []) if w.get("id") not in known]
+        waves = mapping.programme.get("waves") or []  # short forms already written out (Mapping)
+        planned.new_waves = [w for w in waves if isinstance(w, dict) and w.get("id") not in known]
         if planned.new_waves:
             planned.notes.append(
                 f"programme.yaml: added wave(s) {[w.get('id') for w in planned.new_waves]} from the mapping"
@@ -158,12 +159,12 @@ def _programme_block(mapping: Mapping) -> dict[str, Any]:
     data = dict(mapping.programme)
     if mapping.activity is not None and mapping.activity.create is not None:
         types = list(data.get("activity_types") or [])
-        if types and mapping.activity.create.type not in types:
-            data["activity_types"] = [*types, mapping.activity.create.type]
-    try:
-        ProgrammeConfig.model_validate(data)
-    except pydantic.ValidationError as exc:
-        first = exc.errors()[0]
-        where = "programme." + ".".join(str(p) for p in first["loc"])
-        raise MappingError(f"{first['msg']}", column=where) from exc
-    return data
+        new_type = mapping.activity.create.type
+        ids = {t.get("id") for t in types if isinstance(t, dict)}
+        if types and slug_id(new_type) not in ids and new_type not in ids:
+            data["activity_types"] = [*types, coded_entry(new_type)]
+    _, problems = check_programme(data, {}, file="mapping")
+    if problems:  # every problem of the block at once, in capeval's words
+        lines = [f"programme.{p.column}: {p.message}" for p in problems]
+        raise MappingError("; ".join(lines[:1]) + "".join(f"\n  {line}" for line in lines[1:]))
+    return expand(data)

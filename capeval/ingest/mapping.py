@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from capeval.ingest.cells import normalise_label
 from capeval.ingest.errors import MappingError
 from capeval.messages import plain_message
 from capeval.schema import DAC_CRITERIA, KIRKPATRICK_LEVELS, LESSON_METHODS
+from capeval.shortforms import expand
 from capeval.yamlfile import read_yaml
 
 Level = Literal["L1", "L2", "L3", "L4"]
@@ -192,6 +193,11 @@ class Mapping(_Strict):
     lessons: list[Lesson] = Field(default_factory=list)
     personal: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
+
+    @field_validator("programme")
+    @classmethod
+    def _programme_short_forms(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        return expand(value) if value else value  # waves: [2026], services: [Bijscholen] (capeval.shortforms)
 
     @model_validator(mode="after")
     def _unique_items(self) -> Mapping:

@@ -16,10 +16,12 @@ from typing import Any
 import yaml
 
 from capeval.csvfile import read_rows, write_rows
+from capeval.folder import read_yaml_with_lines
 from capeval.ingest.plan import Planned, Row
 from capeval.ingest.pseudonym import write_salt
 from capeval.ingest.transaction import FolderTransaction
 from capeval.schema import TABLE_ORDER, TABLES
+from capeval.shortforms import coded_entry, expand, slug_id
 
 # Tables outside the validated contract that an import may write (TMD demographics).
 EXTRA_TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -119,14 +121,14 @@ def _write_programme(root: Path, planned: Planned) -> None:
         _dump_yaml(path, planned.programme)
     if not planned.new_waves and not planned.new_activity_types:
         return
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    data = expand(read_yaml_with_lines(path)[0])  # short forms written out, so new entries can join them
     waves = data.setdefault("waves", [])
     known = {w.get("id") for w in waves if isinstance(w, dict)}
     waves.extend(w for w in planned.new_waves if w.get("id") not in known)
     types = data.get("activity_types") or []
     if types:
-        ids = {t if isinstance(t, str) else t.get("id") for t in types}
-        types.extend(t for t in planned.new_activity_types if t not in ids)
+        ids = {t.get("id") for t in types if isinstance(t, dict)}
+        types.extend(coded_entry(t) for t in planned.new_activity_types if slug_id(t) not in ids and t not in ids)
     _dump_yaml(path, data)
 
 

@@ -1,0 +1,186 @@
+"""programme.yaml forgives: the short forms a person writes first, YAML 1.2, problems grouped."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import yaml
+
+from capeval.cli import main
+from capeval.ingest import MappingError, import_exports
+from capeval.validate import validate_programme
+
+SMALL_HEAD = """id: small
+title: Small test programme
+language: en
+min_group_size: 2
+allow_small_groups: true
+min_comments: 2
+"""
+
+
+def set_programme(small: Path, rest: str) -> None:
+    (small / "programme.yaml").write_text(SMALL_HEAD + rest, encoding="utf-8")
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_waves_as_years_are_ids_the_tables_use(small: Path) -> None:
+    set_programme(small, "waves: [2024, 2025]\nservices: [training, knowledge]\n")
+    for name in ("responses.csv", "portfolio.csv", "activities.csv"):
+        lines = (small / name).read_text(encoding="utf-8").splitlines()
+        header = lines[0].split(",")
+        wave = header.index("wave") if "wave" in header else None
+        if wave is None:
+            continue
+        rows = [line.split(",") for line in lines[1:]]
+        for row in rows:
+            row[wave] = {"1": "2024", "2": "2025"}[row[wave]]
+        (small / name).write_text("\n".join([lines[0], *(",".join(r) for r in rows)]) + "\n", encoding="utf-8")
+    result = validate_programme(small)
+    assert [(w.id, w.label, w.year) for w in result.config.waves] == [(2024, "2024", 2024), (2025, "2025", 2025)]
+    assert result.problems == []
+    assert sorted(result.tables["responses"]["wave"].unique().tolist()) == [2024, 2025]
+
+
+@pytest.mark.parametrize(
+    ("written", "waves"),
+    [
+        ("[1, 2]", [(1, "1", None), (2, "2", None)]),
+        ("[nulmeting, vervolgmeting]", [(1, "nulmeting", None), (2, "vervolgmeting", None)]),
+        ("['1', '2']", [(1, "1", None), (2, "2", None)]),
+        ("[{id: 1, label: baseline, year: 2024}, 2]", [(1, "baseline", 2024), (2, "2", None)]),
+    ],
+)
+def test_other_short_forms_of_waves(small: Path, written: str, waves: list[tuple[int, str, int | None]]) -> None:
+    set_programme(small, f"waves: {written}\nservices: [training, knowledge]\n")
+    result = validate_programme(small)
+    assert [(w.id, w.label, w.year) for w in result.config.waves] == waves
+    assert result.counts()["responses"] == (6, 0)
+
+
+def test_services_and_ingredients_as_bare_labels(small: Path) -> None:
+    set_programme(
+        small,
+        "waves: [1, 2]\nservices: [Further training, Input of new knowledge]\n"
+        "scaling_ingredients: [Leadership, Finance & funding, Één visie]\n",
+    )
+    # the tables may name a service by its label (any case) or by its id
+    replace_in(small / "portfolio.csv", ",training,", ",Further Training,")
+    replace_in(small / "portfolio.csv", "knowledge", "input_of_new_knowledge")
+    (small / "scaling.csv").write_text(
+        "unit_id,wave,rater,ingredient,score,rationale\n"
+        "P1,1,r1,leadership,4,\nP1,1,r1,Finance & funding,3,\nP1,1,r1,een_visie,2,\n",
+        encoding="utf-8",
+    )
+    result = validate_programme(small)
+    assert [(s.id, s.label) for s in result.config.services] == [
+        ("further_training", "Further training"),
+        ("input_of_new_knowledge", "Input of new knowledge"),
+    ]
+    assert [(i.id, i.label) for i in result.config.scaling_ingredients] == [
+        ("leadership", "Leadership"),
+        ("finance_funding", "Finance & funding"),
+        ("een_visie", "Één visie"),
+    ]
+    assert result.problems == []
+    assert result.tables["portfolio"]["service"].iloc[0] == "further_training"
+    assert sorted(set(result.tables["portfolio"]["service"])) == ["further_training", "input_of_new_knowledge"]
+    assert result.tables["scaling"]["ingredient"].tolist() == ["leadership", "finance_funding", "een_visie"]
+
+
+def test_yaml_1_2_no_yes_and_leading_zeros(small: Path) -> None:
+    set_programme(small, "waves: [1, 2]\nservices: [training, knowledge]\n")
+    replace_in(small / "programme.yaml", "title: Small test programme", "title: no")
+    replace_in(small / "programme.yaml", "min_comments: 2", "min_comments: 010")
+    config = validate_programme(small).config
+    assert config.title == "no"  # YAML 1.1 read it as false
+    assert config.min_comments == 10  # YAML 1.1 read it as 8 (octal)
+
+
+def test_an_unknown_ingredient_on_24_rows_is_one_line(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = "".join(f"P1,1,rater{k},leadership,3,\n" for k in range(24))
+    (small / "scaling.csv").write_text("unit_id,wave,rater,ingredient,score,rationale\n" + rows, encoding="utf-8")
+    assert main(["validate", str(small)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        "scaling.csv:2: ingredient: unknown value 'leadership' on 24 rows (lines 2, 3, 4, … 25); expected "
+        "programme.yaml scaling_ingredients: technology, awareness, evidence, business_case, finance, value_chain, "
+        "knowledge_skills, collaboration, leadership_management, public_sector_governance"
+    ]
+    assert "scaling: 0 kept, 24 rejected" in captured.err
+    # nothing lost: every row is quarantined with its own reason
+    with (small / "_rejected" / "scaling.csv").open(encoding="utf-8") as handle:
+        assert len(list(csv.DictReader(handle))) == 24
+
+
+def test_a_refused_item_is_one_line_not_one_per_answer(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    replace_in(small / "items.csv", "Q1,Tevredenheid,Satisfaction,L1", "Q1,Tevredenheid,Satisfaction,L9")
+    assert main(["validate", str(small)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "items.csv:2: level: unknown value 'L9' (expected one of L1, L2, L3, L4)"
+    assert lines[1] == "responses.csv:2: item_id: unknown item_id 'Q1' on 3 rows (lines 2, 4, 6); not in items.csv"
+    assert len(lines) == 2
+
+
+MAPPING = """
+programme: {id: short, title: Short forms, waves: [2026], services: [Bijscholen]}
+partners: [{partner_id: P1, name: Partner one}]
+respondent: Nr
+partner: P1
+wave: 2026
+items:
+  - {column: Cijfer, item_id: cijfer, text_en: Grade, scale_min: 1, scale_max: 10}
+"""
+
+
+def test_an_import_writes_short_forms_out_and_adds_waves_to_them(tmp_path: Path) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text("Nr,Cijfer\n1,7\n2,8\n", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(MAPPING, encoding="utf-8")
+    into = tmp_path / "programme"
+    import_exports("csv", [export], mapping=tmp_path / "map.yaml", into=into)
+    written = yaml.safe_load((into / "programme.yaml").read_text(encoding="utf-8"))
+    assert written["waves"] == [{"id": 2026, "label": "2026", "year": 2026}]
+    assert written["services"] == [{"id": "bijscholen", "label": "Bijscholen"}]
+    # a person shortens programme.yaml; a later import with a new wave adds it
+    (into / "programme.yaml").write_text("id: short\ntitle: Short forms\nwaves: [2026]\n", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(
+        MAPPING.replace("waves: [2026]", "waves: [2026, 2027]").replace("wave: 2026", "wave: 2027"), encoding="utf-8"
+    )
+    import_exports("csv", [export], mapping=tmp_path / "map.yaml", into=into)
+    result = validate_programme(into)
+    assert result.config.wave_ids == [2026, 2027]
+    assert result.counts()["responses"] == (4, 0)
+
+
+def test_a_mapping_programme_block_is_checked_in_our_words(tmp_path: Path) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text("Nr,Cijfer\n1,7\n", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(
+        MAPPING.replace("waves: [2026]", "waves: [{id: one}], ingredients: [x]"), encoding="utf-8"
+    )
+    with pytest.raises(MappingError) as caught:
+        import_exports("csv", [export], mapping=tmp_path / "map.yaml", into=tmp_path / "programme")
+    assert str(caught.value).splitlines() == [
+        "programme.ingredients: unknown key; did you mean scaling_ingredients? e.g. scaling_ingredients: "
+        "[Leadership, Finance], or [{id: finance, label: Financiering}]",
+        "  programme.waves[1].id: expected a whole number, got 'one'; e.g. waves: [2024, 2025], or waves: "
+        "[{id: 1, label: nulmeting, year: 2024}]",
+        "  programme.waves[1].label: required; missing; e.g. waves: [2024, 2025], or waves: "
+        "[{id: 1, label: nulmeting, year: 2024}]",
+    ]
+    assert not (tmp_path / "programme").exists()
+
+
+def test_every_declared_key_is_known_with_an_example() -> None:
+    from capeval.programme_file import EXAMPLES
+    from capeval.schema import ProgrammeConfig
+
+    # a key added to ProgrammeConfig without an example would be refused as unknown
+    assert sorted(EXAMPLES) == sorted(ProgrammeConfig.model_fields)
+    assert {"privacy", "criteria", "min_change", "rating_item", "allow_small_groups"} <= set(EXAMPLES)
