@@ -178,7 +178,7 @@ def test_the_attacker_finds_a_planted_difference() -> None:
 
 
 def provoking_programme(root: Path, *, seed: int = 7) -> Path:
-    """Partners of 1-4 respondents beside partners of 5-20, in tracks of 2-6 partners, two loose partners;
+    """Partners of 1-4 respondents beside partners of 5-20, in tracks of 2, 3 and 6 partners, two loose partners;
     two waves with some respondents in both; L1 of two dimensions, L2, L3, L4 and criteria."""
     rng = np.random.default_rng(seed)
     folder = root / "provoke"
@@ -193,7 +193,7 @@ def provoking_programme(root: Path, *, seed: int = 7) -> Path:
         "activity_types": ["workshop"],
     }
     (folder / "programme.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    sizes = [2, 3, 4, 5, 6]
+    sizes = [2, 3, 6]  # partners per track
     tracks, partners, activities, responses = [], [], [], []
     number = 0
     for t_index, size in enumerate(sizes):

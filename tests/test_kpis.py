@@ -238,10 +238,12 @@ def test_activities_section_hides_programme_figures_of_too_few_other_partners(sm
 
 def test_rating_item_must_name_an_item_with_four_points(small: Path) -> None:
     config = small / "programme.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "rating_item: Q9\n", encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + "rating_item: Q9\n", encoding="utf-8")
+    line = len(text.splitlines()) + 1  # the line just added
     problems = [str(p) for p in validate_programme(small).problems]
     assert problems == [
-        "programme.yaml:13: rating_item: 'Q9' is not an item_id of items.csv (the rating question needs one)"
+        f"programme.yaml:{line}: rating_item: 'Q9' is not an item_id of items.csv (the rating question needs one)"
     ]
     config.write_text(config.read_text(encoding="utf-8").replace("Q9", "Q1"), encoding="utf-8")
     assert validate_programme(small).ok

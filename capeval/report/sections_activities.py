@@ -17,11 +17,10 @@ from capeval.analysis.activities import (
     activity_totals,
     efficiency_figures,
     respondents_per_wave,
-    unit_benchmark,
 )
 from capeval.report import html
 from capeval.report.context import ReportContext
-from capeval.report.sections_common import wave_label
+from capeval.report.sections_common import activity_benchmark_shown, wave_label
 
 
 def activities(ctx: ReportContext) -> str:
@@ -33,13 +32,7 @@ def activities(ctx: ReportContext) -> str:
     if acts.empty:
         return head + html.paragraph(ctx.t("no_data"), "no-data")
     totals = activity_totals(acts)
-    bench = unit_benchmark(
-        ctx.data.benchmarks["activities"],
-        acts,
-        ctx.data.partners,
-        min_group_size=ctx.min_group_size,
-        whole_programme=ctx.kind == "programme",
-    )
+    bench = activity_benchmark_shown(ctx)
     parts = [
         head,
         html.paragraph(_intro(ctx, totals)),

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from capeval.analysis.activities import unit_benchmark
 from capeval.analysis.criteria import criteria_matrix, evidence_sources
 from capeval.analysis.gaps import CONSENSUS_SPREAD, gap_change, least_consensus, service_gaps
 from capeval.analysis.kirkpatrick import broken_chain, change_verdict, kirkpatrick_chain, pre_post_change
@@ -95,6 +96,18 @@ def released(
         wave=list(frame["wave"]) if "wave" in frame else None,
         n_column=n_column,
         value_columns=float_columns(frame),
+    )
+
+
+def activity_benchmark_shown(ctx: ReportContext) -> pd.DataFrame:
+    """The programme's activity benchmark as this unit's report may show it (see
+    :func:`capeval.analysis.activities.unit_benchmark`: totals and medians need enough other partners)."""
+    return unit_benchmark(
+        ctx.data.benchmarks["activities"],
+        ctx.data["activities"],
+        ctx.data.partners,
+        min_group_size=ctx.min_group_size,
+        whole_programme=ctx.kind == "programme",
     )
 
 

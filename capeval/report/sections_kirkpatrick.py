@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from capeval.analysis.activities import efficiency_figures, unit_benchmark
+from capeval.analysis.activities import efficiency_figures
 from capeval.analysis.kirkpatrick import HIGH_L1, LOW_L3, kirkpatrick_dimensions, self_reported_levels
 from capeval.report import html
 from capeval.report.context import ReportContext
 from capeval.report.sections_common import (
+    activity_benchmark_shown,
     no_data,
     numbers,
     programme_benchmark,
@@ -151,14 +152,7 @@ def _efficiency_figure(ctx: ReportContext) -> str:
     acts = ctx.data["activities"]
     if acts.empty or "cost_eur" not in acts or not acts["cost_eur"].notna().any():
         return ""
-    bench = unit_benchmark(
-        ctx.data.benchmarks["activities"],
-        acts,
-        ctx.data.partners,
-        min_group_size=ctx.min_group_size,
-        whole_programme=ctx.kind == "programme",
-    )
-    figure = efficiency_figures(acts, ctx.data.partners, benchmark=bench).set_index("metric")
+    figure = efficiency_figures(acts, ctx.data.partners, benchmark=activity_benchmark_shown(ctx)).set_index("metric")
     if "cost_per_participant" not in figure.index or pd.isna(figure.loc["cost_per_participant", "value"]):
         return ""
     row = figure.loc["cost_per_participant"]
