@@ -106,7 +106,7 @@ def test_huge_free_text_cell_is_rejected_not_swallowed(small: Path) -> None:
 CELL = st.text(alphabet=string.printable + "éëï€\u2400;\"'\n", max_size=12)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.lists(CELL, min_size=0, max_size=7), max_size=8))
 def test_any_partners_file_is_read_without_losing_rows(small: Path, rows: list[list[str]]) -> None:
     frame = pd.DataFrame(
@@ -122,7 +122,7 @@ def test_any_partners_file_is_read_without_losing_rows(small: Path, rows: list[l
         assert raw[LINE].is_monotonic_increasing
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=st.floats(min_value=1, max_value=5, allow_nan=False).map(lambda v: round(v, 2)), comma=st.booleans())
 def test_decimal_point_or_comma_gives_the_same_value(small: Path, value: float, comma: bool) -> None:
     shown = f"{value}".replace(".", ",") if comma else f"{value}"
@@ -141,7 +141,7 @@ NUMBER = st.one_of(
 )
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(participants=NUMBER, hours=NUMBER, cost=NUMBER)
 def test_any_number_is_kept_finite_or_rejected_with_a_reason(
     small: Path, participants: str, hours: str, cost: str
