@@ -21,26 +21,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from capeval import __version__
-from capeval.analysis.activities import activity_benchmark
-from capeval.analysis.answers import before_after_items
-from capeval.analysis.compare import rating_question
-from capeval.analysis.criteria import criteria_matrix, evidence_sources
-from capeval.analysis.gaps import gap_benchmark, service_gaps
-from capeval.analysis.kirkpatrick import kirkpatrick_benchmark, pre_post_change
-from capeval.analysis.lessons import cluster_counts, lesson_texts, recurring_lessons
+from capeval.analysis.benchmarks import programme_benchmarks, release_inputs
 from capeval.analysis.privacy import decide_release
-from capeval.analysis.release import (
-    CELL_COLUMNS,
-    PROGRAMME,
-    Release,
-    ReleaseInputs,
-    answer_tables,
-    float_columns,
-    links,
-    plan_release,
-    scope_key,
-)
-from capeval.analysis.scaling import scaling_benchmark, scaling_scores
+from capeval.analysis.release import CELL_COLUMNS, PROGRAMME, Release, links, plan_release, scope_key
 from capeval.disk import exclusive, refuse_link_out, writing_in
 from capeval.errors import StoreError
 from capeval.fingerprint import code_hash
@@ -56,7 +39,6 @@ LOCK = ".lock"  # held while the store is checked or built
 # rows per Parquet row group: a unit's read touches one or two (measured in benchmarks/scale.py: smaller
 # groups make every read parse a larger footer, larger ones read more rows of other units)
 ROW_GROUP = 16_384
-LESSON_CLUSTER_LIMIT = 5_000  # lessons clustered one by one (the similarity matrix: 200 MB)
 UnitKind = Literal["partner", "track", "programme"]
 
 
@@ -106,10 +88,13 @@ def _build_store(root: Path, store: Path, *, force: bool) -> Path:
     files: dict[str, str] = {}  # every file written -> its sha256, checked before the store is reused
     for name in TABLE_ORDER:
         files |= _write_table(validated.tables[name], store / f"{name}.parquet", TABLES[name].partner_column)
-    cells, families = plan_release(release_inputs(validated), min_group_size=validated.config.min_group_size)
+    cells, families = plan_release(
+        release_inputs(validated.tables, validated.config), min_group_size=validated.config.min_group_size
+    )
     files |= _write_table(cells, store / RELEASE, None)  # sorted by key: a report reads its scopes' row groups
     files |= _write_table(families, store / RELEASE_FAMILIES, None)
-    benches = _benchmarks(validated, Release(cells, families, validated.config.min_group_size))
+    release = Release(cells, families, validated.config.min_group_size)
+    benches = programme_benchmarks(validated.tables, validated.config, release)
     for name, frame in benches.items():
         files |= _write_table(frame, store / f"bench_{name}.parquet", None)
     meta = {
@@ -184,82 +169,6 @@ def store_damage(store: Path, meta: dict[str, Any]) -> str | None:
         if _file_hash(path) != digest:
             return f"{name} is damaged (truncated or changed since it was written)"
     return None
-
-
-def release_inputs(validated: Validated) -> ReleaseInputs:
-    """What :func:`capeval.analysis.release.release_cells` lists the programme's published cells from."""
-    tables, config = validated.tables, validated.config
-    return ReleaseInputs(
-        responses=tables["responses"],
-        items=tables["items"],
-        partners=tables["partners"],
-        waves=config.wave_ids,
-        baseline=min(config.wave_ids),
-        follow_up=max(config.wave_ids),
-        pairs=before_after_items(tables["items"]),
-        questions=answer_tables(tables["items"]),
-        rating_item=rating_question(tables["items"], config.rating_item),
-    )
-
-
-def _benchmarks(validated: Validated, release: Release) -> dict[str, pd.DataFrame]:
-    """Programme-level aggregates a unit's report compares itself with, as the release allows them."""
-    tables, config = validated.tables, validated.config
-    size = config.min_group_size
-    gaps = service_gaps(tables["portfolio"])
-    responses, items = tables["responses"], tables["items"]
-    ingredients = [i.id for i in config.scaling_ingredients]
-    baseline, follow_up = min(config.wave_ids), max(config.wave_ids)
-    recurrence = lesson_recurrence(tables["lessons"])  # lesson ids and counts only: no text, no partner
-    change = pre_post_change(responses, items, baseline=baseline, follow_up=follow_up, by=(), min_group_size=size)
-    criteria = criteria_matrix(
-        responses, items, sources=evidence_sources(tables), min_group_size=size, criteria=tuple(config.criteria)
-    )
-    return {
-        "gaps": gap_benchmark(gaps, min_partners=size),
-        "activities": activity_benchmark(tables["activities"], tables["partners"]),
-        "kirkpatrick": kirkpatrick_benchmark(responses, items, min_group_size=size, release=release),
-        "kirkpatrick_change": release.mask(
-            change,
-            family=[f"change:{level}" for level in change["level"]],
-            key=PROGRAMME,
-            n_column="n_paired",
-            value_columns=float_columns(change),
-        ),
-        "criteria": release.mask(
-            criteria,
-            family=[f"criterion:{c}" for c in criteria["criterion"]],
-            key=PROGRAMME,
-            n_column="n_respondents",
-            value_columns=["score"],
-        ),
-        "scaling": scaling_benchmark(scaling_scores(tables["scaling"], ingredients=ingredients), min_group_size=size),
-        "lesson_recurrence": recurrence,
-    }
-
-
-def lesson_recurrence(lessons: pd.DataFrame, *, limit: int = LESSON_CLUSTER_LIMIT) -> pd.DataFrame:
-    """:func:`recurring_lessons` for a programme of any size.
-
-    Up to ``limit`` lessons it is exactly that. The clustering holds an n x n similarity
-    matrix (35,700 lessons: 9.5 GB), so above it the distinct texts are clustered (identical
-    texts always share a cluster; how often a text occurs does not weigh in), and above
-    ``limit`` distinct texts only identical texts are grouped, with a warning.
-    """
-    if len(lessons) <= limit:
-        return recurring_lessons(lessons)
-    frame = lessons.sort_values("lesson_id", kind="stable").reset_index(drop=True)
-    texts = pd.Series(lesson_texts(frame), index=frame.index)
-    first = ~texts.duplicated()
-    if first.sum() <= limit:
-        clusters = recurring_lessons(frame[first]).set_index("lesson_id")["cluster"]
-        by_text = pd.Series(clusters[frame.loc[first, "lesson_id"]].to_numpy(), index=texts[first].to_numpy())
-    else:
-        logger.warning("%d distinct lesson texts: only identical lessons are grouped as recurring", first.sum())
-        by_text = pd.Series(range(1, int(first.sum()) + 1), index=texts[first].to_numpy())
-    frame["cluster"] = texts.map(by_text).astype("int64")
-    frame = cluster_counts(frame)
-    return frame[["lesson_id", "cluster", "n_lessons", "n_partners", "n_tracks", "recurring"]]
 
 
 def _frames_hash(frames: Any) -> str:

@@ -7,8 +7,8 @@ import logging
 import pandas as pd
 import pytest
 
+from capeval.analysis.benchmarks import lesson_recurrence
 from capeval.analysis.lessons import recurring_lessons
-from capeval.store import lesson_recurrence
 
 TEXTS = [
     "Peer review of inspection plans improved our risk-based planning.",
