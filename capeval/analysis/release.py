@@ -24,7 +24,6 @@ family, wave and scope, whether a value may be shown.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -391,12 +390,6 @@ class Release:
         return frame.groupby(["kind", "reason"], sort=True).size().rename("values").reset_index()
 
 
-def release_hash(cells: pd.DataFrame) -> str:
-    """A hash of the decisions (a report re-renders when what it may show changes)."""
-    digest = hashlib.sha256(pd.util.hash_pandas_object(cells, index=False).to_numpy().tobytes())
-    return digest.hexdigest()
-
-
 __all__ = [
     "ALL_WAVES",
     "COMPLEMENTARY_REASON",
@@ -408,6 +401,5 @@ __all__ = [
     "links",
     "plan_release",
     "release_cells",
-    "release_hash",
     "scope_key",
 ]
