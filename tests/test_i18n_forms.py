@@ -1,0 +1,52 @@
+"""Numbers and plurals as a Dutch or English reader writes them (babel's CLDR data)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from capeval.i18n import number, plural_form, t, table
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "dutch", "english"),
+    [
+        (3.25, 1, "3,3", "3.3"),  # a half rounds up, as readers round, not to even
+        (2.675, 2, "2,68", "2.68"),  # the number as written, not its binary neighbour 2.67499…
+        (1234567, 1, "1\u2009234\u2009567", "1\u2009234\u2009567"),
+        (-1234.56, 1, "-1\u2009234,6", "-1\u2009234.6"),
+        (np.float64(0.25), 1, "0,3", "0.3"),
+        (np.int64(12), 0, "12", "12"),
+        (float("nan"), 1, "–", "–"),
+    ],
+)
+def test_numbers_are_written_as_readers_write_them(value: float, digits: int, dutch: str, english: str) -> None:
+    assert number(value, "nl", digits) == dutch
+    assert number(value, "en", digits) == english
+
+
+@pytest.mark.parametrize(
+    ("count", "form"),
+    [(1, "one"), ("1", "one"), (np.int64(1), "one"), (2, "other"), ("1\u2009001", "other"), (0, "other")],
+)
+def test_plural_form_follows_the_count(count: object, form: str) -> None:
+    assert plural_form(count, "nl") == form
+    assert plural_form(count, "en") == form
+
+
+def test_a_plural_label_says_1_activiteit_and_2_activiteiten() -> None:
+    one = t("kpi_activities_intro", "nl", n="1", p="12", h="24")
+    many = t("kpi_activities_intro", "nl", n="2", p="12", h="24")
+    assert one.startswith("1 activiteit met in totaal 12 deelnames")
+    assert many.startswith("2 activiteiten met")
+    assert t("kpi_activities_intro", "en", n=1, p=3, h=4).startswith("1 activity with 3 participations")
+
+
+def test_every_plural_label_names_its_count_and_has_both_forms() -> None:
+    for key, entry in table().items():
+        forms = [entry[lang] for lang in ("en", "nl") if isinstance(entry[lang], dict)]
+        if forms:
+            assert "count" in entry, key
+            for by_form in forms:
+                assert {"one", "other"} <= set(by_form), key
+                assert all("{" + entry["count"] + "}" in by_form[f] or f == "one" for f in by_form), key
