@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install browser lab clean
+.PHONY: demo test lint install browser office lab clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "capeval needs $(PYTHON) (or run: make PYTHON=python3 ...)"; exit 2; }
@@ -24,12 +24,18 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium"; fi; }
 
+# Debian's LibreOffice Writer (no GUI) for the Word export tests: they open each .docx headless.
+office:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null; \
+	  else echo "Word export tests need LibreOffice: sudo apt-get install libreoffice-writer-nogui"; fi; }
+
 lint: $(STAMP)
 	$(BIN)/ruff check capeval tests benchmarks
 	$(BIN)/ruff format --check capeval tests benchmarks
 	$(BIN)/mypy
 
-test: $(STAMP) browser lint
+test: $(STAMP) browser office lint
 	$(BIN)/python -m pytest
 
 # The workbench on the demo programmes: the printed URL opens notebooks/explore.ipynb with the venv's
