@@ -37,6 +37,7 @@ def release_inputs(tables: Mapping[str, pd.DataFrame], config: ProgrammeConfig) 
         pairs=before_after_items(tables["items"]),
         questions=answer_tables(tables["items"]),
         rating_item=rating_question(tables["items"], config.rating_item),
+        activities=tables["activities"],
     )
 
 

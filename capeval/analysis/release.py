@@ -32,10 +32,9 @@ import pandas as pd
 
 from capeval.analysis.kirkpatrick import ATTRIBUTION, ATTRIBUTION_CONFIDENCE
 from capeval.analysis.privacy import COMPLEMENTARY_REASON, NOT_RELEASED, SMALL, decide_release
-from capeval.analysis.respondents import respondent_codes
+from capeval.analysis.release_counts import ALL_WAVES, UNTYPED, answered, partner_counts
 
 PROGRAMME = "*"
-ALL_WAVES = -1  # the wave of a basis that pools every wave
 # Where each family is shown: the programme report has no answers section; the rating share is a headline
 # figure of track and programme reports (and the index). A cell at another scope is never shown.
 PUBLISHED: dict[str, frozenset[str]] = {
@@ -46,6 +45,8 @@ PUBLISHED: dict[str, frozenset[str]] = {
     "question": frozenset({"partner", "track"}),
     "pair": frozenset({"partner", "track"}),
     "rating": frozenset({"track", "programme"}),
+    "typelevel": frozenset({"partner", "track", "programme"}),
+    "typecriterion": frozenset({"partner", "track", "programme"}),
 }
 CELL_COLUMNS = ["basis", "scope", "key", "parent", "n", "published"]
 FAMILY_COLUMNS = ["family", "wave", "basis", "link"]
@@ -65,10 +66,12 @@ class Basis:
     kind: str  # "items" | "paired" (a level in baseline and follow-up) | "pair" (a before and an after item)
     wave: int
     items: tuple[str, ...]
+    activity_type: str | None = None  # only the answers about activities of this type (UNTYPED: of none)
 
     @property
     def key(self) -> str:
-        return f"{self.kind}|{self.wave}|" + "\x1f".join(self.items)
+        typed = "" if self.activity_type is None else f"|type={self.activity_type}"
+        return f"{self.kind}|{self.wave}|" + "\x1f".join(self.items) + typed
 
 
 @dataclass
@@ -84,6 +87,7 @@ class ReleaseInputs:
     pairs: Sequence[tuple[str, str, str]] = ()  # (stem, before item, after item)
     questions: pd.DataFrame | None = None  # answer_tables(items)
     rating_item: str | None = None
+    activities: pd.DataFrame | None = None  # activity_id, type: results per intervention type
 
 
 def answer_tables(items: pd.DataFrame) -> pd.DataFrame:
@@ -141,100 +145,33 @@ def _families(inputs: ReleaseInputs) -> list[tuple[str, int, Basis, str]]:
                 out.append((f"change:{level}", ALL_WAVES, Basis("paired", ALL_WAVES, tuple(members)), ""))
     for stem, before, after in inputs.pairs:
         out.append((f"pair:{stem}", ALL_WAVES, Basis("pair", ALL_WAVES, (before, after)), ""))
+    return out + _typed_families(inputs, by_level, criteria)
+
+
+def activity_types(activities: pd.DataFrame | None) -> list[str]:
+    """The programme's activity types that have activities, sorted: the types results are shown for."""
+    if activities is None or activities.empty or "type" not in activities:
+        return []
+    return sorted({str(t) for t in activities["type"].dropna() if str(t)})
+
+
+def _typed_families(
+    inputs: ReleaseInputs, by_level: dict[str, list[str]], criteria: pd.DataFrame
+) -> list[tuple[str, int, Basis, str]]:
+    """Levels and criteria per activity type (and the untyped rest), each a part of its untyped family."""
+    types = activity_types(inputs.activities)
+    if not types:
+        return []
+    out: list[tuple[str, int, Basis, str]] = []
+    for kind in [*types, UNTYPED]:
+        for wave in inputs.waves:
+            for level, members in by_level.items():
+                basis = Basis("items", wave, tuple(members), kind)
+                out.append((f"typelevel:{kind}:{level}", wave, basis, f"level:{level}"))
+        for criterion, group in criteria.groupby("criterion", sort=True):
+            basis = Basis("items", ALL_WAVES, tuple(sorted(map(str, group["item_id"]))), kind)
+            out.append((f"typecriterion:{kind}:{criterion}", ALL_WAVES, basis, f"criterion:{criterion}"))
     return out
-
-
-def _answered(responses: pd.DataFrame) -> pd.DataFrame:
-    """One row per (respondent, wave, item) answered: who (a respondent code), partner_id, wave, item_id."""
-    rows = responses[["partner_id", "respondent_id", "wave", "item_id"]].dropna(subset=["partner_id"])
-    out = pd.DataFrame(
-        {
-            "who": respondent_codes(rows),
-            "partner_id": rows["partner_id"].astype(str).to_numpy(),
-            "wave": rows["wave"].astype("int64").to_numpy(),
-            "item_id": rows["item_id"].astype(str).to_numpy(),
-        }
-    )
-    return out.drop_duplicates(["who", "wave", "item_id"])
-
-
-def _count(basis: np.ndarray, who: np.ndarray, partner_of: np.ndarray, partners: np.ndarray) -> pd.DataFrame:
-    """n per (basis, partner) from (basis, who) pairs: distinct respondents, counted with integer keys."""
-    if not len(who):
-        return pd.DataFrame({"basis": [], "partner_id": [], "n": []})
-    width = int(who.max()) + 1
-    pairs = pd.unique(basis.astype("int64") * width + who)  # a hash table: fast for millions of pairs
-    basis_of, who_of = pairs // width, pairs % width
-    groups = len(partners)
-    counts = np.bincount(basis_of * groups + partner_of[who_of], minlength=(int(basis_of.max()) + 1) * groups)
-    keys = np.flatnonzero(counts)
-    return pd.DataFrame({"basis": keys // groups, "partner_id": partners[keys % groups], "n": counts[keys]})
-
-
-def _expand(slots: np.ndarray, members: dict[int, list[int]]) -> tuple[np.ndarray, np.ndarray]:
-    """(row, basis) for every basis each row's slot belongs to (``slots``: one slot code per row)."""
-    size = int(slots.max()) + 1 if len(slots) else 0
-    per_slot = np.zeros(size, dtype="int64")
-    flat: list[int] = []
-    starts = np.zeros(size, dtype="int64")
-    for slot in range(size):
-        starts[slot] = len(flat)
-        per_slot[slot] = len(members.get(slot, ()))
-        flat.extend(members.get(slot, ()))
-    per_row = per_slot[slots]
-    rows = np.repeat(np.arange(len(slots)), per_row)
-    within = np.arange(len(rows)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
-    return rows, np.asarray(flat, dtype="int64")[np.repeat(starts[slots], per_row) + within]
-
-
-def _partner_counts(answered: pd.DataFrame, bases: dict[str, tuple[int, Basis]], inputs: ReleaseInputs) -> pd.DataFrame:
-    """n per (basis, partner): distinct respondents with an answer in the basis."""
-    empty = pd.DataFrame(
-        {"basis": pd.Series(dtype="int64"), "partner_id": pd.Series(dtype=str), "n": pd.Series(dtype="int64")}
-    )
-    if answered.empty:
-        return empty
-    partner_codes, partners = pd.factorize(answered["partner_id"])
-    who = answered["who"].to_numpy()
-    partner_of = np.zeros(int(who.max()) + 1, dtype="int64")
-    partner_of[who] = partner_codes
-    partner_names = np.asarray(partners, dtype=object)
-    item_codes, item_names = pd.factorize(answered["item_id"])
-    item_of = {str(name): code for code, name in enumerate(item_names)}
-    wave_values = answered["wave"].to_numpy(dtype="int64")
-    waves = [int(w) for w in np.unique(wave_values)]
-    wave_of = {w: i for i, w in enumerate(waves)}
-    wave_codes = np.searchsorted(np.asarray(waves, dtype="int64"), wave_values)
-    per_wave: dict[int, list[int]] = {}  # slot (item, wave) -> bases
-    pooled: dict[int, list[int]] = {}  # slot item -> bases
-    for bid, basis in bases.values():
-        for item in basis.items if basis.kind == "items" else ():
-            if item not in item_of:
-                continue
-            if basis.wave == ALL_WAVES:
-                pooled.setdefault(item_of[item], []).append(bid)
-            elif basis.wave in wave_of:
-                per_wave.setdefault(item_of[item] * len(waves) + wave_of[basis.wave], []).append(bid)
-    frames = []
-    for slots, members in ((item_codes * len(waves) + wave_codes, per_wave), (item_codes, pooled)):
-        rows, basis_ids = _expand(np.asarray(slots, dtype="int64"), members)
-        if len(rows):
-            frames.append(_count(basis_ids, who[rows], partner_of, partner_names))
-    for bid, basis in bases.values():
-        if basis.kind == "items":
-            continue
-        if basis.kind == "paired":  # a level answered at baseline and at follow-up
-            rows_of = answered[
-                answered["item_id"].isin(basis.items) & answered["wave"].isin([inputs.baseline, inputs.follow_up])
-            ]
-            both = rows_of.groupby("who", sort=True)["wave"].nunique()
-        else:  # a before item and an after item, answered in any waves
-            rows_of = answered[answered["item_id"].isin(basis.items)]
-            both = rows_of.groupby("who", sort=True)["item_id"].nunique()
-        paired = both.index[both.to_numpy() == 2].to_numpy(dtype="int64")
-        frames.append(_count(np.full(len(paired), bid), paired, partner_of, partner_names))
-    frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True)[["basis", "partner_id", "n"]] if frames else empty
 
 
 def release_cells(inputs: ReleaseInputs) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -251,7 +188,7 @@ def release_cells(inputs: ReleaseInputs) -> tuple[pd.DataFrame, pd.DataFrame]:
     family_frame = pd.DataFrame(family_rows, columns=FAMILY_COLUMNS).astype(
         {"family": "string", "wave": "int64", "basis": "int64", "link": "string"}
     )
-    counts = _partner_counts(_answered(inputs.responses), bases, inputs)
+    counts = partner_counts(answered(inputs.responses, inputs.activities), bases, inputs.baseline, inputs.follow_up)
     partners = inputs.partners
     track_of = {
         str(p): ("" if pd.isna(t) else str(t))
@@ -395,9 +332,11 @@ __all__ = [
     "COMPLEMENTARY_REASON",
     "PROGRAMME",
     "PUBLISHED",
+    "UNTYPED",
     "Basis",
     "Release",
     "ReleaseInputs",
+    "activity_types",
     "links",
     "plan_release",
     "release_cells",
