@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import copy
 import ctypes
 import json
 import os
@@ -38,20 +37,19 @@ PR_SET_CHILD_SUBREAPER = 36
 def make_programme(root: Path, n_partners: int, base: str = "municipal_tracks") -> Path:
     """A demo programme scaled to ``n_partners`` (names repeat with a number), written to ``root/bench<n>``."""
     from capeval.demo import _write, generate
-    from capeval.demo_content import SPECS
+    from capeval.demo_data import Partner, demo_specs
 
-    spec = copy.deepcopy(next(s for s in SPECS if s["id"] == base))
-    names = spec["partners"]
-    spec["partners"] = [
-        (
-            f"{names[i % len(names)][0]} {i // len(names) + 1}" if i >= len(names) else names[i][0],
-            names[i % len(names)][1],
-        )
+    spec = next(s for s in demo_specs() if s.id == base)
+    names = spec.partners
+    partners = [
+        Partner(name=f"{names[i % len(names)].name} {i // len(names) + 1}", country=names[i % len(names)].country)
+        if i >= len(names)
+        else names[i]
         for i in range(n_partners)
     ]
-    spec["n_partners"], spec["id"] = n_partners, f"bench{n_partners}"
+    spec = spec.model_copy(update={"partners": partners, "n_partners": n_partners, "id": f"bench{n_partners}"})
     config, tables = generate(spec)
-    return _write(root / spec["id"], config, tables)
+    return _write(root / spec.id, config, tables)
 
 
 def measured(command: list[str], **kwargs: Any) -> tuple[float, float]:

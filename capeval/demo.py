@@ -1,12 +1,15 @@
 """The five bundled demo programmes, generated deterministically as programme folders.
 
 One generic generator (:func:`generate`) turns each specification of
-:data:`capeval.demo_content.SPECS` into the nine files of the programme folder contract.
+:func:`capeval.demo_data.demo_specs` (YAML files checked by a typed model) into the files of
+the programme folder contract.
 The data are invented but tell stories a report should find: partners with high
 satisfaction and little application (a broken Kirkpatrick chain), small partners below
 the privacy threshold, portfolio gaps that narrow at follow-up, a clear scaling
-bottleneck for most units (ties for a few), lessons that recur across partners, and a
-few lesson texts with contact details to redact.
+bottleneck for most units (ties for a few), lessons about their own track's topics that
+recur across partners, a few lesson texts with contact details to redact, and each source
+document's own concepts (:mod:`capeval.demo_concepts`): milestones, commitments, the
+centre's added value, the network's conference and the Erasmus+ priorities.
 
 Some programmes are rebuilt from raw survey exports instead (:data:`IMPORTED`): the
 generator writes their other tables, then the exports and the mapping shipped in
@@ -21,7 +24,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -29,19 +32,8 @@ import yaml
 
 from capeval.analysis.respondents import respondent_key
 from capeval.csvfile import frame_csv_text
-from capeval.demo_content import (
-    ARTEFACTS,
-    CONTACTS,
-    DOMAINS,
-    ITEM_BANK,
-    LESSON_TEMPLATES,
-    NEUTER_NL,
-    SCALING_LABELS,
-    SCALING_LOW,
-    SCALING_OK,
-    SPECS,
-    Spec,
-)
+from capeval.demo_concepts import add_concepts
+from capeval.demo_data import DemoSpec, demo_specs, demo_texts
 from capeval.demo_exports import EXPORTED, export_files, mapping_file
 from capeval.schema import DEFAULT_SCALING_INGREDIENTS, TABLES
 
@@ -50,7 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DEMO_PROGRAMMES", "IMPORTED", "build_demo", "demo_salt", "generate", "import_demo_exports"]
 
-DEMO_PROGRAMMES: tuple[str, ...] = tuple(str(spec["id"]) for spec in SPECS)
+DEMO_PROGRAMMES: tuple[str, ...] = tuple(spec.id for spec in demo_specs())
 # Demo programmes whose responses (and items) are imported from shipped raw exports.
 IMPORTED: tuple[str, ...] = tuple(name for name in DEMO_PROGRAMMES if name in EXPORTED)
 IMPORTED_TABLES = ("items", "responses")
@@ -68,6 +60,7 @@ STORY_P = (0.45, 0.2, 0.2, 0.15)
 DIMENSION_SHIFT = {"engagement": 0.2, "drivers": -0.3, "indicator": -0.3, "value_for_time": -0.1}
 WAVE_LABELS = {"en": ("baseline", "follow-up"), "nl": ("nulmeting", "vervolgmeting")}
 Rows = list[dict[str, Any]]
+METHODS: dict[str, Literal["msc", "oh", "aar", "free"]] = {m: m for m in ("msc", "oh", "aar", "free")}
 
 
 def build_demo(root: str | Path, *, only: Sequence[str] | None = None) -> list[Path]:
@@ -77,14 +70,14 @@ def build_demo(root: str | Path, *, only: Sequence[str] | None = None) -> list[P
     if unknown:
         raise ValueError(f"unknown demo programme(s): {', '.join(unknown)} (known: {', '.join(DEMO_PROGRAMMES)})")
     paths = []
-    for spec in SPECS:
-        if spec["id"] not in wanted:
+    for spec in demo_specs():
+        if spec.id not in wanted:
             continue
         config, tables = generate(spec)
-        folder = Path(root) / spec["id"]
-        if spec["id"] in IMPORTED:
+        folder = Path(root) / spec.id
+        if spec.id in IMPORTED:
             _write(folder, config, {k: v for k, v in tables.items() if k not in IMPORTED_TABLES})
-            import_demo_exports(folder, spec["id"], strict=True)
+            import_demo_exports(folder, spec.id, strict=True)
         else:
             _write(folder, config, tables)
         paths.append(folder)
@@ -114,10 +107,10 @@ def import_demo_exports(folder: str | Path, programme: str, *, strict: bool = Tr
     return import_exports("csv", exports, mapping=mapping_file(programme), into=folder, strict=strict)
 
 
-def generate(spec: Spec) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
-    """One programme from its specification: programme.yaml content and the eight tables."""
-    rng = np.random.default_rng(spec["seed"])
-    lang = spec["language"]
+def generate(spec: DemoSpec) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
+    """One programme from its specification: programme.yaml content and its tables."""
+    rng = np.random.default_rng(spec.seed)
+    lang = spec.language
     partners = _partners(spec, rng)
     activities = _activities(spec, partners, rng)
     items = _items(spec)
@@ -126,7 +119,9 @@ def generate(spec: Spec) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
     answered_here = activities["activity_id"].map(answered).fillna(0).astype(int)
     activities["participants"] = np.maximum(activities["participants"], answered_here)
     tables = {
-        "tracks": pd.DataFrame(spec["tracks"], columns=["track_id", "name", "theme", "goal"]),
+        "tracks": pd.DataFrame(
+            [(t.id, t.name, t.theme, t.goal) for t in spec.tracks], columns=["track_id", "name", "theme", "goal"]
+        ),
         "partners": partners.drop(columns=["story", "n_resp"]),
         "activities": activities.drop(columns=["wave"]),
         "items": items,
@@ -135,51 +130,53 @@ def generate(spec: Spec) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
         "scaling": _scaling(spec, partners, rng),
         "lessons": _lessons(spec, partners, activities, rng),
     }
-    years = spec["years"]
-    config = {
-        "id": spec["id"],
-        "title": spec["title"],
+    years = spec.years
+    texts = demo_texts()
+    config: dict[str, Any] = {
+        "id": spec.id,
+        "title": spec.title,
         "language": lang,
-        "description": spec["description"],
+        "description": spec.description,
         "min_group_size": 5,
         "min_comments": 10,
         "waves": [{"id": i + 1, "label": WAVE_LABELS[lang][i], "year": years[i]} for i in range(2)],
-        "services": [{"id": sid, "label": label} for sid, label in spec["services"]],
-        "scaling_ingredients": [{"id": i, "label": SCALING_LABELS[lang][i]} for i in DEFAULT_SCALING_INGREDIENTS],
-        "activity_types": [{"id": t[0], "label": t[1]} for t in spec["activity_types"]],
+        "services": [{"id": s.id, "label": s.label} for s in spec.services],
+        "scaling_ingredients": [{"id": i, "label": texts.scaling_labels[lang][i]} for i in DEFAULT_SCALING_INGREDIENTS],
+        "activity_types": [{"id": t.id, "label": t.label} for t in spec.activity_types],
     }
-    if "criteria" in spec:  # the default (six OECD DAC criteria) unless the programme declares more
-        config["criteria"] = list(spec["criteria"])
-    if any(dimension == "satisfaction" for dimension, _ in spec["items"]):
+    if spec.criteria is not None:  # the default (six OECD DAC criteria) unless the programme declares more
+        config["criteria"] = list(spec.criteria)
+    if any(item.dimension == "satisfaction" for item in spec.items):
         # "Overall, I am satisfied with ..." (1-5) is each demo's overall rating: the headline's rating question
         config["rating_item"] = "L1_satisfaction"
+    add_concepts(spec, config, tables)  # drawn from a generator of their own: the tables above stay as they were
     return config, tables
 
 
-def _partners(spec: Spec, rng: np.random.Generator) -> pd.DataFrame:
-    n = spec["n_partners"]
-    prefix = spec["id"][:3].upper()
-    tracks = [t[0] for t in spec["tracks"]]
+def _partners(spec: DemoSpec, rng: np.random.Generator) -> pd.DataFrame:
+    n = spec.n_partners
+    prefix = spec.id[:3].upper()
+    tracks = [t.id for t in spec.tracks]
     track_of = [tracks[i % len(tracks)] for i in range(n)]
     rng.shuffle(track_of)
     stories = list(rng.choice(list(STORIES), size=n, p=STORY_P))
     for i in rng.choice(n, size=2, replace=False):  # at least two broken chains
         stories[i] = "broken_chain"
-    lo, hi = spec["resp_range"]
+    lo, hi = spec.resp_range
     n_resp = rng.integers(lo, hi + 1, size=n)
     order = rng.permutation(n)
     n_small, n_big = 2 + n // 15, 3 + n // 12
     n_resp[order[:n_small]] = rng.integers(2, 5, size=n_small)
     n_resp[order[n_small : n_small + n_big]] = rng.integers(20, 61, size=n_big)
     rows = []
-    for i, (name, country) in enumerate(spec["partners"][:n]):
-        kind = next(k for key, k in spec["partner_kinds"] if key in name)
+    for i, partner in enumerate(spec.partners[:n]):
+        kind = next(k.kind for k in spec.partner_kinds if k.match in partner.name)
         rows.append(
             {
                 "partner_id": f"{prefix}{i + 1:02d}",
-                "name": name,
+                "name": partner.name,
                 "kind": kind,
-                "country": country,
+                "country": partner.country,
                 "track_id": track_of[i],
                 "story": stories[i],
                 "n_resp": int(n_resp[i]),
@@ -188,31 +185,31 @@ def _partners(spec: Spec, rng: np.random.Generator) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _activities(spec: Spec, partners: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    types = spec["activity_types"]
+def _activities(spec: DemoSpec, partners: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    types = spec.activity_types
     rows: Rows = []
     for p in partners.to_dict("records"):
         n_act = int(np.clip(3 + p["n_resp"] // 7 + rng.integers(0, 3), 3, 12))
         n_first = int(np.clip(n_act // 2 + rng.integers(-1, 2), 1, n_act - 1))
-        own = [t for t in types if t[4] == p["track_id"]]  # types of the partner's own cluster
+        own = [t for t in types if t.track == p["track_id"]]  # types of the partner's own cluster
         planned = []
         for k in range(n_act):
             pool = own if own and rng.random() < 0.6 else types
             kind = pool[int(rng.integers(len(pool)))]
             wave = 1 if k < n_first else 2
-            day = dt.date(spec["years"][wave - 1], 1, 10) + dt.timedelta(days=int(rng.integers(0, 340)))
+            day = dt.date(spec.years[wave - 1], 1, 10) + dt.timedelta(days=int(rng.integers(0, 340)))
             planned.append((wave, day, kind))
         planned.sort(key=lambda a: (a[0], a[1]))
         for k, (wave, day, kind) in enumerate(planned):
             participants = int(rng.integers(3, 41))
-            hours = float(np.round(rng.uniform(*kind[2]) * 2) / 2)
-            cost = kind[3] + participants * hours * spec["rate_eur"] * rng.uniform(0.7, 1.3)
+            hours = float(np.round(rng.uniform(*kind.hours) * 2) / 2)
+            cost = kind.fixed_cost + participants * hours * spec.rate_eur * rng.uniform(0.7, 1.3)
             rows.append(
                 {
                     "activity_id": f"{p['partner_id']}-A{k + 1:02d}",
                     "partner_id": p["partner_id"],
-                    "track_id": kind[4] or p["track_id"],
-                    "type": kind[0],
+                    "track_id": kind.track or p["track_id"],
+                    "type": kind.id,
                     "date": day.isoformat(),
                     "participants": participants,
                     "hours": hours,
@@ -225,20 +222,20 @@ def _activities(spec: Spec, partners: pd.DataFrame, rng: np.random.Generator) ->
     return frame
 
 
-def _items(spec: Spec) -> pd.DataFrame:
-    thing_en, thing_nl = spec["thing"]
+def _items(spec: DemoSpec) -> pd.DataFrame:
+    bank = demo_texts().item_bank
     rows = []
-    for dimension, criterion in spec["items"]:
-        level, text_en, text_nl = ITEM_BANK[dimension]
-        wide = dimension == "recommend"
+    for use in spec.items:
+        text = bank[use.dimension]
+        wide = use.dimension == "recommend"
         rows.append(
             {
-                "item_id": f"{level}_{dimension}",
-                "text_nl": text_nl.format(thing=thing_nl),
-                "text_en": text_en.format(thing=thing_en),
-                "level": level,
-                "dimension": dimension,
-                "criterion": criterion,
+                "item_id": f"{text.level}_{use.dimension}",
+                "text_nl": text.nl.format(thing=spec.thing.nl),
+                "text_en": text.en.format(thing=spec.thing.en),
+                "level": text.level,
+                "dimension": use.dimension,
+                "criterion": use.criterion,
                 "scale_min": 0 if wide else 1,
                 "scale_max": 10 if wide else 5,
             }
@@ -286,12 +283,12 @@ def _responses(
     return frame.sort_values(["partner_id", "respondent_id", "wave", "item_id"], kind="stable").reset_index(drop=True)
 
 
-def _portfolio(spec: Spec, partners: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+def _portfolio(spec: DemoSpec, partners: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     rows: Rows = []
     for p in partners.to_dict("records"):
         spread = 3 if rng.random() < 0.2 else 1  # some partners: least consensus between respondents
         truth: dict[tuple[int, str], tuple[bool, int, bool, int]] = {}
-        for service, _ in spec["services"]:
+        for service in (s.id for s in spec.services):
             now = bool(rng.random() < 0.7)
             q_now = int(rng.integers(3, 8))
             desired = now or bool(rng.random() < 0.6)
@@ -305,7 +302,7 @@ def _portfolio(spec: Spec, partners: pd.DataFrame, rng: np.random.Generator) -> 
             truth[(2, service)] = (now, q_now, desired, q_des)
         for wave in (1, 2):
             for k in range(int(rng.integers(1, 5))):
-                for service, _ in spec["services"]:
+                for service in (s.id for s in spec.services):
                     now, q_now, desired, q_des = truth[(wave, service)]
                     if rng.random() < 0.05:
                         now = not now
@@ -332,10 +329,11 @@ def _portfolio(spec: Spec, partners: pd.DataFrame, rng: np.random.Generator) -> 
     return frame
 
 
-def _scaling(spec: Spec, partners: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    lang = spec["language"]
+def _scaling(spec: DemoSpec, partners: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    lang = spec.language
+    texts = demo_texts()
     ingredients = list(DEFAULT_SCALING_INGREDIENTS)
-    units = list(partners.partner_id) + ([t[0] for t in spec["tracks"]] if spec["scale_tracks"] else [])
+    units = list(partners.partner_id) + ([t.id for t in spec.tracks] if spec.scale_tracks else [])
     hard = list(rng.choice(len(ingredients), size=2, replace=False))  # programme-wide weak spots
     patterns = list(rng.choice(["clear", "tie", "noisy"], size=len(units), p=(0.9, 0.05, 0.05)))
     for i in rng.choice(len(units), size=2, replace=False):
@@ -357,7 +355,7 @@ def _scaling(spec: Spec, partners: pd.DataFrame, rng: np.random.Generator) -> pd
                 for i, ingredient in enumerate(ingredients):
                     score = int(scores[i])
                     ok = score >= 4 and rng.random() < 0.1
-                    ok_text = SCALING_OK[lang]
+                    ok_text = texts.scaling_ok[lang]
                     rows.append(
                         {
                             "unit_id": unit,
@@ -365,52 +363,61 @@ def _scaling(spec: Spec, partners: pd.DataFrame, rng: np.random.Generator) -> pd
                             "rater": rater,
                             "ingredient": ingredient,
                             "score": score,
-                            "rationale": SCALING_LOW[lang][ingredient] if score <= 2 else ok_text if ok else None,
+                            "rationale": texts.scaling_low[lang][ingredient] if score <= 2 else ok_text if ok else None,
                         }
                     )
     return pd.DataFrame(rows)
 
 
-def _lessons(spec: Spec, partners: pd.DataFrame, activities: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    lang = spec["language"]
-    templates = LESSON_TEMPLATES[lang]
-    track_names = {t[0]: t[1] for t in spec["tracks"]}
-    labels = {t[0]: t[1] for t in spec["activity_types"]}
+def _lessons(
+    spec: DemoSpec, partners: pd.DataFrame, activities: pd.DataFrame, rng: np.random.Generator
+) -> pd.DataFrame:
+    """Two to five lessons per partner, each about a topic of the track of the activity it was learned in."""
+    texts = demo_texts()
+    lang = spec.language
+    templates = texts.lesson_templates[lang]
+    tracks = {t.id: t for t in spec.tracks}
+    labels = {t.id: t.label for t in spec.activity_types}
     recurring: dict[str, list[tuple[int, int]]] = {pid: [] for pid in partners.partner_id}
-    for theme_no, theme in enumerate(spec["recurring"]):  # the same lesson, paraphrased, at 3-5 partners
-        chosen = rng.choice(partners.partner_id.to_numpy(), size=int(rng.integers(3, 6)), replace=False)
+    for theme_no, recurring_theme in enumerate(spec.recurring):  # the same lesson, paraphrased, at 3-5 partners
+        able = activities[activities.track_id.isin(recurring_theme.tracks)] if recurring_theme.tracks else activities
+        eligible = np.array(sorted(set(able.partner_id)))  # a lesson about exchanges: partners who had one
+        size = min(len(eligible), int(rng.integers(3, 6)))
+        chosen = rng.choice(eligible, size=size, replace=False)
         for k, pid in enumerate(chosen):
-            recurring[str(pid)].append((theme_no, k % len(theme["variants"])))
+            recurring[str(pid)].append((theme_no, k % len(recurring_theme.variants)))
     rows: Rows = []
     for p in partners.to_dict("records"):
         acts = activities[activities.partner_id == p["partner_id"]].reset_index(drop=True)
         own = recurring[p["partner_id"]]
         for n in range(max(len(own), int(rng.integers(2, 6)))):
-            act = acts.iloc[int(rng.integers(len(acts)))]
+            theme = spec.recurring[own[n][0]] if n < len(own) else None
+            pool = acts[acts.track_id.isin(theme.tracks)].reset_index(drop=True) if theme and theme.tracks else acts
+            act = pool.iloc[int(rng.integers(len(pool)))]
             label = labels[act["type"]]
             article = "een" if lang == "nl" else ("an" if label[0] in "aeiou" else "a")
-            the = "the" if lang == "en" else ("het" if label in NEUTER_NL else "de")
+            the = "the" if lang == "en" else ("het" if label in texts.neuter_nl else "de")
+            topics = tracks[act["track_id"]].topics  # the lesson's track is its activity's: so is its topic
             context = {
-                "topic": spec["topics"][int(rng.integers(len(spec["topics"])))],
+                "topic": topics[int(rng.integers(len(topics)))],
                 "activity": label,
                 "a_activity": f"{article} {label}",
                 "the_activity": f"{the} {label}",
                 "The_activity": f"{the.capitalize()} {label}",
-                "track": track_names[act["track_id"]],
+                "track": tracks[act["track_id"]].name,
                 "partner": p["name"],
-                "year": spec["years"][act["wave"] - 1],
+                "year": spec.years[act["wave"] - 1],
             }
             row: dict[str, Any] = {"partner_id": p["partner_id"], "track_id": act["track_id"], "wave": int(act["wave"])}
-            if n < len(own):
-                theme = spec["recurring"][own[n][0]]
+            if theme is not None:
                 method = str(rng.choice(["msc", "oh", "free"]))
-                row["what_changed"] = theme["variants"][own[n][1]]
+                row["what_changed"] = theme.variants[own[n][1]]
                 if method != "free":
-                    row["significance"] = theme["significance"]
-                    row["contribution"] = templates[method][0][2].format(**context)
+                    row["significance"] = theme.significance
+                    row["contribution"] = templates[METHODS[method]][0][2].format(**context)
             else:
                 method = str(rng.choice(["msc", "oh", "aar", "free"], p=(0.3, 0.25, 0.25, 0.2)))
-                options = templates[method]
+                options = templates[METHODS[method]]
                 text = [t.format(**context) for t in options[int(rng.integers(len(options)))]]
                 fields = {
                     "msc": ("what_changed", "significance", "contribution"),
@@ -420,14 +427,15 @@ def _lessons(spec: Spec, partners: pd.DataFrame, activities: pd.DataFrame, rng: 
                 }[method]
                 row.update(zip(fields, text, strict=True))
             row["method"] = method
-            row["domain"] = DOMAINS[lang][int(rng.integers(len(DOMAINS[lang])))]
-            row["artefact"] = ARTEFACTS[lang][int(rng.integers(len(ARTEFACTS[lang])))] if rng.random() < 0.3 else None
+            domains, artefacts = texts.domains[lang], texts.artefacts[lang]
+            row["domain"] = domains[int(rng.integers(len(domains)))]
+            row["artefact"] = artefacts[int(rng.integers(len(artefacts)))] if rng.random() < 0.3 else None
             row["consent_to_quote"] = "yes" if rng.random() < 0.85 else "no"
             rows.append(row)
     frame = pd.DataFrame(rows)
-    frame.insert(0, "lesson_id", [f"{spec['id'][:3].upper()}-L{i + 1:03d}" for i in range(len(frame))])
+    frame.insert(0, "lesson_id", [f"{spec.id[:3].upper()}-L{i + 1:03d}" for i in range(len(frame))])
     for k, i in enumerate(sorted(rng.choice(len(frame), size=4, replace=False))):  # contact details to redact
-        frame.loc[i, "what_changed"] += CONTACTS[lang][k]
+        frame.loc[i, "what_changed"] += texts.contacts[lang][k]
     return frame
 
 

@@ -17,7 +17,7 @@ import pydantic
 from capeval.errors import Problem, ProgrammeError
 from capeval.folder import read_yaml_with_lines
 from capeval.messages import closest_key, plain_message
-from capeval.schema import Coded, MinChange, Privacy, ProgrammeConfig, Wave
+from capeval.schema import Coded, EventFeedback, MinChange, Priority, Privacy, ProgrammeConfig, Wave
 
 FILE = "programme.yaml"
 # One example of the right form per key: shown with every problem of that key.
@@ -37,7 +37,13 @@ EXAMPLES: dict[str, str] = {
     "min_change": "min_change: {points_10: 0.5, points_100: 5}",
     "criteria": "criteria: [relevance, effectiveness, impact]",
     "rating_item": "rating_item: L1_satisfaction",
-    "priorities": "priorities: [inclusion and diversity, digital transformation]",
+    "priorities": "priorities: [{id: inclusion, label: Inclusion and diversity, activity_types: [learner_mobility], "
+    "items: [L3_cooperation]}]",
+    "milestone_steps": "milestone_steps: [Inventory, Baseline, Long-term goal]",
+    "commitments": "commitments: [{id: keep_agreements, label: Keep agreements}]",
+    "added_value": "added_value: [{id: knowledge_tools, label: Knowledge and tools}]",
+    "event_feedback": "event_feedback: {activity_types: [conference], dimensions: [{id: event_programme, "
+    "label: Programme}]}",
 }
 # The keys inside an entry of a key (for "did you mean" below the top level).
 NESTED: dict[str, tuple[str, ...]] = {
@@ -47,6 +53,11 @@ NESTED: dict[str, tuple[str, ...]] = {
     "activity_types": tuple(Coded.model_fields),
     "privacy": tuple(Privacy.model_fields),
     "min_change": tuple(MinChange.model_fields),
+    "priorities": tuple(Priority.model_fields),
+    "milestone_steps": tuple(Coded.model_fields),
+    "commitments": tuple(Coded.model_fields),
+    "added_value": tuple(Coded.model_fields),
+    "event_feedback": tuple(EventFeedback.model_fields),
 }
 
 

@@ -23,6 +23,8 @@ DAC_CRITERIA: tuple[Criterion, ...] = get_args(Criterion)
 OECD_DAC_CRITERIA: tuple[Criterion, ...] = DAC_CRITERIA[:6]  # a programme's criteria unless it declares others
 SMALLEST_GROUP = 3  # the smallest min_group_size allowed without allow_small_groups: true
 TOP_TWO_MIN_POINTS = 4  # a rating question needs a scale of at least 4 points for "the top two" to mean something
+TRUE_WORDS = frozenset({"1", "true", "yes", "y", "ja", "j", "waar", "x"})  # a yes/no cell read as yes
+FALSE_WORDS = frozenset({"0", "false", "no", "n", "nee", "onwaar", ""})  # … and as no
 KIRKPATRICK_LEVELS = ("L1", "L2", "L3", "L4")
 # How an item's answer was obtained (items.csv ``source``; empty means self_report).
 ITEM_SOURCES = ("self_report", "observed", "records")
@@ -31,6 +33,8 @@ SELF_REPORT = "self_report"
 MIN_CHANGE_10 = 0.5  # points on a 0-10 scale (portfolio gaps and quality)
 MIN_CHANGE_100 = 5.0  # points on a 0-100 scale (Kirkpatrick scores, percent of the item's scale)
 LESSON_METHODS = ("msc", "oh", "aar", "free")
+# A milestone's status (milestones.csv); empty: "achieved" when it has an achieved date, else "planned".
+MILESTONE_STATUSES = ("planned", "in_progress", "achieved", "delayed", "dropped")
 
 # Scaling Scan (PPPLab/CIMMYT) ingredients; programme.yaml may rename or replace them.
 DEFAULT_SCALING_INGREDIENTS = (
@@ -72,6 +76,21 @@ class Coded(BaseModel):
         if not self.label:
             self.label = self.id
         return self
+
+
+class Priority(Coded):
+    """A programme priority (Erasmus+) and what addresses it: activity types and items of items.csv."""
+
+    activity_types: list[str] = Field(default_factory=list)
+    items: list[str] = Field(default_factory=list)
+
+
+class EventFeedback(BaseModel):
+    """Members' feedback on network events: the events (activity types) and the dimensions of items.csv asked."""
+
+    model_config = ConfigDict(extra="forbid")
+    activity_types: list[str] = Field(min_length=1)
+    dimensions: list[Coded] = Field(min_length=1)
 
 
 class Wave(BaseModel):
@@ -146,8 +165,15 @@ class ProgrammeConfig(BaseModel):
     # The one question behind "rated in the top two" (an item_id of items.csv, a scale of 4+ points); unset:
     # the first L1 item whose dimension is rating, grade, overall or satisfaction (compare.rating_question).
     rating_item: str | None = None
-    # Erasmus+ priorities the programme serves (DESIGN's programme.yaml), kept as written for the record.
-    priorities: list[str] = Field(default_factory=list)
+    # Erasmus+ priorities the programme serves, each with the activity types and items that address it.
+    priorities: list[Priority] = Field(default_factory=list)
+    # The steps of the plan milestones.csv follows, in order (e.g. the 6-step plan); empty: any step.
+    milestone_steps: list[Coded] = Field(default_factory=list)
+    # Dimensions of items.csv that make up a self-assessment block: the partners' commitments to each
+    # other, and the added value of the programme's centre as its partners rate it (addressed to the centre).
+    commitments: list[Coded] = Field(default_factory=list)
+    added_value: list[Coded] = Field(default_factory=list)
+    event_feedback: EventFeedback | None = None
 
     @field_validator("id")
     @classmethod
@@ -174,7 +200,16 @@ class ProgrammeConfig(BaseModel):
             )
         return value
 
-    @field_validator("waves", "services", "scaling_ingredients", "activity_types")
+    @field_validator(
+        "waves",
+        "services",
+        "scaling_ingredients",
+        "activity_types",
+        "priorities",
+        "milestone_steps",
+        "commitments",
+        "added_value",
+    )
     @classmethod
     def _distinct_ids(cls, value: list[Wave] | list[Coded]) -> list[Wave] | list[Coded]:
         ids = [entry.id for entry in value]
@@ -189,6 +224,19 @@ class ProgrammeConfig(BaseModel):
         if len(set(value)) != len(value):
             raise ValueError("a criterion is listed twice")
         return value
+
+    @model_validator(mode="after")
+    def _declared_activity_types(self) -> ProgrammeConfig:
+        declared = {a.id for a in self.activity_types}
+        named = [t for p in self.priorities for t in p.activity_types]
+        named += self.event_feedback.activity_types if self.event_feedback else []
+        unknown = sorted({t for t in named if declared and t not in declared})
+        if unknown:
+            raise ValueError(
+                f"activity type {', '.join(repr(t) for t in unknown)} is not in activity_types "
+                f"({', '.join(sorted(declared))})"
+            )
+        return self
 
     @property
     def wave_ids(self) -> list[int]:
@@ -355,6 +403,20 @@ TABLES: dict[str, TableSpec] = {
             extra_checks=("unit_exists",),
         ),
         TableSpec(
+            "milestones",
+            (
+                Column("unit_id", "id"),
+                Column("step", "choice", choices="milestone_steps"),
+                Column("planned", "date"),
+                Column("achieved", "date", nullable=True),
+                Column("status", "choice", nullable=True, required=False, choices=MILESTONE_STATUSES),
+                Column("evidence", nullable=True, required=False),
+            ),
+            key=("unit_id", "step"),
+            partner_column=None,
+            extra_checks=("unit_exists", "milestone_status"),
+        ),
+        TableSpec(
             "lessons",
             (
                 Column("lesson_id", "id"),
@@ -371,6 +433,8 @@ TABLES: dict[str, TableSpec] = {
                 Column("why_gap", nullable=True, required=False),
                 Column("sustain_improve", nullable=True, required=False),
                 Column("artefact", nullable=True, required=False),
+                # who took the practice over (organisations, "; " between them): transportability evidence
+                Column("adopted_by", nullable=True, required=False),
                 Column("consent_to_quote", "bool"),
             ),
             key=("lesson_id",),
@@ -379,8 +443,32 @@ TABLES: dict[str, TableSpec] = {
                 Reference("track_id", "tracks", "track_id"),
             ),
         ),
+        TableSpec(
+            "lesson_themes",
+            (Column("lesson_id", "id"), Column("theme")),  # the analyst's grouping: overrides the suggestion
+            key=("lesson_id",),
+            references=(Reference("lesson_id", "lessons", "lesson_id"),),
+            partner_column=None,
+        ),
     )
 }
 
 # Validation order: a table's references point only to tables before it.
-TABLE_ORDER = ("tracks", "partners", "activities", "items", "responses", "portfolio", "scaling", "lessons")
+TABLE_ORDER = (
+    "tracks",
+    "partners",
+    "activities",
+    "items",
+    "responses",
+    "portfolio",
+    "scaling",
+    "milestones",
+    "lessons",
+    "lesson_themes",
+)
+
+
+def unit_column(table: str) -> str | None:
+    """The column that says whose a row is: ``unit_id`` (a partner or a track) or the table's partner column."""
+    spec = TABLES[table]
+    return "unit_id" if any(c.name == "unit_id" for c in spec.columns) else spec.partner_column

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -26,9 +24,11 @@ from capeval.analysis.privacy import decide_release
 from capeval.analysis.release import CELL_COLUMNS, PROGRAMME, Release, links, plan_release, scope_key
 from capeval.disk import exclusive, refuse_link_out, writing_in
 from capeval.errors import StoreError
+from capeval.files import replacing, write_atomic
 from capeval.fingerprint import code_hash
 from capeval.log import logger
-from capeval.schema import SCHEMA_VERSION, TABLE_ORDER, TABLES, ProgrammeConfig
+from capeval.schema import SCHEMA_VERSION, TABLE_ORDER, TABLES, ProgrammeConfig, unit_column
+from capeval.units import UnitKind
 from capeval.validate import Validated, validate_programme, write_rejected
 
 STORE_DIR = "_store"
@@ -39,7 +39,6 @@ LOCK = ".lock"  # held while the store is checked or built
 # rows per Parquet row group: a unit's read touches one or two (measured in benchmarks/scale.py: smaller
 # groups make every read parse a larger footer, larger ones read more rows of other units)
 ROW_GROUP = 16_384
-UnitKind = Literal["partner", "track", "programme"]
 
 
 def input_hash(root: Path) -> str:
@@ -114,9 +113,7 @@ def _build_store(root: Path, store: Path, *, force: bool) -> Path:
         )
         + hashlib.sha256(validated.config.model_dump_json().encode()).hexdigest(),
     }
-    tmp = meta_path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(meta, indent=1, sort_keys=True))
-    tmp.replace(meta_path)
+    write_atomic(meta_path, json.dumps(meta, indent=1, sort_keys=True))
     logger.info("store written: %s", store)
     return store
 
@@ -127,16 +124,9 @@ def _write_table(frame: pd.DataFrame, path: Path, sort_by: str | None) -> dict[s
         frame = frame.sort_values(sort_by, kind="stable")
     table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
     # a temp name of its own: two report processes may write the same release_<k>.parquet at once
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        pq.write_table(table, tmp, row_group_size=ROW_GROUP)
-        digest = _file_hash(tmp)
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with replacing(path) as temporary:
+        pq.write_table(table, temporary, row_group_size=ROW_GROUP)
+        digest = _file_hash(temporary)
     return {path.name: digest}
 
 
@@ -187,7 +177,7 @@ def _unit_hashes(validated: Validated) -> dict[str, str]:
         digests[str(unit)] = hashlib.sha256(str(unit).encode())
     for name in TABLE_ORDER:
         frame = validated.tables[name]
-        column = "unit_id" if name == "scaling" else TABLES[name].partner_column
+        column = unit_column(name)
         if column is None or frame.empty:
             continue
         row_hashes = pd.util.hash_pandas_object(frame, index=False)
@@ -265,7 +255,7 @@ class Store:
 
     def table(self, name: str, units: list[str] | None = None) -> pd.DataFrame:
         """Read a table, only the rows of ``units`` when given (by partner or unit column)."""
-        column = "unit_id" if name == "scaling" else TABLES[name].partner_column
+        column = unit_column(name)
         filters = [(column, "in", units)] if units is not None and column else None
         frame: pd.DataFrame = self.read(f"{name}.parquet", filters=filters)
         return frame

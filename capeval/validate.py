@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 from capeval.csvfile import frame_csv_text
 from capeval.disk import refuse_link_out, writing_in
 from capeval.errors import Problem, ProgrammeError
+from capeval.files import write_atomic
 from capeval.folder import (
     CR_MARK,
     LINE,
@@ -32,9 +33,19 @@ from capeval.folder import (
     read_table_text,
     read_yaml_with_lines,
 )
+from capeval.narrative import read_narratives
 from capeval.programme_file import load_programme_config
-from capeval.render import write_atomic
-from capeval.schema import TABLE_ORDER, TABLES, TOP_TWO_MIN_POINTS, Coded, Column, ProgrammeConfig, TableSpec
+from capeval.schema import (
+    FALSE_WORDS,
+    TABLE_ORDER,
+    TABLES,
+    TOP_TWO_MIN_POINTS,
+    TRUE_WORDS,
+    Coded,
+    Column,
+    ProgrammeConfig,
+    TableSpec,
+)
 from capeval.visible import quoted
 
 REASON = "_reason"
@@ -42,8 +53,6 @@ REASON = "_reason"
 Messages: TypeAlias = "pd.Series | str | Callable[[pd.Series], pd.Series]"
 # flag(mask, column, messages): record a problem for every row in mask
 Flag = Callable[[pd.Series, str, Messages], None]
-TRUE_WORDS = {"1", "true", "yes", "y", "ja", "j", "waar", "x"}
-FALSE_WORDS = {"0", "false", "no", "n", "nee", "onwaar", ""}
 MAX_NUMBER = 2**53 - 1  # the largest whole number a float64 (and Int64) holds exactly
 # A date is accepted within the waves' years widened by this many years (1900-2100 when no wave has a year).
 DATE_MARGIN_YEARS = 5
@@ -73,17 +82,12 @@ class Validated:
         }
 
 
-def load_config(root: Path) -> ProgrammeConfig:
-    """Read and check programme.yaml; a ProgrammeError names the line and key of every problem."""
-    return load_programme_config(root)
-
-
 def validate_programme(root: str | Path) -> Validated:
     """Load and validate every table of the programme folder at ``root``."""
     root = Path(root)
     if not root.is_dir():
         raise ProgrammeError("programme folder not found", file=str(root))
-    config = load_config(root)
+    config = load_programme_config(root)
     result = Validated(root=root, config=config, tables={})
     readable: set[str] = set()  # tables read with their required columns: references into them are checked
     for name in TABLE_ORDER:
@@ -112,7 +116,42 @@ def validate_programme(root: str | Path) -> Validated:
         result.problems.extend(row_problems)
     if config.rating_item is not None and "items" in result.present:
         result.problems.extend(_check_rating_item(root, config.rating_item, result.tables["items"]))
+    if "items" in result.present:
+        result.problems.extend(_check_item_links(root, config, result.tables["items"]))
+    partners, tracks = (set(result.tables[n][f"{n[:-1]}_id"].astype(str)) for n in ("partners", "tracks"))
+    result.problems.extend(read_narratives(root, partners, tracks)[1])
     return result
+
+
+def _check_item_links(root: Path, config: ProgrammeConfig, items: pd.DataFrame) -> list[Problem]:
+    """programme.yaml's blocks name dimensions, and its priorities items, that items.csv has."""
+    dimensions = set(items["dimension"].dropna().astype(str))
+    item_ids = set(items["item_id"].dropna().astype(str))
+    named: list[tuple[str, str, str, set[str]]] = [
+        (key, entry.id, "dimension", dimensions)
+        for key in ("commitments", "added_value")
+        for entry in getattr(config, key)
+    ]
+    if config.event_feedback is not None:
+        named += [("event_feedback", e.id, "dimension", dimensions) for e in config.event_feedback.dimensions]
+    named += [("priorities", item, "item_id", item_ids) for p in config.priorities for item in p.items]
+    missing = [(key, value, what) for key, value, what, known in named if value not in known]
+    if not missing:
+        return []
+    lines = read_yaml_with_lines(root / "programme.yaml")[1]
+    example = {
+        "dimension": "a dimension of items.csv, e.g. keep_agreements",
+        "item_id": "an item_id, e.g. L3_cooperation",
+    }
+    return [
+        Problem(
+            "programme.yaml",
+            lines.get(key, 1),
+            key,
+            f"{value!r} is not a {what} of items.csv; expected {example[what]}",
+        )
+        for key, value, what in missing
+    ]
 
 
 def _check_rating_item(root: Path, item_id: str, items: pd.DataFrame) -> list[Problem]:
@@ -490,9 +529,25 @@ def _check_unit_exists(typed: pd.DataFrame, reasons: pd.Series, flag: Flag, done
     )
 
 
+def _check_milestone_status(typed: pd.DataFrame, reasons: pd.Series, flag: Flag, done: dict[str, pd.DataFrame]) -> None:
+    achieved = typed["achieved"].notna()
+    status = typed["status"].astype("string")
+    flag(
+        (status == "achieved").fillna(False).astype(bool) & ~achieved,
+        "achieved",
+        "empty while status is 'achieved'; expected the date it was achieved, e.g. 2025-03-14",
+    )
+    flag(
+        status.isin(["planned", "dropped"]).fillna(False).astype(bool) & achieved,
+        "status",
+        lambda m: "'" + status[m].astype(str) + "' while an achieved date is given; expected achieved (or no date)",
+    )
+
+
 _EXTRA = {
     "item_scale": _check_item_scale,
     "item_text": _check_item_text,
     "value_in_item_scale": _check_value_in_scale,
     "unit_exists": _check_unit_exists,
+    "milestone_status": _check_milestone_status,
 }

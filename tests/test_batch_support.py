@@ -6,7 +6,6 @@ processes, failures, atomic files, parameters), not the report sections.
 
 from __future__ import annotations
 
-import copy
 import html
 import re
 from pathlib import Path
@@ -45,10 +44,10 @@ def shown(page: str, ident: str) -> str:
 def six_partner_programme(root: Path) -> Path:
     """The erasmus_partnership demo cut to six partners (SIX01..SIX06), written to ``root/six``."""
     from capeval.demo import _write, generate
-    from capeval.demo_content import SPECS
+    from capeval.demo_data import demo_specs
 
-    spec = copy.deepcopy(next(s for s in SPECS if s["id"] == "erasmus_partnership"))
-    spec["n_partners"], spec["id"] = 6, "six"
+    spec = next(s for s in demo_specs() if s.id == "erasmus_partnership")
+    spec = spec.model_copy(update={"n_partners": 6, "id": "six"})
     config, tables = generate(spec)
     return _write(root / "six", config, tables)
 

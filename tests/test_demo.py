@@ -8,10 +8,15 @@ import pandas as pd
 import pytest
 
 from capeval.demo import DEMO_PROGRAMMES, IMPORTED, build_demo
+from capeval.demo_data import DemoSpec, demo_specs
+from capeval.errors import ProgrammeError
 from capeval.schema import DAC_CRITERIA, TABLES
 from capeval.validate import Validated, validate_programme
 
-FILES = ("programme.yaml", *(spec.file for spec in TABLES.values()))
+CORE = {"tracks", "partners", "activities", "items", "responses", "portfolio", "scaling", "lessons"}
+# The optional tables of the source documents' own concepts, in the demo programme each belongs to.
+OPTIONAL = {"regional_networks": {"milestones"}, "municipal_tracks": {"milestones"}, "inspectorates": {"milestones"}}
+FILES = ("programme.yaml", *(TABLES[name].file for name in CORE))
 # What an import adds to items.csv after the schema's columns (see docs/mapping.md).
 IMPORT_ITEM_COLUMNS = ["question_id", "kind", "labels"]
 
@@ -42,13 +47,13 @@ def test_five_programmes_in_order() -> None:
 def test_programme_validates_with_zero_problems(validated: dict[str, Validated], name: str) -> None:
     result = validated[name]
     assert [str(p) for p in result.problems] == []
-    assert result.present == set(TABLES)
+    assert result.present == CORE | OPTIONAL.get(name, set())
     assert not result.rejected
 
 
 @pytest.mark.parametrize("name", DEMO_PROGRAMMES)
 def test_columns_exactly_as_schema(demo_root: Path, name: str) -> None:
-    for spec in TABLES.values():
+    for spec in (TABLES[table] for table in CORE | OPTIONAL.get(name, set())):
         header = (demo_root / name / spec.file).read_text(encoding="utf-8").splitlines()[0]
         extra = IMPORT_ITEM_COLUMNS if name in IMPORTED and spec.name == "items" else []
         assert header.split(",") == [c.name for c in spec.columns] + extra, spec.file
@@ -94,7 +99,7 @@ def test_waves_pairing_and_activities(validated: dict[str, Validated], name: str
 @pytest.mark.parametrize("name", DEMO_PROGRAMMES)
 def test_items_levels_and_criteria(validated: dict[str, Validated], name: str) -> None:
     items = validated[name].tables["items"]
-    assert 10 <= len(items) <= 14
+    assert 10 <= len(items) <= 20
     assert set(items["level"]) == {"L1", "L2", "L3", "L4"}
     assert items["text_nl"].notna().all() and items["text_en"].notna().all()
 
@@ -176,3 +181,51 @@ def test_build_overwrites(tmp_path: Path) -> None:
 def test_unknown_programme_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown demo programme"):
         build_demo(tmp_path, only=["nope"])
+
+
+@pytest.mark.parametrize("spec", demo_specs(), ids=lambda s: s.id)
+def test_a_lesson_is_about_its_own_track(validated: dict[str, Validated], spec: DemoSpec) -> None:
+    lessons = validated[spec.id].tables["lessons"]
+    text = (
+        lessons[["what_changed", "significance", "contribution", "planned", "why_gap"]].fillna("").agg(" ".join, axis=1)
+    )
+    topics = {t.id: t.topics for t in spec.tracks}
+    elsewhere = [
+        lesson
+        for lesson, track, said in zip(lessons["lesson_id"], lessons["track_id"], text, strict=True)
+        if any(topic in said for other, named in topics.items() if other != track for topic in named)
+    ]
+    assert elsewhere == []
+    own = [any(topic in said for topic in topics[track]) for track, said in zip(lessons["track_id"], text, strict=True)]
+    assert sum(own) >= 0.7 * len(lessons)  # the rest are the recurring lessons, worded without a topic
+
+
+def test_each_concept_is_in_the_programme_it_belongs_to(validated: dict[str, Validated]) -> None:
+    regional = validated["regional_networks"]
+    steps = regional.tables["milestones"].groupby("unit_id")["step"].apply(list)
+    assert set(steps.index) == set(regional.tables["partners"]["partner_id"])
+    assert steps.map(len).eq(6).all() and regional.config.milestone_steps[0].id == "inventory"
+    assert [c.label for c in regional.config.commitments][1] == "Afspraken nakomen"
+    municipal = validated["municipal_tracks"]
+    assert municipal.tables["milestones"].groupby("unit_id").size().to_dict() == dict.fromkeys(
+        municipal.tables["tracks"]["track_id"], 3
+    )
+    assert [p.id for p in validated["erasmus_partnership"].config.priorities] == ["inclusion", "digital", "civic"]
+    assert "av_financial_contribution" in {a.id for a in validated["expertise_pilots"].config.added_value}
+    assert "financial_contribution" not in {s.id for s in validated["expertise_pilots"].config.services}
+    inspectorates = validated["inspectorates"]
+    assert inspectorates.config.event_feedback is not None
+    conferences = inspectorates.tables["activities"].query("type == 'conference'")
+    assert len(conferences) == 2
+    answered = inspectorates.tables["responses"].query("activity_id in @conferences.activity_id")
+    assert set(answered["item_id"].str.removeprefix("L1_")) == {
+        d.id for d in inspectorates.config.event_feedback.dimensions
+    }
+
+
+def test_a_mistake_in_the_demo_data_is_named() -> None:
+    spec = demo_specs()[0].model_dump()
+    spec["recurring"][0]["tracks"] = ["no_such_track"]
+    with pytest.raises(ValueError, match="no_such_track"):
+        DemoSpec.model_validate(spec)
+    assert issubclass(ProgrammeError, ValueError)

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from capeval.demo import generate
-from capeval.demo_content import ITEM_BANK, SPECS
+from capeval.demo_data import DemoSpec, demo_specs, demo_texts
 from capeval.demo_exports import EXPORTED, MAPPING_FILE, ROOT
 
 PROGRAMME = "municipal_tracks"
@@ -105,7 +105,7 @@ COMMENTS = (
 
 
 def main() -> None:
-    spec = next(s for s in SPECS if s["id"] == PROGRAMME)
+    spec = next(s for s in demo_specs() if s.id == PROGRAMME)
     _, tables = generate(spec)
     items = _items(spec, tables["items"])
     texts = {item["item_id"]: item["text_nl"] for item in items}
@@ -125,10 +125,11 @@ def main() -> None:
     (folder / MAPPING_FILE).write_text(mapping, encoding="utf-8", newline="\n")
 
 
-def _items(spec: dict[str, Any], generated: pd.DataFrame) -> list[dict[str, Any]]:
+def _items(spec: DemoSpec, generated: pd.DataFrame) -> list[dict[str, Any]]:
     """The generator's items plus the grade and the follow-up's new question."""
     items: list[dict[str, Any]] = [{str(k): v for k, v in r.items()} for r in generated.to_dict("records")]
-    level, text_en, text_nl = ITEM_BANK["confidence"]
+    bank = demo_texts().item_bank["confidence"]
+    level, text_en, text_nl = bank.level, bank.en, bank.nl
     items.append(
         {
             "item_id": ADDED,
@@ -156,12 +157,12 @@ def _items(spec: dict[str, Any], generated: pd.DataFrame) -> list[dict[str, Any]
     return items
 
 
-def _records(spec: dict[str, Any], tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
+def _records(spec: DemoSpec, tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
     """One export row per respondent and wave, keyed by meta column names and item ids."""
-    rng = np.random.default_rng(spec["seed"] + 1)
+    rng = np.random.default_rng(spec.seed + 1)
     names = dict(zip(tables["partners"].partner_id, tables["partners"].name, strict=True))
     activities = tables["activities"].set_index("activity_id")
-    type_labels = {t[0]: t[1] for t in spec["activity_types"]}
+    type_labels = {t.id: t.label for t in spec.activity_types}
     records: list[dict[str, Any]] = []
     responses = tables["responses"]
     for key, answers in responses.groupby(["respondent_id", "wave"], sort=True):
@@ -203,7 +204,7 @@ def _records(spec: dict[str, Any], tables: dict[str, pd.DataFrame]) -> list[dict
     return records
 
 
-def _mapping(spec: dict[str, Any], partners: pd.DataFrame, items: list[dict[str, Any]]) -> str:
+def _mapping(spec: DemoSpec, partners: pd.DataFrame, items: list[dict[str, Any]]) -> str:
     by_id = {item["item_id"]: item for item in items}
     order = list(dict.fromkeys([*FORM_ITEMS[1], *FORM_ITEMS[2]]))
     lines = [
