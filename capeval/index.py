@@ -39,7 +39,7 @@ def programme_headline(store: Store, language: str) -> list[tuple[str, str, str]
     """The programme's headline figures as (label, value, what it counts), from its store."""
     from capeval.analysis.compare import headline_figures
     from capeval.analysis.release import PROGRAMME
-    from capeval.report.sections_units import headline_items, released_rating
+    from capeval.report.headline import headline_items, released_rating
 
     config = store.config
     data = store.unit("programme", config.id)

@@ -19,9 +19,9 @@ from capeval.analysis.activities import (
     unit_benchmark,
 )
 from capeval.analysis.compare import headline_figures, rating_question, rating_top_two
+from capeval.report.activities import activities as activities_section
 from capeval.report.context import open_report
-from capeval.report.sections_activities import activities as activities_section
-from capeval.report.sections_units import headline_items
+from capeval.report.headline import headline_items
 from capeval.store import build_store
 from capeval.validate import validate_programme
 

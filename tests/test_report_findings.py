@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from capeval.report.context import open_report
-from capeval.report.sections_findings import key_findings
+from capeval.report.findings import key_findings
 from capeval.store import build_store
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from capeval.cli import main
 from capeval.report.context import open_report
-from capeval.report.sections_scaling import lessons
+from capeval.report.lessons import lessons
 from capeval.store import build_store
 
 pytestmark = pytest.mark.slow

@@ -1,23 +1,37 @@
 """What report notebooks call: open a unit, then show each section.
 
-Each section function returns a :class:`Section` that Jupyter displays as HTML.
+Each section lives in a module of its own (``capeval/report/<module>.py``, see :data:`SECTIONS`);
+the function of the same name here returns a :class:`Section` that Jupyter displays as HTML.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 
-from capeval.report import (
-    sections,
-    sections_activities,
-    sections_findings,
-    sections_gaps,
-    sections_kirkpatrick,
-    sections_scaling,
-    sections_survey,
-    sections_units,
-)
 from capeval.report.context import ReportContext, open_report
+
+# notebook name -> (module, function) of the section that draws it
+SECTIONS: dict[str, tuple[str, str]] = {
+    "title": ("title", "title"),
+    "key_findings": ("findings", "key_findings"),
+    "headline": ("headline", "headline"),
+    "activities": ("activities", "activities"),
+    "kirkpatrick": ("kirkpatrick", "kirkpatrick"),
+    "criteria": ("criteria", "criteria"),
+    "answers": ("answers", "answers"),
+    "gaps": ("gaps", "gaps"),
+    "lessons": ("lessons", "lessons"),
+    "scaling": ("scaling", "scaling"),
+    "actions": ("actions", "actions"),
+    "method_notes": ("method", "method_notes"),
+    "provenance": ("provenance", "provenance"),
+    "partners_compared": ("partners_compared", "partners_compared"),
+    "tracks_compared": ("tracks_compared", "tracks_compared"),
+    "intervention_mix": ("mix", "intervention_mix_section"),
+    "waves": ("waves", "waves_section"),
+    "gaps_compared": ("gaps_compared", "gaps_compared"),
+}
 
 
 class Section:
@@ -42,26 +56,34 @@ def _shown(build: Callable[[ReportContext], str]) -> Callable[[ReportContext], S
     return show
 
 
-title = _shown(sections.title)
-key_findings = _shown(sections_findings.key_findings)
-activities = _shown(sections_activities.activities)
-kirkpatrick = _shown(sections_kirkpatrick.kirkpatrick)
-criteria = _shown(sections_kirkpatrick.criteria)
-answers = _shown(sections_survey.answers)
-gaps = _shown(sections_gaps.gaps)
-lessons = _shown(sections_scaling.lessons)
-scaling = _shown(sections_scaling.scaling)
-actions = _shown(sections_scaling.actions)
-method_notes = _shown(sections.method_notes)
-provenance = _shown(sections.provenance)
-headline = _shown(sections_units.headline)
-partners_compared = _shown(sections_units.partners_compared)
-tracks_compared = _shown(sections_units.tracks_compared)
-intervention_mix = _shown(sections_units.intervention_mix_section)
-waves = _shown(sections_units.waves_section)
-gaps_compared = _shown(sections_units.gaps_compared)
+def _section(name: str) -> Callable[[ReportContext], Section]:
+    module, function = SECTIONS[name]
+    return _shown(getattr(import_module(f"capeval.report.{module}"), function))
+
+
+# importing ``capeval.report.title`` binds the module to ``report.title``; the functions below
+# rebind the names to the sections, as notebooks call them (``report.title(ctx)``)
+title = _section("title")
+key_findings = _section("key_findings")
+headline = _section("headline")
+activities = _section("activities")
+kirkpatrick = _section("kirkpatrick")
+criteria = _section("criteria")
+answers = _section("answers")
+gaps = _section("gaps")
+lessons = _section("lessons")
+scaling = _section("scaling")
+actions = _section("actions")
+method_notes = _section("method_notes")
+provenance = _section("provenance")
+partners_compared = _section("partners_compared")
+tracks_compared = _section("tracks_compared")
+intervention_mix = _section("intervention_mix")
+waves = _section("waves")
+gaps_compared = _section("gaps_compared")
 
 __all__ = [
+    "SECTIONS",
     "ReportContext",
     "Section",
     "actions",

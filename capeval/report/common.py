@@ -1,4 +1,4 @@
-"""Pieces the analysis sections share: the unit's analyses, labels and small HTML helpers."""
+"""What the report sections share: the unit's analyses as released, labels, formats and small HTML helpers."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from typing import Any
 import pandas as pd
 
 from capeval.analysis.activities import unit_benchmark
+from capeval.analysis.compare import LEVELS
 from capeval.analysis.criteria import criteria_matrix, evidence_sources
 from capeval.analysis.gaps import CONSENSUS_SPREAD, gap_change, least_consensus, service_gaps
 from capeval.analysis.kirkpatrick import broken_chain, change_verdict, kirkpatrick_chain, pre_post_change
-from capeval.analysis.privacy import suppress_small_groups
+from capeval.analysis.privacy import COMPLEMENTARY_REASON, NOT_RELEASED, SMALL, suppress_small_groups
 from capeval.analysis.release import PROGRAMME, float_columns
 from capeval.analysis.scaling import ATTENTION_BELOW, points_of_attention, scaling_bottleneck, scaling_scores
 from capeval.report import html
@@ -24,7 +25,7 @@ def no_data(ctx: ReportContext, head: str) -> str:
     return head + html.paragraph(ctx.t("no_data"), "no-data")
 
 
-def waves(ctx: ReportContext) -> tuple[int, int]:
+def baseline_and_follow_up(ctx: ReportContext) -> tuple[int, int]:
     """The programme's baseline and follow-up wave ids."""
     ids = ctx.data.config.wave_ids
     return min(ids), max(ids)
@@ -148,7 +149,7 @@ def unit_chain(ctx: ReportContext) -> pd.DataFrame:
 
 def unit_change(ctx: ReportContext) -> pd.DataFrame:
     """The unit's paired baseline to follow-up change per level, as released, with its verdict."""
-    baseline, follow_up = waves(ctx)
+    baseline, follow_up = baseline_and_follow_up(ctx)
     change = pre_post_change(
         ctx.data["responses"],
         ctx.data["items"],
@@ -189,7 +190,7 @@ def unit_gap_change(ctx: ReportContext) -> pd.DataFrame:
     portfolio = ctx.data["portfolio"]
     if ctx.kind != "partner" or portfolio.empty:
         return pd.DataFrame()
-    baseline, follow_up = waves(ctx)
+    baseline, follow_up = baseline_and_follow_up(ctx)
     change = gap_change(portfolio, baseline=baseline, follow_up=follow_up, min_change=unit_min_change(ctx).points_10)
     if ctx.data.config.privacy.portfolio != "personal" or change.empty:
         return change
@@ -220,3 +221,49 @@ def unit_bottleneck(ctx: ReportContext, scores: pd.DataFrame) -> pd.DataFrame:
 def unit_attention(ctx: ReportContext, scores: pd.DataFrame) -> pd.DataFrame:
     threshold = option(ctx, "attention_below", ATTENTION_BELOW)
     return points_of_attention(scores, threshold=threshold)
+
+
+def percent(ctx: ReportContext, value: float) -> str:
+    """A share (0-1) as the reader writes a whole percentage ("–" when hidden or unknown)."""
+    return "–" if pd.isna(value) else f"{ctx.n(100 * value, 0)} %"
+
+
+def lesson_recurrence(ctx: ReportContext) -> pd.DataFrame:
+    """The programme's recurring-lesson clusters (precomputed by the store), empty when it has none."""
+    empty = pd.DataFrame(columns=["lesson_id", "cluster", "n_partners", "n_tracks", "recurring"])
+    return ctx.data.benchmarks.get("lesson_recurrence", empty)
+
+
+def released_levels(ctx: ReportContext, frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """``frame``'s l1 and l3 (with n_l1, n_l3 and ``wave``) blanked where the release hides them;
+    ``reason_l1`` and ``reason_l3`` say why."""
+    for level in LEVELS:
+        name = level.lower()
+        frame = ctx.decisions.mask(
+            frame,
+            family=f"level:{level}",
+            key=keys,
+            wave=list(frame["wave"]),
+            n_column=f"n_{name}",
+            value_columns=[name],
+        ).rename(columns={"reason": f"reason_{name}"})
+    return frame
+
+
+def hidden_counts(frame: pd.DataFrame, min_group_size: int) -> tuple[int, int]:
+    """(scores hidden for fewer than ``min_group_size`` respondents, scores hidden so that a difference
+    of published figures does not reveal a small group) in a comparison from :func:`released_levels`."""
+    reasons = pd.concat([frame[f"reason_{level.lower()}"] for level in LEVELS])
+    return int((reasons == SMALL).sum()), int(reasons.isin([COMPLEMENTARY_REASON, NOT_RELEASED]).sum())
+
+
+def suppression_note(ctx: ReportContext, frame: pd.DataFrame) -> str:
+    own, extra = hidden_counts(frame, ctx.min_group_size)
+    if not own + extra:
+        return ""
+    return html.paragraph(ctx.t("rel_compare_note", min=ctx.min_group_size, k=own, c=extra), "note")
+
+
+def comparison_wave(ctx: ReportContext, frame: pd.DataFrame) -> str:
+    wave = frame["wave"].dropna()
+    return wave_label(ctx, wave.iloc[0]) if len(wave) else "–"

@@ -7,8 +7,8 @@ import pandas as pd
 from capeval.analysis.answers import answer_frequencies, before_after, response_rates
 from capeval.analysis.privacy import SMALL
 from capeval.report import html
+from capeval.report.common import percent, wave_label
 from capeval.report.context import ReportContext
-from capeval.report.sections_common import wave_label
 
 
 def answers(ctx: ReportContext) -> str:
@@ -22,10 +22,6 @@ def answers(ctx: ReportContext) -> str:
     return "\n".join([head, *shown])
 
 
-def _percent(ctx: ReportContext, value: float) -> str:
-    return "–" if pd.isna(value) else f"{ctx.n(100 * value, 0)} %"
-
-
 def _rates(ctx: ReportContext) -> str:
     rates = response_rates(ctx.data["activities"], ctx.data["responses"])
     if rates.empty or rates["respondents"].sum() == 0:
@@ -36,7 +32,7 @@ def _rates(ctx: ReportContext) -> str:
     )
     total_p, total_r = int(rates["participants"].sum()), int(rates["respondents"].sum())
     overall = total_r / total_p if total_p else float("nan")
-    sentence = ctx.t("ans_response_rate_overall", r=ctx.n(total_r, 0), p=ctx.n(total_p, 0), rate=_percent(ctx, overall))
+    sentence = ctx.t("ans_response_rate_overall", r=ctx.n(total_r, 0), p=ctx.n(total_p, 0), rate=percent(ctx, overall))
     table = html.table(
         shown,
         {
@@ -47,7 +43,7 @@ def _rates(ctx: ReportContext) -> str:
             "respondents": ctx.t("respondents"),
             "response_rate": ctx.t("ans_response_rate"),
         },
-        formats={"response_rate": lambda v: _percent(ctx, v)},
+        formats={"response_rate": lambda v: percent(ctx, v)},
     )
     return html.heading(ctx.t("ans_response_rates"), 3, ident="response-rates") + html.paragraph(sentence) + table
 
@@ -84,7 +80,7 @@ def _before_after(ctx: ReportContext, data: pd.DataFrame, items: pd.DataFrame) -
                 before=ctx.n(float(pair["mean_before"])),
                 after=ctx.n(float(pair["mean_after"])),
                 n=pair["n_pairs"],
-                improved=_percent(ctx, float(pair["improved"])),
+                improved=percent(ctx, float(pair["improved"])),
             )
         )
     return html.heading(ctx.t("ans_before_after"), 3, ident="before-after") + "".join(
@@ -136,7 +132,7 @@ def _question_table(ctx: ReportContext, table: pd.DataFrame, question: str) -> s
             count, share = wide[("n", wave)].iloc[position], wide[("share", wave)].iloc[position]
             shown = "–" if pd.isna(count) else ctx.n(count, 0)
             cells.append(f'<td class="num">{html.escape(shown)}</td>')
-            cells.append(f'<td class="num">{html.escape(_percent(ctx, share))}</td>')
+            cells.append(f'<td class="num">{html.escape(percent(ctx, share))}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     css = html.escape(f"data freq q-{html.anchor(question)}")
     out = f'<table class="{css}"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'

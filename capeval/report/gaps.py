@@ -1,31 +1,98 @@
-"""Report section: capacity gaps, extended with least-consensus flags and the change between waves."""
+"""The capacity-gaps section of a partner report: gaps against the programme median, areas of least
+consensus, and the change from baseline to follow-up."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from capeval.analysis.gaps import CONSENSUS_SPREAD, respondents_by_wave
-from capeval.report import html, sections
-from capeval.report.context import ReportContext
-from capeval.report.sections_common import (
+from capeval.analysis.gaps import CONSENSUS_SPREAD, partner_gaps_vs_benchmark, respondents_by_wave, service_gaps
+from capeval.figures import gap_bars
+from capeval.report import html
+from capeval.report.common import (
     base_sentence,
+    baseline_and_follow_up,
     numbers,
     option,
+    released_gaps,
     unit_gap_change,
     unit_gaps,
     unit_min_change,
     wave_label,
-    waves,
 )
+from capeval.report.context import ReportContext
 
 
 def gaps(ctx: ReportContext) -> str:
     """Service-portfolio gaps against the programme, areas of least consensus, baseline to follow-up."""
-    base = sections.gaps(ctx)
+    base = _against_programme(ctx)
     flagged = unit_gaps(ctx)
     if flagged.empty:
         return base
     return "\n".join(p for p in (base, _least_consensus(ctx), _wave_change(ctx)) if p)
+
+
+def _against_programme(ctx: ReportContext) -> str:
+    """Service-portfolio gaps of the latest wave, against the programme median."""
+    head = html.heading(ctx.t("section_gaps"), ident="gaps")
+    portfolio = ctx.data["portfolio"]
+    if portfolio.empty or ctx.kind != "partner":
+        return head + html.paragraph(ctx.t("no_data"), "no-data")
+    all_gaps = released_gaps(ctx, service_gaps(portfolio))
+    wave = int(all_gaps["wave"].max())
+    bench = ctx.data.benchmarks["gaps"]
+    mine = partner_gaps_vs_benchmark(all_gaps, bench, ctx.unit_id)
+    mine = mine[mine["wave"] == wave].copy()
+    mine["label"] = mine["service"].map(ctx.service_label)
+    wave_bench = bench[bench["wave"] == wave]
+    n_partners = int(wave_bench["n_partners"].max()) if len(wave_bench) else 0
+    parts = [head, html.paragraph(ctx.t("gap_intro", wave=wave_label(ctx, wave), n=n_partners))]
+    if wave_bench["suppressed"].any():
+        parts.append(html.paragraph(ctx.t("benchmark_suppressed", min=ctx.min_group_size), "note"))
+    top = mine.iloc[0]
+    fig = gap_bars(
+        mine,
+        label_column="label",
+        gap_label=ctx.t("gap"),
+        median_label=ctx.t("programme_median"),
+        axis_title=ctx.t("gap_axis"),
+    )
+    alt = ctx.t("gap_figure_alt", name=ctx.name, wave=wave_label(ctx, wave), top=top["label"], gap=ctx.n(top["gap"]))
+    caption = ctx.t("caption_gaps", wave=wave_label(ctx, wave), n=int(mine["n_respondents"].max()), k=n_partners)
+    parts.append(html.figure(fig, alt, caption))
+    parts.append(
+        html.paragraph(
+            ctx.t("gap_largest", service=top["label"], gap=ctx.n(top["gap"]), vs=_versus(ctx, top["vs_median"]))
+        )
+    )
+    yes_no = {True: ctx.t("answer_yes"), False: ctx.t("answer_no")}
+    shown = mine.assign(
+        offered=[yes_no[bool(v >= 0.5)] for v in mine["offered_now"]],
+    )
+    parts.append(
+        html.table(
+            shown,
+            {
+                "rank": ctx.t("rank"),
+                "label": ctx.t("service"),
+                "offered": ctx.t("offered_now"),
+                "quality_now": ctx.t("quality_now"),
+                "quality_desired": ctx.t("quality_desired"),
+                "gap": ctx.t("gap"),
+                "median_gap": ctx.t("programme_median"),
+                "vs_median": ctx.t("vs_median"),
+            },
+            formats=dict.fromkeys(("quality_now", "quality_desired", "gap", "median_gap", "vs_median"), ctx.n),
+        )
+    )
+    return "\n".join(parts)
+
+
+def _versus(ctx: ReportContext, difference: float) -> str:
+    if pd.isna(difference):
+        return ctx.t("benchmark_suppressed", min=ctx.min_group_size)
+    if abs(difference) < 0.05:
+        return ctx.t("equal_to")
+    return ctx.t("above" if difference > 0 else "below", d=ctx.n(abs(difference)))
 
 
 def _least_consensus(ctx: ReportContext) -> str:
@@ -69,7 +136,7 @@ def _smallest_base(ctx: ReportContext, n: pd.Series) -> str:
 
 
 def _wave_change(ctx: ReportContext) -> str:
-    baseline, follow_up = waves(ctx)
+    baseline, follow_up = baseline_and_follow_up(ctx)
     title = html.heading(ctx.t("gap_change_title"), 3, ident="gaps-change")
     change = unit_gap_change(ctx)
     if baseline == follow_up or change.empty or change["change"].isna().all():

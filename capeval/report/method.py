@@ -1,4 +1,4 @@
-"""What the method and data notes count: n per section, what was suppressed and why, the waves."""
+"""The method and data notes: n per section, what was suppressed and why, rejected rows, the waves."""
 
 from __future__ import annotations
 
@@ -8,7 +8,52 @@ from capeval.analysis.activities import respondents_per_wave
 from capeval.analysis.kirkpatrick import self_reported_levels
 from capeval.analysis.privacy import quotable
 from capeval.analysis.respondents import count_respondents
+from capeval.options import differing, label_key, resolve
+from capeval.report import html
 from capeval.report.context import ReportContext
+
+
+def method_notes(ctx: ReportContext) -> str:
+    """Method and data notes: n per section, what was suppressed and why, rejected rows per table, the waves."""
+    head = html.heading(ctx.t("section_method"), ident="method")
+    n_table = html.table(
+        observations(ctx),
+        {"section": ctx.t("u_section"), "n": ctx.t("u_n"), "counted": ctx.t("u_counted")},
+        css="data method-n",
+    )
+    rules = "".join(html.paragraph(rule) for rule in [*privacy_rules(ctx), *options_note(ctx)])
+    hidden = suppressions(ctx) or [ctx.t("u_supp_none")]
+    items = "".join(f"<li>{html.escape(s)}</li>" for s in hidden)
+    counts = ctx.data.meta["counts"]
+    rows = pd.DataFrame(
+        [{"table": f"{name}.csv", "kept": c["kept"], "rejected": c["rejected"]} for name, c in sorted(counts.items())]
+    )
+    table = html.table(rows, {"table": ctx.t("table"), "kept": ctx.t("rows_kept"), "rejected": ctx.t("rejected_rows")})
+    waves = html.table(
+        wave_rows(ctx),
+        {
+            "wave": ctx.t("u_wave_id"),
+            "label": ctx.t("u_label"),
+            "year": ctx.t("u_year"),
+            "respondents": ctx.t("u_respondents_here"),
+        },
+        formats={"year": lambda v: "–" if v is None or pd.isna(v) else str(int(v))},
+    )
+    return "\n".join(
+        [
+            head,
+            html.heading(ctx.t("u_n_title"), 3, ident="method-n"),
+            n_table,
+            "".join(html.paragraph(caveat, "note") for caveat in caveats(ctx)),
+            html.heading(ctx.t("u_suppressed_title"), 3, ident="method-suppressed"),
+            rules,
+            f'<ul class="suppressed">{items}</ul>',
+            html.heading(ctx.t("u_rejected_title"), 3, ident="method-rejected"),
+            table,
+            html.heading(ctx.t("u_waves_title"), 3, ident="method-waves"),
+            waves,
+        ]
+    )
 
 
 def _respondents(responses: pd.DataFrame) -> int:
@@ -55,6 +100,18 @@ def privacy_rules(ctx: ReportContext) -> list[str]:
     if size != config.min_group_size:
         rules.append(ctx.t("rel_rule_threshold", min=size, programme=config.min_group_size))
     return rules
+
+
+def options_note(ctx: ReportContext) -> list[str]:
+    """The sentence naming the options this report was rendered with that differ from the programme's
+    or the default (none: no sentence); the threshold has its own rule above, the language is the report's."""
+    usual = resolve(programme=ctx.data.config)
+    changed = {k: v for k, v in differing(ctx.options, usual).items() if k not in ("min_group_size", "language")}
+    items = [
+        ctx.t("opt_value_default", label=ctx.t(label_key(k)), value=ctx.n(v), default=ctx.n(getattr(usual, k)))
+        for k, v in changed.items()
+    ]
+    return [ctx.t("opt_non_default", options="; ".join(items))] if items else []
 
 
 def caveats(ctx: ReportContext) -> list[str]:

@@ -11,16 +11,10 @@ from typing import Any
 
 import pandas as pd
 
-from capeval.analysis.activities import (
-    METRICS,
-    activity_mix,
-    activity_totals,
-    efficiency_figures,
-    respondents_per_wave,
-)
+from capeval.analysis.activities import METRICS, activity_mix, activity_totals, efficiency_figures, respondents_per_wave
 from capeval.report import html
+from capeval.report.common import activity_benchmark_shown, wave_label
 from capeval.report.context import ReportContext
-from capeval.report.sections_common import activity_benchmark_shown, wave_label
 
 
 def activities(ctx: ReportContext) -> str:

@@ -8,8 +8,8 @@ from capeval.analysis.activities import activity_summary
 from capeval.analysis.kirkpatrick import HIGH_L1, LOW_L3
 from capeval.analysis.respondents import count_respondents
 from capeval.report import html
-from capeval.report.context import ReportContext
-from capeval.report.sections_common import (
+from capeval.report.actions import ranked_actions
+from capeval.report.common import (
     base_sentence,
     ingredient_label,
     unit_bottleneck,
@@ -18,7 +18,9 @@ from capeval.report.sections_common import (
     unit_scaling,
     wave_label,
 )
-from capeval.report.sections_scaling import ranked_actions
+from capeval.report.context import ReportContext
+from capeval.report.headline import question_text, unit_headline
+from capeval.report.partners_compared import partner_comparison
 
 
 def key_findings(ctx: ReportContext) -> str:
@@ -48,8 +50,6 @@ def _reach(ctx: ReportContext) -> str:
 
 def _units(ctx: ReportContext) -> str:
     """Track: the spread of reaction scores across its partners; programme: the top-two share."""
-    from capeval.report.sections_units import partner_comparison
-
     if ctx.kind == "track" and len(ctx.data.partners) > 1:
         frame = partner_comparison(ctx)
         shown = frame["l1"].dropna()
@@ -72,8 +72,6 @@ def _units(ctx: ReportContext) -> str:
 
 def _headline_sentence(ctx: ReportContext) -> str:
     """The rating question's top-two share in the latest wave that shows one, with its n, and the response rate."""
-    from capeval.report.sections_units import question_text, unit_headline
-
     figures = unit_headline(ctx)
     shown = figures.rating.dropna(subset=["share"])
     if figures.rating_item is None or shown.empty or pd.isna(figures.response_rate):

@@ -1,15 +1,12 @@
-"""Report sections: the Kirkpatrick chain and the evaluation-criteria matrix."""
+"""The Kirkpatrick section: L1-L4 per wave against the programme, the broken-chain flag, pre/post change."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from capeval.analysis.activities import efficiency_figures
 from capeval.analysis.kirkpatrick import HIGH_L1, LOW_L3, kirkpatrick_dimensions, self_reported_levels
 from capeval.report import html
-from capeval.report.context import ReportContext
-from capeval.report.sections_common import (
-    activity_benchmark_shown,
+from capeval.report.common import (
     no_data,
     numbers,
     programme_benchmark,
@@ -18,9 +15,9 @@ from capeval.report.sections_common import (
     unit_broken_chain,
     unit_chain,
     unit_change,
-    unit_criteria,
     wave_label,
 )
+from capeval.report.context import ReportContext
 
 
 def kirkpatrick(ctx: ReportContext) -> str:
@@ -144,66 +141,3 @@ def _change(ctx: ReportContext) -> str:
     values = ("mean_pre", "mean_post", "mean_change", "conservative_change", "programme", "attributed_change")
     table = html.table(shown, headers, formats=numbers(ctx, *values), css="data kp-change")
     return title + html.paragraph(ctx.t("change_intro")) + table + suppressed_note(ctx, change)
-
-
-def _efficiency_figure(ctx: ReportContext) -> str:
-    """Where no survey item scores efficiency but costs are known: the cost per participation against
-    the programme median (as the activities section shows it), instead of "no evidence"."""
-    acts = ctx.data["activities"]
-    if acts.empty or "cost_eur" not in acts or not acts["cost_eur"].notna().any():
-        return ""
-    figure = efficiency_figures(acts, ctx.data.partners, benchmark=activity_benchmark_shown(ctx)).set_index("metric")
-    if "cost_per_participant" not in figure.index or pd.isna(figure.loc["cost_per_participant", "value"]):
-        return ""
-    row = figure.loc["cost_per_participant"]
-    return ctx.t(
-        "criteria_efficiency_value",
-        value=ctx.n(float(row["value"]), 0),
-        median=ctx.n(float(row["median"]), 0),
-        k=ctx.n(int(row["n_costed"]), 0),
-    )
-
-
-def criteria(ctx: ReportContext) -> str:
-    """Criteria matrix: OECD DAC and EU added value, score and strength of evidence per criterion."""
-    head = html.heading(ctx.t("section_criteria"), ident="criteria")
-    tables = ctx.data.tables
-    if ctx.data["responses"].empty and all(tables[n].empty for n in ("activities", "portfolio", "scaling", "lessons")):
-        return no_data(ctx, head)
-    matrix = unit_criteria(ctx)
-    bench = programme_benchmark(ctx, "criteria", "criterion:{criterion}", n_column="n_respondents")
-    shown = matrix.merge(
-        bench[["criterion", "score"]].rename(columns={"score": "programme"}), on="criterion", how="left"
-    )
-    shown["label"] = [ctx.t(f"criterion_{c}") for c in shown["criterion"]]
-    efficiency = _efficiency_figure(ctx)
-    shown["score_shown"] = [
-        efficiency
-        if c == "efficiency" and efficiency and pd.isna(v)
-        else ctx.t("no_evidence")
-        if s == "none"
-        else ctx.n(v)
-        for c, s, v in zip(shown["criterion"], shown["strength"], shown["score"], strict=True)
-    ]
-    shown["strength_label"] = [ctx.t(f"strength_{s}") for s in shown["strength"]]
-    shown["source_labels"] = [
-        ", ".join(ctx.t(f"source_{name}") for name in str(names).split(", ") if name) or "–"
-        for names in shown["sources"]
-    ]
-    table = html.table(
-        shown,
-        {
-            "label": ctx.t("criterion"),
-            "score_shown": ctx.t("score_pct"),
-            "strength_label": ctx.t("strength"),
-            "n_items": ctx.t("n_items"),
-            "n_respondents": ctx.t("respondents"),
-            "source_labels": ctx.t("sources"),
-            "programme": ctx.t("programme_score"),
-        },
-        formats=numbers(ctx, "programme"),
-        css="data criteria",
-    )
-    return "\n".join(
-        p for p in (head, html.paragraph(ctx.t("criteria_intro")), table, suppressed_note(ctx, matrix)) if p
-    )

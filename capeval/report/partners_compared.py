@@ -1,0 +1,62 @@
+"""The partners-compared section of track and programme reports: scores per partner, suppressed."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from capeval.analysis.compare import compare_partners
+from capeval.analysis.release import scope_key
+from capeval.report import html
+from capeval.report.common import comparison_wave, no_data, numbers, released_levels, suppression_note
+from capeval.report.context import ReportContext
+
+
+def partner_comparison(ctx: ReportContext) -> pd.DataFrame:
+    """The unit's partners side by side in the latest wave (see :func:`capeval.analysis.compare.compare_partners`),
+    as the programme's release lets this report show them."""
+    data = ctx.data
+    frame = compare_partners(
+        data["activities"],
+        data["responses"],
+        data["items"],
+        data["portfolio"],
+        data.partners,
+        min_group_size=ctx.min_group_size,
+        personal_portfolio=data.config.privacy.portfolio == "personal",
+    )
+    return released_levels(ctx, frame, [scope_key("partner", p) for p in frame["partner_id"]])
+
+
+def partners_compared(ctx: ReportContext) -> str:
+    """Partners compared: activities, participants, respondents, L1, L3 and largest gap, suppressed."""
+    head = html.heading(ctx.t("u_section_partners"), ident="partners")
+    if ctx.kind == "partner":
+        return head + html.paragraph(ctx.t("u_partners_none"), "no-data")
+    if ctx.data.partners.empty:
+        return no_data(ctx, head)
+    frame = partner_comparison(ctx)
+    frame["largest_gap"] = [
+        "–" if pd.isna(gap) else ctx.t("u_gap_value", service=ctx.service_label(str(service)), gap=ctx.n(gap))
+        for service, gap in zip(frame["gap_service"], frame["gap"], strict=True)
+    ]
+    table = html.table(
+        frame,
+        {
+            "name": ctx.t("partner"),
+            "activities": ctx.t("activities"),
+            "participants": ctx.t("participants"),
+            "respondents": ctx.t("respondents"),
+            "l1": ctx.t("u_l1"),
+            "l3": ctx.t("u_l3"),
+            "largest_gap": ctx.t("u_largest_gap"),
+        },
+        formats=numbers(ctx, "l1", "l3", digits=0),
+        css="data partners-compared",
+    )
+    parts = [
+        head,
+        html.paragraph(ctx.t("rel_partners_intro", wave=comparison_wave(ctx, frame))),
+        table,
+        suppression_note(ctx, frame),
+    ]
+    return "\n".join(p for p in parts if p)

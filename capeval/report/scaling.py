@@ -1,0 +1,108 @@
+"""The scaling section: Scaling Scan spider, bottleneck (ties), points of attention, transportability."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from capeval.analysis.claims import as_shown
+from capeval.analysis.scaling import scaling_profile, transportability
+from capeval.figures import scaling_radar
+from capeval.report import html
+from capeval.report.common import (
+    base_sentence,
+    ingredient_label,
+    lesson_recurrence,
+    no_data,
+    numbers,
+    unit_attention,
+    unit_bottleneck,
+    unit_min_change,
+    unit_scaling,
+    wave_label,
+)
+from capeval.report.context import ReportContext
+
+
+def scaling(ctx: ReportContext) -> str:
+    """Scaling potential: spider diagram, bottleneck (ties), points of attention, transportability."""
+    head = html.heading(ctx.t("section_scaling"), ident="scaling")
+    scores = unit_scaling(ctx)
+    if scores.empty:
+        return no_data(ctx, head) + _transport(ctx)
+    profile = scaling_profile(scores, ctx.unit_id)
+    wave = int(profile["wave"].iloc[0])
+    bench = ctx.data.benchmarks.get("scaling", pd.DataFrame(columns=["wave", "ingredient", "median"]))
+    profile = profile.merge(bench.loc[bench["wave"] == wave, ["ingredient", "median"]], on="ingredient", how="left")
+    profile["label"] = [ingredient_label(ctx, i) for i in profile["ingredient"]]
+    n_raters = int(profile["n_raters"].max())
+    parts = [head, html.paragraph(ctx.t("scaling_intro", wave=wave_label(ctx, wave), n=n_raters))]
+    neck = unit_bottleneck(ctx, scores)
+    neck = neck[neck["wave"] == wave]
+    if len(profile) >= 3 and profile["mean"].notna().all():
+        fig = scaling_radar(
+            profile, label_column="label", unit_label=ctx.name, benchmark_label=ctx.t("programme_median")
+        )
+        names = ", ".join(ingredient_label(ctx, i) for i in neck["ingredient"])
+        alt = ctx.t("radar_alt", name=ctx.name, wave=wave_label(ctx, wave), low=names)
+        caption = ctx.t("caption_radar", wave=wave_label(ctx, wave), n=n_raters)
+        parts.append(html.figure(fig, alt, caption))
+    if len(neck):
+        parts.append(html.paragraph(_bottleneck_sentence(ctx, neck)))
+    attention = unit_attention(ctx, scores)
+    attention = attention[attention["wave"] == wave]
+    if len(attention):
+        names = ", ".join(
+            f"{ingredient_label(ctx, i)} ({ctx.n(m)})" for i, m in attention[["ingredient", "mean"]].values
+        )
+        parts.append(html.paragraph(ctx.t("attention_list", items=names)))
+    else:
+        parts.append(html.paragraph(ctx.t("attention_none")))
+    parts.append(
+        html.table(
+            profile,
+            {
+                "label": ctx.t("ingredient"),
+                "mean": ctx.t("mean_score"),
+                "spread": ctx.t("rater_spread"),
+                "n_raters": ctx.t("raters"),
+                "median": ctx.t("programme_median"),
+            },
+            formats=numbers(ctx, "mean", "spread", "median"),
+        )
+    )
+    parts.append(_transport(ctx))
+    return "\n".join(parts)
+
+
+def _bottleneck_sentence(ctx: ReportContext, neck: pd.DataFrame) -> str:
+    """The bottleneck of one wave: one ingredient, a tie, or ingredients about the same; with its base."""
+    names = ", ".join(ingredient_label(ctx, i) for i in neck["ingredient"])
+    if as_shown(neck["mean"]).nunique() > 1:  # near-ties: each mean, and why they count as one bottleneck
+        listed = ", ".join(f"{ingredient_label(ctx, i)} ({ctx.n(m)})" for i, m in neck[["ingredient", "mean"]].values)
+        text = ctx.t("bottleneck_near", items=listed, within=ctx.n(unit_min_change(ctx).on_scale(1, 5)))
+    else:
+        key = "bottleneck_tie" if len(neck) > 1 else "bottleneck_one"
+        text = ctx.t(key, ingredients=names, score=ctx.n(neck["mean"].iloc[0]))
+    base = base_sentence(ctx, int(neck["n_raters"].min()), "raters")
+    return f"{text} {base}" if base else text
+
+
+def _transport(ctx: ReportContext) -> str:
+    own = ctx.data["lessons"]
+    title = html.heading(ctx.t("transport_title"), 3, ident="scaling-transport")
+    if own.empty or ctx.kind != "partner":
+        return ""
+    found = transportability(own, recurrence=lesson_recurrence(ctx))
+    mine = found[found["unit"] == ctx.unit_id]
+    if mine.empty:
+        return title + html.paragraph(ctx.t("no_data"), "no-data")
+    row = mine.iloc[0]
+    artefacts = str(row["artefacts"]) or ctx.t("none")
+    text = ctx.t(
+        "transport_sentence",
+        artefacts=artefacts,
+        n=int(row["n_artefacts"]),
+        shared=int(row["shared_with"]),
+        adopted=int(row["adopted_by"]),
+    )
+    return title + html.paragraph(text)
