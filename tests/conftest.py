@@ -32,6 +32,16 @@ def rendered_small(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def demo_reports(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Every demo programme built and rendered once by `capeval demo`; returns (data folder, report folder)."""
+    from capeval.cli import main
+
+    root = tmp_path_factory.mktemp("demo")
+    assert main(["demo", "--data", str(root / "data"), "--out", str(root / "reports"), "--quiet"]) == 0
+    return root / "data", root / "reports"
+
+
 def append_lines(path: Path, *lines: str) -> None:
     """Append CSV lines to a table of a programme folder."""
     with path.open("a", encoding="utf-8") as handle:

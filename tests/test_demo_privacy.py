@@ -8,17 +8,9 @@ from pathlib import Path
 import pytest
 
 from capeval.audit import audit_partner_reports
-from capeval.cli import main
 from capeval.demo import DEMO_PROGRAMMES
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def demo_reports(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    root = tmp_path_factory.mktemp("demo")
-    assert main(["demo", "--data", str(root / "data"), "--out", str(root / "reports"), "--quiet"]) == 0
-    return root / "data", root / "reports"
 
 
 @pytest.mark.parametrize("programme", DEMO_PROGRAMMES)
