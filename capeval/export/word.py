@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 # h1 is the document's title; a report's sections (h2) are Word's level 1
 HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3", 5: "Heading 4", 6: "Heading 4"}
+OTHER_STYLES = ("List Bullet", "List Number", "Caption", "Table Grid")
 LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
 FIGURE_WIDTH_MM = 160
 
@@ -39,49 +40,59 @@ def report_docx(page: ReportPage) -> bytes:
     properties.author = properties.last_modified_by = "capeval"
     properties.comments = ""
     _page_numbers(document, page.language)
+    # python-docx looks a style up by name in styles.xml on every call: look each up once
+    style_ids = {name: document.styles[name].style_id for name in {*HEADING_STYLES.values(), *OTHER_STYLES}}
+
+    def add(text: str = "", style: str | None = None) -> WordParagraph:
+        paragraph = document.add_paragraph(text)
+        if style is not None:
+            paragraph._p.style = style_ids[style]
+        return paragraph
+
     for block in page.blocks:
         if isinstance(block, Heading):
-            document.add_paragraph(block.text, style=HEADING_STYLES[block.level])
+            add(block.text, HEADING_STYLES[block.level])
         elif isinstance(block, Paragraph):
-            paragraph = document.add_paragraph()
-            paragraph.add_run(block.text).italic = block.note or None
+            add().add_run(block.text).italic = block.note or None
         elif isinstance(block, Bullets):
-            style = "List Number" if block.ordered else "List Bullet"
             for item in block.items:
-                document.add_paragraph(item, style=style)
+                add(item, "List Number" if block.ordered else "List Bullet")
         elif isinstance(block, Pairs):
             for label, value in block.items:
-                paragraph = document.add_paragraph()
+                paragraph = add()
                 paragraph.add_run(f"{label}: ").bold = True
                 paragraph.add_run(value)
         elif isinstance(block, Table):
-            _table(document, block)
+            _table(document, block, style_ids["Table Grid"])
+            add()  # Word joins two tables that touch into one
         elif isinstance(block, Picture):
             _picture(document, block)
+            if block.caption:
+                add(block.caption, "Caption")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-def _table(document: Document, block: Table) -> None:
+def _table(document: Document, block: Table, style_id: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    width = max(len(row) for row in [*block.header, *block.rows]) if block.header or block.rows else 0
+    rows = [*block.header, *block.rows]
+    width = max((len(row) for row in rows), default=0)
     if not width:
         return
-    table = document.add_table(rows=0, cols=width, style="Table Grid")
-    for number, cells in enumerate([*block.header, *block.rows]):
+    table = document.add_table(rows=len(rows), cols=width)
+    table._tbl.tblStyle_val = style_id
+    cells = table._cells  # every cell at once: a row's .cells walks the whole table again
+    for number, row in enumerate(rows):
         is_header = number < len(block.header)
-        row = table.add_row()
         if is_header:
-            _repeat_as_header(row)
-        for column, cell in enumerate(cells[:width]):
-            paragraph = row.cells[column].paragraphs[0]
-            run = paragraph.add_run(cell.text)
-            run.bold = is_header or None
+            _repeat_as_header(table.rows[number])
+        for column, cell in enumerate(row[:width]):
+            paragraph = cells[number * width + column].paragraphs[0]
+            paragraph.add_run(cell.text).bold = is_header or None
             if cell.numeric and not is_header:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    document.add_paragraph()  # Word joins two tables that touch into one
 
 
 def _repeat_as_header(row: object) -> None:
@@ -105,9 +116,6 @@ def _picture(document: Document, block: Picture) -> None:
         shape.width, shape.height = Emu(int(width)), Emu(int((shape.height or 0) * ratio))
     shape._inline.docPr.set("descr", block.alt)  # the alt text Word and screen readers read
     shape._inline.docPr.set("title", block.caption or block.alt[:80])
-    if block.caption:
-        caption = document.add_paragraph(block.caption, style="Caption")
-        caption.paragraph_format.keep_with_next = False
 
 
 def _page_numbers(document: Document, language: str) -> None:
