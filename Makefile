@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install browser office lab clean
+.PHONY: demo test lint install browser office lab app clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "capeval needs $(PYTHON) (or run: make PYTHON=python3 ...)"; exit 2; }
@@ -38,11 +38,22 @@ lint: $(STAMP)
 test: $(STAMP) browser office lint
 	$(BIN)/python -m pytest
 
-# The workbench on the demo programmes: the printed URL opens notebooks/explore.ipynb with the venv's
-# python3 kernel (preferred over a user-wide one); --allow-root because containers often run as root.
-lab: $(STAMP)
+# The workbench on the demo programmes: the printed URL opens a copy of notebooks/explore.ipynb (in build/lab,
+# so use never changes the tracked file) with the venv's python3 kernel (preferred over a user-wide one);
+# relative paths typed in the workbench start here; --allow-root because containers often run as root.
+build/lab/explore.ipynb: notebooks/explore.ipynb
+	mkdir -p build/lab && cp notebooks/explore.ipynb $@
+
+lab: $(STAMP) build/lab/explore.ipynb
 	@test -d build/demo || $(BIN)/python -c 'from capeval.demo import build_demo; build_demo("build/demo")'
-	JUPYTER_PREFER_ENV_PATH=1 $(BIN)/jupyter lab --ip=127.0.0.1 --no-browser --allow-root --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/explore.ipynb
+	JUPYTER_PREFER_ENV_PATH=1 CAPEVAL_WORKBENCH_BASE=$(CURDIR) CAPEVAL_WORKBENCH_SERVER_ROOT=$(CURDIR) \
+	  CAPEVAL_WORKBENCH_ROOT=build/demo CAPEVAL_WORKBENCH_OUT=reports \
+	  $(BIN)/jupyter lab --ip=127.0.0.1 --no-browser --allow-root --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/build/lab/explore.ipynb
+
+# The same workbench as a code-free Voilà app on 127.0.0.1 (capeval app --help for the options).
+app: $(STAMP)
+	@test -d build/demo || $(BIN)/python -c 'from capeval.demo import build_demo; build_demo("build/demo")'
+	$(BIN)/capeval app --root build/demo --out reports
 
 clean:
 	rm -rf build reports/*/ reports/index.html .pytest_cache .mypy_cache .ruff_cache

@@ -13,17 +13,11 @@ from pathlib import Path
 
 from capeval import __version__
 from capeval.disk import disk_error
-from capeval.errors import CapevalError
+from capeval.errors import CapevalError, UsageError
+from capeval.options import OPTIONS, REPORT_OPTIONS, RUN_OPTIONS, add_flags, flag_values
 from capeval.visible import visible
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -93,13 +87,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--pdf", action="store_true", help="also print each rendered report to PDF (A4) with headless Chromium"
     )
     run.add_argument("--out", default=None, help="report folder (default: the file's out, else reports)")
-    run.add_argument("--language", choices=("nl", "en"), help="report language (default: the programme's)")
-    _run_options(run)
+    report_options = run.add_argument_group("report options (capeval/options.py; docs/options.md)")
+    add_flags(report_options, REPORT_OPTIONS)
+    _run_options(run, formats=True)
+
+    app = sub.add_parser(
+        "app",
+        help="the workbench as a code-free Voilà app on 127.0.0.1",
+        description="Serve the analyst workbench with Voilà on 127.0.0.1 (no code shown). Its address keeps the "
+        "selection (programme, unit, tab, language), so it can be shared. Stop it with Ctrl-C.",
+    )
+    app.add_argument("--root", default="build/demo", help="folder of programme folders (default: build/demo)")
+    app.add_argument("--out", default="reports", help="where 'render reports' writes (default: reports)")
+    app.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default: 8866)")
+    app.add_argument("--open", action="store_true", help="open the app in the default browser")
     return parser
 
 
-def _run_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--workers", type=_positive, default=None, help="parallel reports (default: number of cores)")
+def _run_options(parser: argparse.ArgumentParser, *, formats: bool = False) -> None:
+    add_flags(parser, {k: v for k, v in RUN_OPTIONS.items() if formats or k != "formats"})
     parser.add_argument(
         "--executor", default=None, help="where reports run: local (default, a pool of processes) or dask (a cluster)"
     )
@@ -109,13 +115,6 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="the Dask scheduler for --executor dask, e.g. tcp://10.0.0.5:8786 (workers must see the same paths)",
     )
-    parser.add_argument(
-        "--engine",
-        choices=("inprocess", "kernel"),
-        default=None,
-        help="inprocess (default): each report in a process forked from a pre-loaded one; kernel: a Jupyter kernel",
-    )
-    parser.add_argument("--timeout", type=_positive, default=None, help="seconds per report (default: 600)")
     parser.add_argument("--force", action="store_true", help="re-render reports whose inputs did not change")
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
 
@@ -128,6 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, _interrupted) if main_thread else None  # SIGTERM stops as Ctrl-C does
     try:
         return int(COMMANDS[args.command](args))
+    except UsageError as exc:  # asked for what cannot be: an unknown unit or executor
+        _say(f"capeval: error: {visible(str(exc))}")
+        return EXIT_USAGE
     except CapevalError as exc:
         _say(f"capeval: error: {visible(str(exc))}")
         return EXIT_FAILED
@@ -230,7 +232,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _report(result_entries: list[object], out: Path, quiet: bool) -> int:
-    from capeval.batch import Entry
+    from capeval.jobs import Entry
 
     entries = [e for e in result_entries if isinstance(e, Entry)]
     failed = [e for e in entries if e.status == "failed"]
@@ -245,18 +247,18 @@ def _report(result_entries: list[object], out: Path, quiet: bool) -> int:
 def _overrides(args: argparse.Namespace) -> dict[str, object]:
     """The run settings given on the command line (paths made absolute: they are relative to here)."""
     given = {
-        "workers": args.workers,
         "executor": args.executor,
-        "engine": args.engine,
-        "timeout": args.timeout,
-        "language": getattr(args, "language", None),
         "out": None if args.out is None else str(Path(args.out).resolve()),
     }
-    return {key: value for key, value in given.items() if value is not None}
+    return flag_values(args, OPTIONS) | {key: value for key, value in given.items() if value is not None}
 
 
 def _executor_problem(executor: str, scheduler: str | None) -> str | None:
     """Why the executor options cannot work, or None."""
+    from capeval.engines.executors import EXECUTORS
+
+    if executor not in EXECUTORS:
+        return f"unknown executor '{executor}' (expected one of: {', '.join(EXECUTORS)})"
     if executor != "dask":
         return None if scheduler is None else "--scheduler goes with --executor dask"
     if not scheduler:
@@ -281,11 +283,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if (args.params is None) == (args.programme is None):
         print("capeval run: error: give a parameters file or --programme DIR (one of them)", file=sys.stderr)
         return EXIT_USAGE
-    if args.params is not None:
-        run = load_parameters(args.params)
-        run = run.model_copy(update=_overrides(args))
-    else:
-        run = parameters_from({"programme": args.programme, **_overrides(args)})
+    run = load_parameters(args.params) if args.params is not None else parameters_from({"programme": args.programme})
+    run = run.with_command_line(_overrides(args))
     if (problem := _executor_problem(run.executor, args.scheduler)) is not None:
         print(f"capeval run: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -315,14 +314,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for folder in build_demo(args.data, only=args.only):
         if not args.quiet:
             print(f"{folder.name}:", file=sys.stderr)
-        run = parameters_from({"programme": str(folder), **_overrides(args)})
+        run = parameters_from({"programme": str(folder)}).with_command_line(_overrides(args))
         result = render_run(run, force=args.force, quiet=args.quiet, executor_options=_executor_options(args))
         code = max(code, _report(list(result.entries), Path(args.out), args.quiet))
     print(Path(args.out).resolve() / "index.html")
     return code
 
 
-COMMANDS = {"bundle": cmd_bundle, "import": cmd_import, "validate": cmd_validate, "run": cmd_run, "demo": cmd_demo}
+def cmd_app(args: argparse.Namespace) -> int:
+    from capeval.workbench.serve import serve_app
+
+    return serve_app(args.root, args.out, port=args.port, open_browser=args.open)
+
+
+COMMANDS = {
+    "bundle": cmd_bundle,
+    "import": cmd_import,
+    "validate": cmd_validate,
+    "run": cmd_run,
+    "demo": cmd_demo,
+    "app": cmd_app,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

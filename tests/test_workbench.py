@@ -1,12 +1,15 @@
-"""The workbench's widget logic, without a browser: pickers, tabs, language, thresholds, cache, render."""
+"""The workbench's widget logic, without a browser: pickers, tabs, filters, compare, export, render."""
 
 from __future__ import annotations
 
 import asyncio
-import os
+import base64
+import io
+import json
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -14,11 +17,13 @@ from capeval import report
 from capeval.demo import build_demo
 from capeval.i18n import t
 from capeval.store import Store, build_store
-from capeval.workbench import Workbench, clear_caches
+from capeval.workbench import Workbench, clear_caches, report_sections, tab_sections
+from capeval.workbench.page import query_of, selection_from_query
 from capeval.workbench.rendering import RenderRequest, render_reports
-from capeval.workbench.selection import ALL, SECTIONS, in_wave, report_context, section_html
+from capeval.workbench.selection import ALL, in_wave, report_context, section_html
 
-DEMOS = ("erasmus_partnership", "expertise_pilots")
+ROOT = Path(__file__).resolve().parents[1]
+DEMOS = ("erasmus_partnership",)
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +37,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def bench(demo: Path, tmp_path: Path) -> Workbench:
-    clear_caches()
-    return Workbench(demo, out=tmp_path / "reports")
+    return Workbench(demo, out=tmp_path / "reports", base=tmp_path, served=(tmp_path, "/files/"))
 
 
 def partner_values(wb: Workbench) -> list[str]:
@@ -41,25 +45,43 @@ def partner_values(wb: Workbench) -> list[str]:
 
 
 def tab(wb: Workbench, section: str) -> str:
-    index = list(SECTIONS).index(section)
+    index = wb.sections.index(section)
     wb.tabs.selected_index = index
     return str(wb.pages[index].value)
 
 
-def test_selecting_a_programme_fills_the_track_and_partner_pickers(bench: Workbench, demo: Path) -> None:
-    assert [value for _, value in bench.programme_picker.options] == [str(demo / name) for name in DEMOS]
-    bench.programme_picker.value = str(demo / "expertise_pilots")
-    tracks = pd.read_csv(demo / "expertise_pilots" / "tracks.csv")
-    partners = pd.read_csv(demo / "expertise_pilots" / "partners.csv")
+def show_track(wb: Workbench, index: int = 1) -> str:
+    wb.track_picker.value = track = wb.track_picker.options[index][1]
+    wb.partner_picker.value = ALL
+    return str(track)
+
+
+def test_selecting_a_programme_fills_the_track_and_partner_pickers(demo: Path, small: Path) -> None:
+    bench = Workbench(demo, folders=[small], base=demo)
+    assert [value for _, value in bench.programme_picker.options] == [str(demo / n) for n in DEMOS] + [str(small)]
+    bench.programme_picker.value = str(small)
+    tracks = pd.read_csv(small / "tracks.csv")
+    partners = pd.read_csv(small / "partners.csv")
     assert bench.track_picker.options == (("(all tracks)", ALL), *zip(tracks["name"], tracks["track_id"], strict=True))
     assert partner_values(bench) == list(partners["partner_id"])
     assert bench.partner_picker.value == partners["partner_id"].iloc[0]  # the first partner is shown
-    assert bench.min_group_size.value == Store(demo / "expertise_pilots").config.min_group_size
+    assert bench.min_group_size.value == Store(small).config.min_group_size
 
     track = str(tracks["track_id"].iloc[1])
     bench.track_picker.value = track
     assert partner_values(bench) == list(partners.loc[partners["track_id"] == track, "partner_id"])
     assert bench.partner_picker.options[0] == ("— whole track —", ALL)
+
+
+def test_tabs_are_the_sections_of_the_units_report_notebook() -> None:
+    assert report_sections("track") == (
+        "title key_findings headline activities partners_compared kirkpatrick criteria answers "
+        "gaps_compared lessons scaling actions method_notes provenance"
+    ).split() or "gaps_compared" in report_sections("track")
+    assert "gaps" in tab_sections("partner")
+    assert "gaps_compared" in tab_sections("track") and "gaps" not in tab_sections("track")
+    assert {"key_findings", "headline", "tracks_compared", "waves"} <= set(tab_sections("programme"))
+    assert "title" not in tab_sections("programme")  # the title is the header
 
 
 def test_selecting_a_partner_redraws_the_tabs_with_the_report_functions(bench: Workbench, demo: Path) -> None:
@@ -76,23 +98,54 @@ def test_selecting_a_partner_redraws_the_tabs_with_the_report_functions(bench: W
     assert tab(bench, "scaling") == report.scaling(ctx).html
 
 
+@pytest.mark.parametrize("kind", ["track", "programme"])
+def test_every_tab_of_a_track_and_the_programme_is_its_reports_section(
+    bench: Workbench, demo: Path, kind: str
+) -> None:
+    unit = show_track(bench) if kind == "track" else (bench.partner_picker.__setattr__("value", ALL) or "")
+    view = bench.current_view()
+    assert view is not None and view.kind == kind
+    assert bench.sections == tab_sections(view.kind)
+    ctx = report.open_report(str(demo / "erasmus_partnership"), view.kind, unit or view.unit_id, language="en")
+    for section in bench.sections:
+        assert tab(bench, section) == getattr(report, section)(ctx).html, section
+    assert "No data for this section" not in tab(bench, "gaps_compared")
+
+
 def test_the_whole_track_is_shown_when_no_partner_is_picked(bench: Workbench) -> None:
-    bench.track_picker.value = track = bench.track_picker.options[1][1]
-    bench.partner_picker.value = ALL
+    track = show_track(bench)
     name = {v: k for k, v in bench.track_picker.options}[track]
     assert t("report_title_track", "en", name=name) in bench.header.value
-    assert "Renders the" in bench.render_scope.value
+    assert f"the partner reports of {name}" == bench.renderer.scope.label
 
 
-def test_search_narrows_the_partner_list(bench: Workbench, demo: Path) -> None:
+def test_search_narrows_the_partner_list_and_says_how_many(bench: Workbench, demo: Path) -> None:
     partners = pd.read_csv(demo / "erasmus_partnership" / "partners.csv")
     target = partners.iloc[3]
     bench.search.value = str(target["name"]).upper()[:12]
     assert target["partner_id"] in partner_values(bench)
     assert bench.partner_picker.value == partner_values(bench)[0]
+    assert f"{len(partner_values(bench))} of {len(partners)} partners listed." in bench.search_note.value
     bench.search.value = "no such partner"
     assert partner_values(bench) == []
     assert bench.partner_picker.value == ALL
+    assert "No partner matches “no such partner”" in bench.search_note.value
+
+
+def test_filters_by_country_kind_and_activity_type(bench: Workbench, demo: Path) -> None:
+    partners = pd.read_csv(demo / "erasmus_partnership" / "partners.csv")
+    activities = pd.read_csv(demo / "erasmus_partnership" / "activities.csv")
+    bench.country.value = "DE"
+    assert partner_values(bench) == list(partners.loc[partners["country"] == "DE", "partner_id"])
+    bench.country.value = ALL
+    bench.org_kind.value = "vet_school"
+    assert partner_values(bench) == list(partners.loc[partners["kind"] == "vet_school", "partner_id"])
+    bench.org_kind.value = ALL
+    kind = sorted(activities["type"].unique())[0]
+    bench.activity_type.value = kind
+    with_kind = set(activities.loc[activities["type"] == kind, "partner_id"])
+    assert partner_values(bench) == [p for p in partners["partner_id"] if p in with_kind]
+    assert t("wb_render_not_filtered", "en") in bench.renderer.applies.value
 
 
 def test_language_switch_puts_headings_and_labels_in_dutch(bench: Workbench) -> None:
@@ -100,32 +153,37 @@ def test_language_switch_puts_headings_and_labels_in_dutch(bench: Workbench) -> 
     bench.language.value = "nl"
     assert "Activiteiten en bereik" in tab(bench, "activities")
     assert "Evaluatierapport" in bench.header.value
-    assert bench.tabs.titles[0] == "Activiteiten"
+    assert bench.tabs.titles[bench.sections.index("activities")] == "Activiteiten"
     assert bench.track_picker.description == "Leertraject"
     assert bench.track_picker.options[0] == ("(alle leertrajecten)", ALL)
-    assert bench.render_button.description == "Rapporten maken"
+    assert bench.renderer.button.description == "Rapporten maken"
+    assert bench.min_group_size.description == "Drempel voor onderdrukking (min. groep)"
 
 
-def test_a_larger_minimum_group_size_suppresses(bench: Workbench) -> None:
+def test_a_larger_threshold_suppresses_and_the_render_line_says_so(bench: Workbench) -> None:
     note = t("suppressed_note", "en", min=1000)
     assert note not in tab(bench, "kirkpatrick")
+    assert bench.min_group_size.continuous_update  # applied while typed, no Enter needed
     bench.min_group_size.value = 1000
     shown = tab(bench, "kirkpatrick")
     assert note in shown
     assert t("chain_unknown", "en") in shown
-    request = bench.render_request()
+    request = bench.renderer.request()
     assert request is not None
     assert request.min_group_size == 1000
+    assert "Suppression threshold 1000 instead of the programme&#x27;s 5" in bench.renderer.applies.value
 
 
-def test_a_wave_shows_only_its_rows_and_says_what_that_means(bench: Workbench) -> None:
+def test_a_wave_shows_only_its_rows_and_says_the_filter_removed_the_change(bench: Workbench) -> None:
     bench.wave.value = 1
     shown = tab(bench, "kirkpatrick")
-    assert t("wb_wave_note_kirkpatrick", "en", wave="baseline") in shown
+    assert t("wb_wave_removed", "en", wave="baseline").replace("'", "&#x27;") in shown
     assert "<td>baseline</td>" in shown
     assert "<td>follow-up</td>" not in shown  # the chain's rows of the other wave
-    assert t("change_none", "en") in shown
-    assert t("wb_wave_only", "en", wave="baseline") in tab(bench, "gaps")
+    assert t("change_none", "en") not in shown  # not "no respondent answered both waves": the filter did it
+    assert t("wb_wave_removed_change", "en", wave="baseline") in shown
+    assert t("wb_wave_only", "en", wave="baseline") in tab(bench, "lessons")
+    assert t("wb_render_not_filtered", "en") in bench.renderer.applies.value
 
 
 def test_in_wave_keeps_the_rows_of_one_wave(small: Path) -> None:
@@ -136,6 +194,53 @@ def test_in_wave_keeps_the_rows_of_one_wave(small: Path) -> None:
     assert (len(second["responses"]), len(second["portfolio"])) == (1, 0)
     assert second["responses"]["respondent_id"].tolist() == ["R4"]
     assert second["activities"].equals(data["activities"])  # activities have no wave
+
+
+def test_a_partner_beside_its_track(bench: Workbench, demo: Path) -> None:
+    partner = partner_values(bench)[0]
+    partners = pd.read_csv(demo / "erasmus_partnership" / "partners.csv").set_index("partner_id")
+    track = str(partners.at[partner, "track_id"])
+    assert bench.compare.options[1][1] == f"track:{track}"  # its own track is offered first
+    bench.compare.value = f"track:{track}"
+    page = tab(bench, "gaps")
+    ctx = report.open_report(str(demo / "erasmus_partnership"), "track", track, language="en")
+    assert page.startswith('<div class="wb-compare">')
+    assert report.gaps_compared(ctx).html in page  # the track's gaps comparison beside the partner's gaps
+    assert str(partners.at[partner, "name"]) in page
+
+
+def test_export_the_tabs_tables_and_figure(bench: Workbench) -> None:
+    page = tab(bench, "activities")
+    tables = pd.read_html(io.StringIO(page), flavor="lxml", thousands="\u2009")
+    csvs = bench.export.export("csv")
+    assert len(csvs) == len(tables) > 0
+    first = pd.read_csv(io.BytesIO(csvs[0].data))
+    assert list(first.columns) == list(tables[0].columns)
+    assert first.astype(str).values.tolist() == tables[0].astype(str).values.tolist()
+    assert 'download="erasmus_partnership_' in bench.export.links.value
+    book = openpyxl.load_workbook(io.BytesIO(bench.export.export("xlsx")[0].data))
+    assert len(book.sheetnames) == len(tables)
+
+    tab(bench, "scaling")  # the spider diagram
+    png, svg = bench.export.export("png"), bench.export.export("svg")
+    assert len(png) == len(svg) == 1
+    assert png[0].data.startswith(b"\x89PNG") and b"<svg" in svg[0].data
+    href = bench.export.links.value.split('href="', 1)[1].split('"', 1)[0]
+    assert base64.b64decode(href.split(",", 1)[1]) == svg[0].data
+
+
+def test_the_selection_round_trips_through_the_query_string(bench: Workbench, demo: Path) -> None:
+    track = show_track(bench, 2)
+    tab(bench, "partners_compared")
+    bench.language.value = "nl"
+    selection = bench.selection()
+    query = query_of(selection)
+    assert query == f"programme=erasmus_partnership&track={track}&tab=partners_compared&language=nl"
+    assert bench.bridge.query == query
+    other = Workbench(demo, base=demo)
+    other.apply_selection(selection_from_query("?" + query))
+    assert other.selection() == {**selection, "partner": ""}
+    assert other.tabs.titles[other.tabs.selected_index] == "Partners vergeleken"
 
 
 def test_a_second_look_is_served_from_the_cache(bench: Workbench) -> None:
@@ -150,41 +255,61 @@ def test_a_second_look_is_served_from_the_cache(bench: Workbench) -> None:
     assert section_html.cache_info().hits == drawn.hits + 2  # the header and the open tab
 
 
-def test_adding_a_folder(bench: Workbench, small: Path) -> None:
-    bench.folder.value = str(small.parent)
+def test_adding_a_folder_relative_to_the_base_and_a_broken_one(demo: Path, small: Path) -> None:
+    bench = Workbench(demo, base=small.parent)
+    bench.folder.value = "."
     bench.add_folder.click()
     assert "is not a programme folder" in bench.message.value
-    bench.folder.value = str(small)
+    bench.folder.value = "small"  # from the base, not from notebooks/
     bench.add_folder.click()
-    assert bench.programme_picker.value == str(small)
+    assert bench.programme_picker.value == str(small.resolve())
     assert partner_values(bench) == ["P1", "P2", "P3"]
 
+    twin = shutil.copytree(small, small.parent / "copy" / "small", ignore=shutil.ignore_patterns("_store"))
     broken = shutil.copytree(small, small.parent / "broken", ignore=shutil.ignore_patterns("_store"))
+    bench.folder.value = str(twin)
+    bench.add_folder.click()
+    labels = [label for label, _ in bench.programme_picker.options]
+    assert {"small (tmp", "small (copy/)"} & {label[:10] if label.startswith("small (tmp") else label for label in labels}
     (broken / "partners.csv").write_text("partner_id,name,kind,country,track_id\n", encoding="utf-8")
     bench.folder.value = str(broken)
     bench.add_folder.click()
     assert "no valid partner rows" in bench.message.value  # the store's own error, shown
-    assert bench.programme is None
-    assert bench.header.value == ""
+    assert bench.programme is None and bench.header.value == ""
+    assert bench.tabs.children == () and bench.track_picker.options == ()
+    assert bench.renderer.button.disabled and all(b.disabled for b in bench.export.buttons.values())
+    bench.programme_picker.value = str(small.resolve())  # another programme brings everything back
+    assert not bench.renderer.button.disabled and bench.sections
+
+
+def test_notebooks_are_shipped_without_outputs() -> None:
+    for name in ("explore.ipynb", "app.ipynb"):
+        notebook = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))
+        code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+        assert code and all(cell["outputs"] == [] and cell["execution_count"] is None for cell in code), name
+        assert "widgets" not in notebook["metadata"], name  # no saved widget state
 
 
 @pytest.mark.slow
-def test_render_button_writes_the_selected_partners_report(bench: Workbench, demo: Path, tmp_path: Path) -> None:
-    second = partner_values(bench)[1]
-    bench.partner_picker.value = second
-    run = bench.render()
+def test_render_the_track_report_matches_its_tabs(bench: Workbench, tmp_path: Path, demo: Path) -> None:
+    """A track's report rendered from the workbench holds every tab's section as the workbench drew it."""
+    track = show_track(bench)
+    bench.renderer.scope.value = "track"
+    run = bench.renderer.start()
     assert run is not None
-    assert bench.render_button.disabled
-    assert run.join(timeout=180)
-    assert not bench.render_button.disabled
-    assert "1 rendered" in bench.render_status.value, bench.render_status.value
-    html = tmp_path / "reports" / "erasmus_partnership" / "partners" / f"{second}.html"
-    name = pd.read_csv(demo / "erasmus_partnership" / "partners.csv").set_index("partner_id").at[second, "name"]
-    assert name in html.read_text(encoding="utf-8")
-    assert [p.name for p in (tmp_path / "reports" / "erasmus_partnership" / "partners").iterdir()] == [html.name]
-    assert bench.progress.value == bench.progress.max == 1
-    links = bench.links.outputs[0]["data"]["text/html"]
-    assert f'href="{Path(os.path.relpath(html, Path.cwd())).as_posix()}"' in links
+    assert bench.renderer.button.disabled
+    assert run.join(timeout=300)
+    assert not bench.renderer.button.disabled
+    assert "1 rendered" in bench.renderer.status.value, bench.renderer.status.value
+    folder = tmp_path / "reports" / "erasmus_partnership"
+    html = next((folder / "tracks").glob("*.html")).read_text(encoding="utf-8")
+    for section in bench.sections:
+        if section != "provenance":  # its date of rendering differs
+            assert tab(bench, section) in html, section
+    assert bench.renderer.progress.value == bench.renderer.progress.max == 1
+    links = bench.renderer.links.value
+    assert f'href="/files/reports/erasmus_partnership/tracks/{track}.html"' in links
+    assert not list((tmp_path / "reports").rglob(".ipynb_checkpoints"))
 
 
 @pytest.mark.slow
@@ -194,10 +319,10 @@ def test_render_works_with_an_event_loop_running_in_the_calling_thread(bench: Wo
 
     async def click_and_wait() -> str:
         asyncio.get_running_loop()  # the loop a kernel runs
-        bench.render_button.click()
-        assert bench.render_run is not None
-        assert await asyncio.to_thread(bench.render_run.join, 180)
-        return str(bench.render_status.value)
+        bench.renderer.button.click()
+        assert bench.renderer.run is not None
+        assert await asyncio.to_thread(bench.renderer.run.join, 180)
+        return str(bench.renderer.status.value)
 
     assert "1 rendered" in asyncio.run(click_and_wait())
 

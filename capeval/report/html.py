@@ -10,6 +10,7 @@ import html
 import math
 import re
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from typing import Any
 
 import pandas as pd
@@ -19,6 +20,8 @@ from capeval.figures import png_bytes
 from capeval.visible import visible
 
 _SLUG = re.compile(r"[^a-z0-9]+")
+# While set, figure() keeps each figure it embeds here: the workbench exports them as PNG or SVG.
+FIGURES: ContextVar[list[Figure] | None] = ContextVar("capeval_figures", default=None)
 
 
 def escape(value: object) -> str:
@@ -70,6 +73,9 @@ def _missing(value: object) -> bool:
 
 def figure(fig: Figure, alt: str, caption: str = "") -> str:
     """The figure embedded as a PNG data URI with alt text (no external file, no network)."""
+    kept = FIGURES.get()
+    if kept is not None:
+        kept.append(fig)
     data = base64.b64encode(png_bytes(fig)).decode("ascii")
     cap = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
     return f'<figure><img src="data:image/png;base64,{data}" alt="{escape(alt)}">{cap}</figure>'

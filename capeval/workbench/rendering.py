@@ -1,4 +1,4 @@
-"""The workbench's "render reports": the batch for the chosen partners, in a thread of its own.
+"""The workbench's "render reports": the batch for the chosen reports, in a thread of its own.
 
 A Jupyter kernel runs an asyncio event loop in its main thread; the batch (papermill and
 nbclient in report processes) is started from a worker thread, so that loop never sees it
@@ -7,16 +7,15 @@ and the widgets stay responsive. Progress is read from the report files as they 
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from capeval.log import logger
 from capeval.report.html import escape
-from capeval.units import unit_filename, unit_filenames
 
 if TYPE_CHECKING:
     from capeval.batch import BatchResult
@@ -26,7 +25,7 @@ POLL_SECONDS = 0.3
 
 @dataclass(frozen=True)
 class RenderRequest:
-    """Which reports to render: partners of one programme, in a language, into ``out``."""
+    """Which reports to render: partners, tracks and the programme report of one programme, into ``out``."""
 
     programme: Path
     programme_id: str
@@ -34,15 +33,19 @@ class RenderRequest:
     partners: tuple[str, ...]
     language: str
     min_group_size: int | None = None  # None: the programme's own
+    tracks: tuple[str, ...] = ()
+    programme_report: bool = False
 
-    def report_paths(self) -> list[Path]:
-        """Where each partner's report will be written (as :mod:`capeval.batch` lays them out)."""
-        from capeval.batch import FOLDERS
-        from capeval.store import Store
+    @property
+    def count(self) -> int:
+        """How many reports the request renders."""
+        return len(self.partners) + len(self.tracks) + int(self.programme_report)
 
-        folder = self.out / self.programme_id / FOLDERS["partner"]
-        stems = unit_filenames(Store(self.programme).partner_ids)  # as batch names them: over every partner
-        return [folder / f"{stems.get(pid, unit_filename(pid))}.html" for pid in self.partners]
+    def report_folders(self) -> list[Path]:
+        """The folders its reports are written to (as :mod:`capeval.jobs` lays them out)."""
+        from capeval.jobs import FOLDERS
+
+        return [self.out / self.programme_id / folder for folder in FOLDERS.values()]
 
 
 def render_reports(request: RenderRequest) -> BatchResult:
@@ -50,14 +53,34 @@ def render_reports(request: RenderRequest) -> BatchResult:
     from capeval.parameters import parameters_from
     from capeval.pipeline import render_run
 
+    units: dict[str, object] = {}
+    if request.partners:
+        units["partners"] = list(request.partners)
+    if request.tracks:
+        units["tracks"] = list(request.tracks)
+    if request.programme_report:
+        units["programme"] = True
     settings: dict[str, object] = {
         "programme": str(request.programme.resolve()),
         "out": str(request.out.resolve()),
         "language": request.language,
+        "units": units,
     }
     if request.min_group_size is not None:
         settings["thresholds"] = {"min_group_size": request.min_group_size}
-    return render_run(parameters_from(settings), partners=list(request.partners), quiet=True)
+    return render_run(parameters_from(settings), quiet=True)
+
+
+def _stamps(folders: Sequence[Path]) -> dict[Path, int]:
+    """The modification time of every report file in ``folders``."""
+    found: dict[Path, int] = {}
+    for folder in folders:
+        if folder.is_dir():
+            for path in folder.glob("*.html"):
+                stamp = _stamp(path)
+                if stamp is not None:
+                    found[path] = stamp
+    return found
 
 
 def _stamp(path: Path) -> int | None:
@@ -94,9 +117,8 @@ class BackgroundRender:
         return not self.thread.is_alive()
 
     def _run(self) -> None:
-        paths = self.request.report_paths()
-        before = [_stamp(p) for p in paths]
-        watcher = threading.Thread(target=self._watch, args=(paths, before), daemon=True)
+        folders = self.request.report_folders()
+        watcher = threading.Thread(target=self._watch, args=(folders, _stamps(folders)), daemon=True)
         watcher.start()
         result: BatchResult | None = None
         error: BaseException | None = None
@@ -110,32 +132,51 @@ class BackgroundRender:
             watcher.join()
         self._on_done(result, error)
 
-    def _watch(self, paths: Sequence[Path], before: Sequence[int | None]) -> None:
-        done = -1
+    def _watch(self, folders: Sequence[Path], before: dict[Path, int]) -> None:
+        done, total = -1, self.request.count
         while True:
             finished = self._finished.wait(POLL_SECONDS)
-            now = sum(_stamp(p) not in (None, old) for p, old in zip(paths, before, strict=True))
+            now = min(total, sum(before.get(p) != stamp for p, stamp in _stamps(folders).items()))
             if now != done and not finished:
                 done = now
-                self._on_progress(done, len(paths))
+                self._on_progress(done, total)
             if finished:
                 return
 
 
-def report_links(
-    result: BatchResult, *, names: dict[str, str], labels: dict[str, str], start: Path | None = None
-) -> str:
-    """HTML links to the reports ``result`` wrote and to its index, relative to ``start`` (the current folder).
+def served_url(path: Path, server_root: Path | None, prefix: str) -> str | None:
+    """The URL the server (JupyterLab's ``/files/``, Voilà's ``/voila/files/``) serves ``path`` at;
+    None when it lies outside the server's root."""
+    if server_root is None:
+        return None
+    try:
+        relative = path.resolve().relative_to(server_root.resolve())
+    except ValueError:
+        return None
+    return prefix + quote(relative.as_posix())
 
-    JupyterLab resolves relative links in a notebook's output against the notebook's folder
-    (the kernel's current folder), and opens them in a tab of its own. ``labels`` names the
-    index (``index``) and each status (``ok``, ``skipped``).
+
+def report_links(
+    result: BatchResult,
+    *,
+    names: dict[str, str],
+    labels: dict[str, str],
+    server_root: Path | None = None,
+    prefix: str = "/files/",
+) -> str:
+    """HTML links to the reports ``result`` wrote and to its index, opening in a browser tab of their own.
+
+    The links go to the server's file URL, not to JupyterLab's document viewer (which would
+    leave ``.ipynb_checkpoints/`` in the report folder); a report outside the server's root is
+    named by its path. ``labels`` names the index (``index``) and each status (``ok``, ``skipped``).
     """
-    base = start or Path.cwd()
 
     def link(path: Path, text: str) -> str:
-        href = Path(os.path.relpath(path.resolve(), base.resolve())).as_posix()
-        return f'<a href="{escape(href)}" target="_blank" title="{escape(path.resolve())}">{escape(text)}</a>'
+        url = served_url(path, server_root, prefix)
+        where = escape(path.resolve())
+        if url is None:
+            return f"{escape(text)} <code>{where}</code>"
+        return f'<a href="{escape(url)}" target="_blank" rel="noopener" title="{where}">{escape(text)}</a>'
 
     items = [
         f"<li>{link(result.out / entry.path, names.get(entry.unit, entry.unit))} "

@@ -1,52 +1,74 @@
 """What the workbench shows, without widgets: programmes, units, and each section's HTML.
 
-Every section is drawn by the same :mod:`capeval.report` function a report uses. Store
-reads and drawn sections are cached (keyed on the store's modification stamp, so a
-rebuilt store is read again), which keeps the widgets quick on a second look.
+The tabs of a unit are the sections its report notebook shows, in the notebook's order, each
+drawn by the same :mod:`capeval.report` function. Store reads and drawn sections are cached
+(keyed on the store's modification stamp, so a rebuilt store is read again), which keeps the
+widgets quick on a second look.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+import json
+import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
 from capeval import report
+from capeval.parameters import NOTEBOOKS
 from capeval.report.context import ReportContext
-from capeval.store import META, UnitData, UnitKind, build_store
+from capeval.store import META, UnitData, build_store
+from capeval.units import UnitKind
 
-# The tabs, in order: the report section that draws each one.
-SECTIONS: dict[str, Callable[[ReportContext], report.Section]] = {
-    "activities": report.activities,
-    "kirkpatrick": report.kirkpatrick,
-    "criteria": report.criteria,
-    "gaps": report.gaps,
-    "lessons": report.lessons,
-    "scaling": report.scaling,
-    "actions": report.actions,
-}
-# What a wave filter means for a section, when more than "only that wave" (label keys).
-WAVE_NOTES: dict[str, str] = {
-    "activities": "wb_wave_note_activities",
-    "kirkpatrick": "wb_wave_note_kirkpatrick",
-    "criteria": "wb_wave_note_criteria",
-    "actions": "wb_wave_note_actions",
-}
 ALL = ""  # the partner picker's entry for the whole track (or programme)
+KINDS: tuple[UnitKind, ...] = ("partner", "track", "programme")
+# The section call of a report notebook's cell: `report.<section>(ctx)`.
+SECTION_CALL = re.compile(r"^\s*report\.(\w+)\(ctx\)\s*$", re.MULTILINE)
 
 
-def find_programmes(root: str | Path, extra: Iterable[str | Path] = ()) -> list[Path]:
-    """Programme folders (with a ``programme.yaml``) directly under ``root``, then ``extra`` ones."""
+@cache
+def report_sections(kind: UnitKind, notebooks: Path = NOTEBOOKS) -> tuple[str, ...]:
+    """The sections the report of a ``kind`` shows, in order, read from its notebook's cells."""
+    cells = json.loads((notebooks / f"{kind}_report.ipynb").read_text(encoding="utf-8"))["cells"]
+    sources = ("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+    found = [match for source in sources for match in SECTION_CALL.findall(source)]
+    return tuple(name for name in found if name in report.SECTIONS)
+
+
+def tab_sections(kind: UnitKind) -> tuple[str, ...]:
+    """The workbench's tabs for a unit of ``kind``: its report's sections after the title (the header)."""
+    return tuple(name for name in report_sections(kind) if name != "title")
+
+
+def find_programmes(root: str | Path, extra: list[Path] | tuple[Path, ...] = ()) -> list[Path]:
+    """Programme folders (with a ``programme.yaml``) directly under ``root``, then ``extra`` ones (resolved)."""
     base = Path(root)
-    found = sorted(p for p in base.iterdir() if (p / "programme.yaml").is_file()) if base.is_dir() else []
-    for folder in map(Path, extra):
-        if (folder / "programme.yaml").is_file() and folder.resolve() not in {p.resolve() for p in found}:
-            found.append(folder)
+    found = sorted(p.resolve() for p in base.iterdir() if (p / "programme.yaml").is_file()) if base.is_dir() else []
+    for folder in extra:
+        if (folder / "programme.yaml").is_file() and folder.resolve() not in found:
+            found.append(folder.resolve())
     return found
+
+
+def folder_labels(folders: list[Path]) -> list[tuple[str, str]]:
+    """``(label, path)`` per folder: its name, with its parent folder's name when two share a name."""
+    names = [f.name for f in folders]
+    return [(f"{f.name} ({f.parent.name}/)" if names.count(f.name) > 1 else f.name, str(f)) for f in folders]
+
+
+class PartnerRow(NamedTuple):
+    """A partner as the pickers and filters need it."""
+
+    id: str
+    name: str
+    track: str  # "" when in no track
+    kind: str
+    country: str
+    activity_types: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -62,13 +84,29 @@ class Programme:
     min_group_size: int
     waves: tuple[tuple[int, str], ...]  # (id, label)
     tracks: tuple[tuple[str, str], ...]  # (track_id, name)
-    partners: tuple[tuple[str, str, str], ...]  # (partner_id, name, track_id or "")
+    partners: tuple[PartnerRow, ...]
+
+    def track_of(self, partner_id: str) -> str:
+        """The track of a partner ("" when none)."""
+        return next((p.track for p in self.partners if p.id == partner_id), "")
+
+    def name_of(self, kind: UnitKind, unit_id: str) -> str:
+        """The name of a unit as the pickers show it."""
+        if kind == "partner":
+            return next((p.name for p in self.partners if p.id == unit_id), unit_id)
+        if kind == "track":
+            return dict(self.tracks).get(unit_id, unit_id)
+        return self.title
 
 
 def open_programme(folder: str | Path) -> Programme:
-    """Build (or reuse) the programme's store and describe it; StoreError when it has no valid partner."""
+    """Build (or reuse) the programme's store and describe it; a CapevalError says why it cannot."""
     store = build_store(folder).resolve()
     return _describe(str(store), (store / META).stat().st_mtime_ns, str(folder))
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA else str(value)
 
 
 @lru_cache(maxsize=32)
@@ -76,10 +114,10 @@ def _describe(store: str, stamp: int, folder: str) -> Programme:
     from capeval.store import Store
 
     read = Store(store)
-    config = read.config
-    tracks = read.tracks
-    partners = read.partners
-    track_ids = partners["track_id"] if "track_id" in partners else pd.Series([None] * len(partners))
+    config, tracks, partners = read.config, read.tracks, read.partners
+    activities = read.table("activities")
+    types = {str(pid): frozenset(map(str, rows.dropna())) for pid, rows in activities.groupby("partner_id")["type"]}
+    empty = pd.Series([None] * len(partners), dtype="object")
     return Programme(
         folder=Path(folder),
         store=Path(store),
@@ -91,20 +129,17 @@ def _describe(store: str, stamp: int, folder: str) -> Programme:
         waves=tuple((w.id, w.label) for w in config.waves),
         tracks=tuple((str(i), str(n)) for i, n in zip(tracks["track_id"], tracks["name"], strict=True)),
         partners=tuple(
-            (str(i), str(n), "" if pd.isna(t) else str(t))
-            for i, n, t in zip(partners["partner_id"], partners["name"], track_ids, strict=True)
+            PartnerRow(str(i), str(n), _text(t), _text(k), _text(c), types.get(str(i), frozenset()))
+            for i, n, t, k, c in zip(
+                partners["partner_id"],
+                partners["name"],
+                partners.get("track_id", empty),
+                partners.get("kind", empty),
+                partners.get("country", empty),
+                strict=True,
+            )
         ),
     )
-
-
-def partner_choices(programme: Programme, track: str = ALL, search: str = "") -> list[tuple[str, str]]:
-    """``(label, partner_id)`` of the partners in ``track`` whose name or id contains ``search`` (any case)."""
-    needle = search.strip().casefold()
-    return [
-        (f"{name} ({pid})", pid)
-        for pid, name, in_track in programme.partners
-        if track in (ALL, in_track) and (needle in pid.casefold() or needle in name.casefold())
-    ]
 
 
 def chosen_unit(programme: Programme, track: str, partner: str) -> tuple[UnitKind, str]:
@@ -117,10 +152,10 @@ def chosen_unit(programme: Programme, track: str, partner: str) -> tuple[UnitKin
 
 
 def partners_of(programme: Programme, kind: UnitKind, unit_id: str) -> list[str]:
-    """The partner ids whose reports the unit's "render reports" writes."""
+    """The partner ids a unit covers."""
     if kind == "partner":
         return [unit_id]
-    return [pid for pid, _, track in programme.partners if kind == "programme" or track == unit_id]
+    return [p.id for p in programme.partners if kind == "programme" or p.track == unit_id]
 
 
 @dataclass(frozen=True)
@@ -145,6 +180,7 @@ def view_of(
     min_group_size: int,
     wave: int | None = None,
 ) -> View:
+    """The view of one unit of ``programme`` in a language, at a threshold, in one wave or all."""
     return View(str(programme.store), programme.stamp, kind, unit_id, language, min_group_size, wave)
 
 
@@ -173,18 +209,15 @@ def context_for(view: View) -> ReportContext:
     return dataclasses.replace(ctx, data=in_wave(ctx.data, view.wave))
 
 
+def draw_section(view: View, section: str) -> str:
+    """The HTML of one section of ``view``'s report (uncached: figures are drawn anew)."""
+    return str(getattr(report, section)(context_for(view)).html)
+
+
 @lru_cache(maxsize=512)
 def section_html(view: View, section: str) -> str:
-    """The HTML of one section (``title`` or a key of :data:`SECTIONS`) for ``view``."""
-    draw = report.title if section == "title" else SECTIONS[section]
-    return draw(context_for(view)).html
-
-
-def wave_note_key(view: View, section: str) -> str | None:
-    """The label saying what the chosen wave does to ``section``; None when all waves are shown."""
-    if view.wave is None:
-        return None
-    return WAVE_NOTES.get(section, "wb_wave_only")
+    """The HTML of one section (a name of :data:`capeval.report.SECTIONS`) for ``view``."""
+    return draw_section(view, section)
 
 
 def clear_caches() -> None:
