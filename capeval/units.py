@@ -6,10 +6,15 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Literal
+
+UnitKind = Literal["partner", "track", "programme"]  # the three kinds of report
 
 _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 _UNSAFE_CHARS = re.compile(r"[^A-Za-z0-9_.-]+")
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+# a report in its second language is <stem>.<lang>.html: an id ending so would take another unit's file
+_LANGUAGE_TAGS = (".nl", ".en")
 
 
 def unit_filename(unit_id: str) -> str:
@@ -18,7 +23,8 @@ def unit_filename(unit_id: str) -> str:
     The hash keeps two different unsafe ids (``a/b`` and ``a\\b``) from sharing a file.
     """
     stem = unit_id.split(".", maxsplit=1)[0].lower()
-    if _SAFE.match(unit_id) and stem not in _RESERVED and not unit_id.endswith("."):
+    language_tagged = unit_id.lower().endswith(_LANGUAGE_TAGS)
+    if _SAFE.match(unit_id) and stem not in _RESERVED and not unit_id.endswith(".") and not language_tagged:
         return unit_id
     return _hashed(unit_id, 10)
 

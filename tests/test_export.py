@@ -194,3 +194,27 @@ def test_workbook_holds_each_table_as_shown_and_the_appendix() -> None:
     ]
     contents = [list(r) for r in book["Inhoud"].iter_rows(min_row=4, values_only=True)]
     assert contents[0] == ["01 Per soort", "Activiteiten – Per soort"]
+
+
+def test_a_second_language_goes_beside_the_first_and_formats_share_the_stem() -> None:
+    from capeval.export.paths import format_path, language_path, report_files
+
+    assert language_path("partners/MUN01.html", "nl", "nl") == "partners/MUN01.html"  # the fixed layout
+    assert language_path("partners/MUN01.html", "en", "nl") == "partners/MUN01.en.html"
+    assert language_path("programme/p-1.2.html", "nl", "en") == "programme/p-1.2.nl.html"
+    assert format_path("partners/MUN01.en.html", "docx") == "partners/MUN01.en.docx"
+    assert report_files("tracks/T1.html", ["pdf", "docx"], "en") == [
+        {"path": "tracks/T1.html", "format": "html", "language": "en"},
+        {"path": "tracks/T1.docx", "format": "docx", "language": "en"},
+        {"path": "tracks/T1.pdf", "format": "pdf", "language": "en"},
+    ]
+
+
+def test_an_id_ending_in_a_language_tag_never_takes_another_reports_second_language_file() -> None:
+    from capeval.export.paths import language_path
+    from capeval.units import unit_filename
+
+    english_p1 = language_path(f"partners/{unit_filename('P1')}.html", "en", "nl")
+    assert english_p1 == "partners/P1.en.html"
+    assert f"partners/{unit_filename('P1.en')}.html" != english_p1
+    assert unit_filename("P1.EN").startswith("P1.EN-") and unit_filename("P1.eng") == "P1.eng"

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from capeval.errors import ParameterError
+from capeval.export.paths import FORMATS
 
 if TYPE_CHECKING:
     from capeval.export.page import ReportPage
     from capeval.store import Store
     from capeval.units import UnitKind
 
-FORMATS = ("html", "docx", "xlsx", "pdf")
 # the formats this module writes; html is the report itself, pdf is printed by capeval.pdf
 EXPORTED = ("docx", "xlsx")
 
