@@ -66,7 +66,7 @@ def milestones(plan: MilestonePlan, units: list[str], years: tuple[int, int], rn
                 achieved = max(late, previous) if rng.random() < 0.9 else None
                 achieved = achieved if achieved is not None and achieved <= as_of else None
             if achieved is not None:
-                status, evidence = "achieved", plan.evidence[int(rng.integers(len(plan.evidence)))]
+                status, evidence = "achieved", step.evidence
             elif planned > as_of:
                 status, evidence = "planned", None
             else:

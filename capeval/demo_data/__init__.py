@@ -117,6 +117,7 @@ class Step(_Strict):
     id: str
     label: str
     month: int  # planned this many months after the programme's first January
+    evidence: str  # what shows the step was achieved, e.g. "signed deal"
 
 
 class MilestonePlan(_Strict):
@@ -124,7 +125,6 @@ class MilestonePlan(_Strict):
 
     units: Literal["partners", "tracks"]
     steps: list[Step] = Field(min_length=1)
-    evidence: list[str] = Field(min_length=1)  # what shows a step was achieved, e.g. "signed deal"
 
 
 class RatedDimension(_Strict):

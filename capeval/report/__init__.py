@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 
+from capeval.narrative import narrative_block, narrative_for
 from capeval.report.context import ReportContext, open_report
 
 # notebook name -> (module, function) of the section that draws it
@@ -18,6 +19,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "headline": ("headline", "headline"),
     "activities": ("activities", "activities"),
     "kirkpatrick": ("kirkpatrick", "kirkpatrick"),
+    "interventions": ("interventions", "interventions"),
     "criteria": ("criteria", "criteria"),
     "answers": ("answers", "answers"),
     "gaps": ("gaps", "gaps"),
@@ -31,6 +33,11 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "intervention_mix": ("mix", "intervention_mix_section"),
     "waves": ("waves", "waves_section"),
     "gaps_compared": ("gaps_compared", "gaps_compared"),
+    "milestones": ("milestones", "milestones"),
+    "priorities": ("priorities", "priorities"),
+    "commitments": ("commitments", "commitments"),
+    "added_value": ("added_value", "added_value"),
+    "events": ("events", "events"),
 }
 
 
@@ -47,9 +54,19 @@ class Section:
         return self.html
 
 
-def _shown(build: Callable[[ReportContext], str]) -> Callable[[ReportContext], Section]:
+# where the evaluator's narrative (narrative/*.md) goes: its summary before the key findings, its
+# limitations before the method notes, the management response after the actions, and a part named
+# after a section right after that section
+NARRATIVE_BEFORE = {"key_findings": "summary", "method_notes": "limitations"}
+NARRATIVE_AFTER = {"actions": "management_response"}
+
+
+def _shown(build: Callable[[ReportContext], str], name: str = "") -> Callable[[ReportContext], Section]:
     def show(ctx: ReportContext) -> Section:
-        return Section(build(ctx))
+        narrative = narrative_for(ctx.store.path.parent, ctx.kind, ctx.unit_id, ctx.language)
+        before = narrative_block(narrative, NARRATIVE_BEFORE.get(name, ""), ctx.language)
+        after = narrative_block(narrative, NARRATIVE_AFTER.get(name, name), ctx.language)
+        return Section("\n".join(part for part in (before, build(ctx), after) if part))
 
     show.__doc__ = build.__doc__
     show.__name__ = build.__name__
@@ -58,7 +75,7 @@ def _shown(build: Callable[[ReportContext], str]) -> Callable[[ReportContext], S
 
 def _section(name: str) -> Callable[[ReportContext], Section]:
     module, function = SECTIONS[name]
-    return _shown(getattr(import_module(f"capeval.report.{module}"), function))
+    return _shown(getattr(import_module(f"capeval.report.{module}"), function), name)
 
 
 # importing ``capeval.report.title`` binds the module to ``report.title``; the functions below
@@ -68,6 +85,7 @@ key_findings = _section("key_findings")
 headline = _section("headline")
 activities = _section("activities")
 kirkpatrick = _section("kirkpatrick")
+interventions = _section("interventions")
 criteria = _section("criteria")
 answers = _section("answers")
 gaps = _section("gaps")
@@ -81,6 +99,11 @@ tracks_compared = _section("tracks_compared")
 intervention_mix = _section("intervention_mix")
 waves = _section("waves")
 gaps_compared = _section("gaps_compared")
+milestones = _section("milestones")
+priorities = _section("priorities")
+commitments = _section("commitments")
+added_value = _section("added_value")
+events = _section("events")
 
 __all__ = [
     "SECTIONS",
@@ -88,18 +111,24 @@ __all__ = [
     "Section",
     "actions",
     "activities",
+    "added_value",
     "answers",
+    "commitments",
     "criteria",
+    "events",
     "gaps",
     "gaps_compared",
     "headline",
     "intervention_mix",
+    "interventions",
     "key_findings",
     "kirkpatrick",
     "lessons",
     "method_notes",
+    "milestones",
     "open_report",
     "partners_compared",
+    "priorities",
     "provenance",
     "scaling",
     "title",
