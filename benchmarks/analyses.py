@@ -22,10 +22,11 @@ from capeval.analysis.kirkpatrick import (
     kirkpatrick_chain,
     pre_post_change,
 )
-from capeval.analysis.lessons import lesson_ingredients, lessons_by, recurring_lessons, rollout_candidates
+from capeval.analysis.lessons import lesson_ingredients, lessons_by
 from capeval.analysis.privacy import quotable
 from capeval.analysis.recommendations import recommended_actions
 from capeval.analysis.scaling import scaling_bottleneck, scaling_scores, transportability
+from capeval.analysis.themes import recurring_lessons, rollout_candidates
 from capeval.demo import build_demo
 from capeval.store import build_store
 from capeval.validate import validate_programme

@@ -6,15 +6,9 @@ import math
 
 import pandas as pd
 
-from capeval.analysis.lessons import (
-    lesson_ingredients,
-    lesson_records,
-    lesson_similarity,
-    lessons_by,
-    recurring_lessons,
-    rollout_candidates,
-)
+from capeval.analysis.lessons import lesson_ingredients, lesson_records, lessons_by
 from capeval.analysis.recommendations import recommended_actions
+from capeval.analysis.themes import lesson_themes, recurring_lessons, recurring_themes, theme_similarity
 
 LESSONS = pd.DataFrame(
     {
@@ -64,13 +58,13 @@ def test_lesson_ingredients_by_keyword_column_and_label() -> None:
 
 
 def test_similarity_works_for_paraphrases_in_both_languages() -> None:
-    sim = lesson_similarity(LESSONS["what_changed"].tolist())
+    sim = theme_similarity(LESSONS["what_changed"].tolist())
     assert sim[0, 1] > 0.6 and sim[3, 4] > 0.6  # English pair, Dutch pair
     assert sim[0, 2] < 0.3 and sim[0, 3] < 0.3  # different lesson, different language
-    assert lesson_similarity([]).shape == (0, 0)
+    assert theme_similarity([]).shape == (0, 0)
 
 
-def test_recurring_lessons_and_rollout_candidates() -> None:
+def test_recurring_lessons_and_shared_themes() -> None:
     recurrence = recurring_lessons(LESSONS).set_index("lesson_id")
     assert recurrence.loc["L1", "cluster"] == recurrence.loc["L2", "cluster"]
     assert recurrence.loc["L4", "cluster"] == recurrence.loc["L5", "cluster"] == recurrence.loc["L6", "cluster"]
@@ -78,13 +72,14 @@ def test_recurring_lessons_and_rollout_candidates() -> None:
     assert recurrence.loc["L4"][["n_lessons", "n_partners", "n_tracks"]].tolist() == [3, 2, 1]
     assert recurrence.loc["L1"][["n_partners", "n_tracks", "recurring"]].tolist() == [2, 1, True]
     assert not recurrence.loc["L3", "recurring"]  # said by one partner only
-    candidates = rollout_candidates(recurrence.reset_index())
-    assert candidates[["n_partners", "n_tracks", "n_lessons", "lesson_ids"]].values.tolist() == [
+    themes = lesson_themes(LESSONS, recurrence.reset_index())
+    shared = recurring_themes(themes)
+    assert shared[["n_partners", "n_tracks", "n_lessons", "lesson_ids"]].values.tolist() == [
         [2, 1, 2, "L1, L2"],
         [2, 1, 3, "L4, L5, L6"],
     ]
-    own = rollout_candidates(recurrence.reset_index(), LESSONS[LESSONS["partner_id"] == "P4"])
-    assert own["lesson_ids"].tolist() == ["L4, L6"]
+    own = recurring_themes(themes, LESSONS[LESSONS["partner_id"] == "P4"])
+    assert own["lesson_ids"].tolist() == ["L4, L5, L6"]
     assert recurring_lessons(LESSONS.iloc[0:0]).empty
     assert recurring_lessons(LESSONS.iloc[:1])["recurring"].tolist() == [False]
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from capeval.analysis.benchmarks import lesson_recurrence
-from capeval.analysis.lessons import recurring_lessons
+from capeval.analysis.themes import recurring_lessons
 
 TEXTS = [
     "Peer review of inspection plans improved our risk-based planning.",

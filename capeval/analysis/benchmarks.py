@@ -16,9 +16,9 @@ from capeval.analysis.compare import rating_question
 from capeval.analysis.criteria import criteria_matrix, evidence_sources
 from capeval.analysis.gaps import gap_benchmark, service_gaps
 from capeval.analysis.kirkpatrick import kirkpatrick_benchmark, pre_post_change
-from capeval.analysis.lessons import cluster_counts, lesson_texts, recurring_lessons
 from capeval.analysis.release import PROGRAMME, Release, ReleaseInputs, answer_tables, float_columns
 from capeval.analysis.scaling import scaling_benchmark, scaling_scores
+from capeval.analysis.themes import cluster_counts, lesson_texts, lesson_themes, recurring_lessons
 from capeval.log import logger
 from capeval.schema import ProgrammeConfig
 
@@ -50,7 +50,8 @@ def programme_benchmarks(
     responses, items = tables["responses"], tables["items"]
     ingredients = [i.id for i in config.scaling_ingredients]
     baseline, follow_up = min(config.wave_ids), max(config.wave_ids)
-    recurrence = lesson_recurrence(tables["lessons"])  # lesson ids and counts only: no text, no partner
+    # lesson ids, counts and theme names only (words two partners share, or the analyst's): no partner
+    recurrence = lesson_themes(tables["lessons"], lesson_recurrence(tables["lessons"]), tables.get("lesson_themes"))
     change = pre_post_change(responses, items, baseline=baseline, follow_up=follow_up, by=(), min_group_size=size)
     criteria = criteria_matrix(
         responses, items, sources=evidence_sources(tables), min_group_size=size, criteria=tuple(config.criteria)

@@ -1,11 +1,10 @@
-"""Lessons learned: the lesson record, its grouping, and lessons that recur across partners.
+"""Lessons learned: the lesson record and what its method records, lessons by domain and ingredient.
 
 A lesson record holds the fields of three methods (DOMAIN.md): Most Significant Change
 and Outcome Harvesting (what_changed, significance, contribution) and After Action
-Review (planned, actual, why_gap, sustain_improve). Lessons that say the same thing at
-several partners or tracks are candidates for roll-out; "the same thing" is decided by
-TF-IDF over character n-grams and cosine similarity (scikit-learn), which needs no
-language model and works alike for Dutch and English, inflections and compounds included.
+Review (planned, actual, why_gap, sustain_improve), with the artefact that carries it
+(manual, step plan, checklist) and who adopted it. Which lessons say the same thing
+(themes, roll-out candidates) is :mod:`capeval.analysis.themes`.
 """
 
 from __future__ import annotations
@@ -13,8 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-import numpy as np
 import pandas as pd
+
+from capeval.analysis.redaction import redact
+from capeval.analysis.themes import rollout_candidates
+
+# rollout_candidates: the lessons section imports it from here until it moves to capeval.analysis.themes
+__all__ = ["lesson_entries", "lesson_ingredients", "lesson_records", "lessons_by", "rollout_candidates"]
 
 METHOD_FIELDS: dict[str, tuple[str, ...]] = {
     "msc": ("what_changed", "significance", "contribution"),
@@ -22,7 +26,19 @@ METHOD_FIELDS: dict[str, tuple[str, ...]] = {
     "aar": ("what_changed", "planned", "actual", "why_gap", "sustain_improve"),
     "free": ("what_changed",),
 }
-SIMILARITY = 0.5  # cosine of char 3-5-gram TF-IDF vectors above which two lessons say the same
+# What a lesson shows, in this order: the story, its significance and the programme's part (MSC, OH),
+# plan against practice (AAR), and what carries it to others (transportability).
+SHOWN_FIELDS = (
+    "what_changed",
+    "significance",
+    "contribution",
+    "planned",
+    "actual",
+    "why_gap",
+    "sustain_improve",
+    "artefact",
+    "adopted_by",
+)
 TEXT_COLUMNS = ("what_changed", "significance", "sustain_improve")
 UNASSIGNED = "unassigned"
 
@@ -106,89 +122,16 @@ def lesson_ingredients(
     return pd.DataFrame(rows, columns=["lesson_id", "ingredient"])
 
 
-def lesson_texts(lessons: pd.DataFrame, columns: Sequence[str] = TEXT_COLUMNS) -> list[str]:
-    """What each lesson says, as one string: its ``columns`` joined (missing ones skipped)."""
-    present = [c for c in columns if c in lessons]
-    return [
-        " ".join(str(v) for v in row if isinstance(v, str) and v.strip())
-        for row in lessons[present].itertuples(index=False)
+def lesson_entries(lessons: pd.DataFrame, placeholders: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """What each lesson records, one row per filled field: lesson_id, field, text (personal data redacted).
+
+    Fields in the order of ``SHOWN_FIELDS`` (any method's fields that are filled in, so
+    nothing written is lost); lessons in the order given.
+    """
+    rows = [
+        {"lesson_id": record["lesson_id"], "field": f, "text": redact(record[f].strip(), placeholders)}
+        for record in lessons.to_dict("records")
+        for f in SHOWN_FIELDS
+        if isinstance(record.get(f), str) and record[f].strip()
     ]
-
-
-def lesson_similarity(texts: Sequence[str]) -> np.ndarray:
-    """Cosine similarity (0-1) between texts: TF-IDF over character 3-5-grams within words."""
-    from sklearn.feature_extraction.text import TfidfVectorizer  # slow: lazy
-
-    if not texts:
-        return np.zeros((0, 0))
-    vectors = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, strip_accents="unicode", lowercase=True
-    ).fit_transform(texts)
-    similarity = np.asarray((vectors @ vectors.T).toarray(), dtype="float64")
-    clipped: np.ndarray = np.clip(similarity, 0.0, 1.0)
-    return clipped
-
-
-def recurring_lessons(lessons: pd.DataFrame, *, threshold: float = SIMILARITY) -> pd.DataFrame:
-    """Each lesson's cluster of lessons that say the same thing, and how widely the cluster is shared.
-
-    Average-linkage clustering on 1 - cosine similarity, cut at 1 - ``threshold``
-    (deterministic). Columns: lesson_id, cluster (numbered by first lesson), n_lessons,
-    n_partners, n_tracks, recurring (the cluster spans >= 2 partners or >= 2 tracks).
-    """
-    columns = ["lesson_id", "cluster", "n_lessons", "n_partners", "n_tracks", "recurring"]
-    if lessons.empty:
-        return pd.DataFrame(columns=columns)
-    frame = lessons.sort_values("lesson_id", kind="stable").reset_index(drop=True)
-    labels = _clusters(lesson_similarity(lesson_texts(frame)), threshold)
-    return cluster_counts(frame.assign(cluster=labels))[columns]
-
-
-def cluster_counts(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add to lessons with a ``cluster`` how many lessons, partners and tracks share it,
-    and ``recurring``: shared by two or more partners or tracks."""
-    frame = frame.copy()
-    if "track_id" not in frame:
-        frame["track_id"] = pd.NA
-    grouped = frame.groupby("cluster")
-    frame["n_lessons"] = grouped["lesson_id"].transform("size").astype("int64")
-    frame["n_partners"] = grouped["partner_id"].transform("nunique").astype("int64")
-    frame["n_tracks"] = grouped["track_id"].transform("nunique").astype("int64")
-    frame["recurring"] = (frame["n_partners"] >= 2) | (frame["n_tracks"] >= 2)
-    return frame
-
-
-def _clusters(similarity: np.ndarray, threshold: float) -> list[int]:
-    """Cluster labels numbered in order of each cluster's first member."""
-    n = len(similarity)
-    if n < 2:
-        return list(range(n))
-    from sklearn.cluster import AgglomerativeClustering
-
-    model = AgglomerativeClustering(
-        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=1.0 - threshold
-    )
-    raw = model.fit_predict(1.0 - similarity)
-    renumber: dict[int, int] = {}
-    return [renumber.setdefault(int(label), len(renumber) + 1) for label in raw]
-
-
-def rollout_candidates(recurrence: pd.DataFrame, lessons: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The recurring clusters, most widely shared first: cluster, n_partners, n_tracks, n_lessons, lesson_ids.
-
-    ``lessons`` (optional) limits ``lesson_ids`` to the lessons given (a unit's own).
-    """
-    columns = ["cluster", "n_partners", "n_tracks", "n_lessons", "lesson_ids"]
-    rows = recurrence[recurrence["recurring"].astype(bool)]
-    if lessons is not None:
-        rows = rows[rows["lesson_id"].isin(lessons["lesson_id"])]
-    if rows.empty:
-        return pd.DataFrame(columns=columns)
-    out = rows.groupby("cluster", sort=True).agg(
-        n_partners=("n_partners", "first"),
-        n_tracks=("n_tracks", "first"),
-        n_lessons=("n_lessons", "first"),
-        lesson_ids=("lesson_id", lambda s: ", ".join(sorted(s))),
-    )
-    out = out.reset_index().sort_values(["n_partners", "n_tracks", "cluster"], ascending=[False, False, True])
-    return out.reset_index(drop=True)[columns]
+    return pd.DataFrame(rows, columns=["lesson_id", "field", "text"])

@@ -101,7 +101,7 @@ def transportability(
     Columns: n_lessons, n_artefacts (lessons naming an artefact), artefacts (distinct,
     sorted, "; "-joined), adopted_by (other partners named in an optional ``adopted_by``
     column, space/comma/semicolon separated) and shared_with (the most other partners
-    that report one of this unit's lessons, from :func:`capeval.analysis.lessons.recurring_lessons`
+    that report one of this unit's lessons, from :func:`capeval.analysis.themes.recurring_lessons`
     output ``recurrence``: lesson_id, n_partners).
     """
     columns = ["unit", "n_lessons", "n_artefacts", "artefacts", "adopted_by", "shared_with"]
