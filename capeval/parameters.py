@@ -5,28 +5,33 @@ relative to the folder of the YAML file, never to the current directory, so a pa
 file means the same wherever ``capeval run`` is started. A bare notebook name
 (``partner_report.ipynb``) is one of capeval's own notebooks.
 
-Every problem is a :class:`ParameterError` naming the file and the key, e.g.
-``parameters/demo.yaml: units.partners[3]: unknown partner id 'P99'``. Only JSON values
-reach a notebook: :func:`check_json` refuses dates, paths, tuples, sets, NaN and the like
-instead of letting papermill turn them into strings.
+The report and run options (``language``, ``min_group_size``, ``timeout``, …) are those
+declared in :mod:`capeval.options`, written at the top level of the file; a unit's
+``overrides`` take the report options. The file is read as YAML 1.2 (as programme.yaml is).
+
+Every problem is a :class:`ParameterError` in capeval's words naming the file, the line and
+the key, e.g. ``parameters/demo.yaml:4: timeout: expected a whole number, got 2.5; e.g.
+timeout: 600``; an unknown key names the key it most likely meant. Only JSON values reach a
+notebook: :func:`check_json` refuses dates, paths, tuples, sets, NaN and the like instead of
+letting papermill turn them into strings.
 """
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
-import json
 import math
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePath
-from typing import Any, Literal
+from typing import Any, get_args
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from capeval.errors import ParameterError
+from capeval.messages import closest_key, plain_message
+from capeval.options import OPTIONS, REPORT_OPTIONS, ReportOptions, RunOptions, example, set_values
+from capeval.yamlfile import parse_yaml
 
-Language = Literal["nl", "en"]
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
@@ -77,15 +82,9 @@ class Notebooks(_Strict):
     programme: str = "programme_report.ipynb"
 
 
-class Thresholds(_Strict):
-    min_group_size: int | None = Field(default=None, ge=1, description="default: the programme's")
+class Override(ReportOptions):
+    """Per-unit report options (capeval.options) and notebook parameters."""
 
-
-class Override(_Strict):
-    """Per-unit changes to the run's settings."""
-
-    language: Language | None = None
-    min_group_size: int | None = Field(default=None, ge=1)
     notebook_parameters: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -94,23 +93,22 @@ class Overrides(_Strict):
     tracks: dict[str, Override] = Field(default_factory=dict)
 
 
-class RunParameters(_Strict):
-    """One run of a programme's reports, as written in ``parameters/<name>.yaml``."""
+class RunParameters(ReportOptions, RunOptions):
+    """One run of a programme's reports, as written in ``parameters/<name>.yaml``: where, which
+    units, and the options of :mod:`capeval.options` at the top level."""
 
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
     programme: str = Field(description="programme folder")
     out: str = "reports"
-    language: Language | None = None
     units: Units = Units()
     notebooks: Notebooks = Notebooks()
-    thresholds: Thresholds = Thresholds()
     overrides: Overrides = Overrides()
     notebook_parameters: dict[str, Any] = Field(default_factory=dict, description="passed to every notebook")
-    workers: int | None = Field(default=None, ge=1, description="default: the number of cores")
-    timeout: float = Field(default=600, gt=0, description="seconds per report")
-    engine: Literal["inprocess", "kernel"] = "inprocess"
     executor: str = "local"
     _source: str | None = PrivateAttr(None)
     _base: Path = PrivateAttr(default_factory=Path.cwd)
+    _lines: dict[str, int] = PrivateAttr(default_factory=dict)
+    _command_line: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     @property
     def source(self) -> str | None:
@@ -134,18 +132,47 @@ class RunParameters(_Strict):
         return NOTEBOOKS / name if PurePath(name).name == name else self.path(name)
 
     def error(self, key: str, message: str) -> ParameterError:
-        return ParameterError(message, file=self._source, column=key)
+        """A problem with ``key`` (``overrides.partners.P1.min_group_size``), naming the file and line."""
+        line = self._lines.get(re.split(r"[.\[]", key, maxsplit=1)[0])  # the line of its top-level key
+        return ParameterError(message, file=self._source, row=line, column=key)
+
+    @property
+    def command_line(self) -> dict[str, Any]:
+        """The options given on the command line (they win over the file's, a unit's overrides too)."""
+        return dict(self._command_line)
+
+    def with_command_line(self, given: Mapping[str, Any]) -> RunParameters:
+        """These parameters with the options ``given`` on the command line over the file's."""
+        unknown = sorted(set(given) - set(OPTIONS) - {"out", "executor"})
+        if unknown:
+            raise ParameterError(f"not an option: {', '.join(unknown)}")
+        data = self.model_dump(exclude_unset=True) | dict(given)
+        run = parameters_from(data, source=self._source, base=self._base)
+        run._lines, run._command_line = self._lines, {k: v for k, v in given.items() if k in REPORT_OPTIONS}
+        return run
+
+    def report_layers(self, kind: str, unit_id: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        """The report options set for one unit, strongest first: command line, the unit's override, the file."""
+        override = {"partner": self.overrides.partners, "track": self.overrides.tracks}.get(kind, {}).get(unit_id)
+        return self.command_line, set_values(override) if override else {}, set_values(self)
 
 
 def parameters_from(data: Mapping[str, Any], *, source: str | None = None, base: Path | None = None) -> RunParameters:
     """Validate ``data``; errors name ``source`` and the key."""
+    return _validated(data, source=source, base=base, lines={})
+
+
+def _validated(
+    data: Mapping[str, Any], *, source: str | None, base: Path | None, lines: dict[str, int]
+) -> RunParameters:
     try:
         run = RunParameters.model_validate(dict(data))
     except ValidationError as exc:
-        problems = [ParameterError(_message(e), file=source, column=_key(e["loc"]) or None) for e in exc.errors()]
+        problems = [_problem(dict(e), source, lines) for e in exc.errors()]
         raise (problems[0] if len(problems) == 1 else InvalidParametersError(problems)) from None
     run._source = source
     run._base = base or Path.cwd()
+    run._lines = lines
     for key, value in run.notebook_parameters.items():
         check_json(value, f"notebook_parameters.{key}", source=source)
     for group, overrides in (("partners", run.overrides.partners), ("tracks", run.overrides.tracks)):
@@ -159,16 +186,15 @@ def load_parameters(path: str | Path) -> RunParameters:
     """Read and validate a parameters YAML file; paths in it are relative to its folder."""
     file = Path(path)
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        text = file.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise ParameterError(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = None if mark is None else mark.line + 1
-        raise ParameterError(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=str(path), row=line) from None
+    except UnicodeDecodeError:
+        raise ParameterError("not UTF-8 text; save the file as UTF-8", file=str(path)) from None
+    data, lines = parse_yaml(text, str(path), ParameterError)  # YAML 1.2, as programme.yaml
     if not isinstance(data, dict):
         raise ParameterError("expected a mapping of keys (programme: ..., units: ...)", file=str(path))
-    return parameters_from(data, source=str(path), base=file.resolve().parent)
+    return _validated(data, source=str(path), base=file.resolve().parent, lines=lines)
 
 
 def check_units(run: RunParameters, known: Iterable[str], tracks: Iterable[str] = ()) -> None:
@@ -221,42 +247,57 @@ def _not_json(value: Any) -> str:
     return f"{type(value).__name__} {value!r} is not a JSON value"
 
 
-def declared_parameters(notebook: Path) -> set[str]:
-    """The names assigned in the notebook's cell tagged ``parameters`` (read with ``ast``, not run)."""
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
-            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            for node in ast.walk(ast.parse(source)):
-                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                    names.add(node.id)
-    return names
+# Examples of the keys that are not options (the options' own come from capeval.options).
+EXAMPLES: dict[str, str] = {
+    "programme": "programme: ../build/demo/municipal_tracks",
+    "out": "out: ../reports",
+    "units": "units: {partners: [P1, P2], programme: true}",
+    "notebooks": "notebooks: {partner: partner_report.ipynb}",
+    "overrides": "overrides: {partners: {P1: {language: nl, min_group_size: 8}}}",
+    "notebook_parameters": "notebook_parameters: {colour: blue}",
+    "executor": "executor: local",
+}
 
 
-def _key(loc: tuple[int | str, ...]) -> str:
-    key = ""
-    for part in loc:
-        key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
-    return key
+def _problem(error: dict[str, Any], source: str | None, lines: Mapping[str, int]) -> ParameterError:
+    """One pydantic error in capeval's words: file, line, key, what was expected, an example."""
+    loc = error["loc"]
+    key = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(loc))
+    top = str(loc[0]) if loc else ""
+    line = lines.get(top)
+    if error["type"] == "missing":
+        return ParameterError(f"missing (required); e.g. {EXAMPLES.get(top, top + ': ...')}", file=source, column=key)
+    if error["type"] == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        close = closest_key(str(loc[-1]), allowed)
+        if str(loc[-1]) == "thresholds" and len(loc) == 1:  # the group of earlier versions
+            hint = "write its keys at the top level, e.g. min_group_size: 5"
+        elif close is not None:
+            hint = (
+                f"did you mean {close}? e.g. {_example(close) if len(loc) == 1 or close in OPTIONS else _example(top)}"
+            )
+        else:
+            hint = "expected one of: " + ", ".join(allowed)
+        return ParameterError(f"unknown key; {hint}", file=source, row=line, column=key)
+    named = [str(part) for part in loc if str(part) in OPTIONS]  # formats[1] is the option formats
+    option = named[-1] if named else (top if top in EXAMPLES else None)
+    message = plain_message(error)
+    return ParameterError(
+        f"{message}; e.g. {_example(option)}" if option else message, file=source, row=line, column=key
+    )
 
 
-def _message(error: Mapping[str, Any]) -> str:
-    kind = error["type"]
-    if kind == "missing":
-        return "missing (required)"
-    if kind == "extra_forbidden":
-        expected = _allowed_keys(error["loc"][:-1])
-        return "unknown key" + (f" (expected one of: {', '.join(expected)})" if expected else "")
-    message = str(error["msg"])
-    return f"{message[0].lower()}{message[1:]}, got {error['input']!r}"
+def _example(key: str) -> str:
+    return example(key) if key in OPTIONS else EXAMPLES.get(key, f"{key}: ...")
 
 
 def _allowed_keys(loc: tuple[int | str, ...]) -> list[str]:
+    """The keys allowed where ``loc`` points (a unit id inside ``overrides.partners`` keeps its model)."""
     model: Any = RunParameters
     for part in loc:
         fields = getattr(model, "model_fields", {})
-        if part not in fields:
-            return []
-        model = fields[part].annotation
-    return list(getattr(model, "model_fields", {}))
+        if part in fields:
+            annotation = fields[part].annotation
+            models = [a for a in (annotation, *get_args(annotation)) if hasattr(a, "model_fields")]
+            model = models[-1] if models else None  # dict[str, Override] -> Override
+    return sorted(getattr(model, "model_fields", {}), key=lambda key: key in OPTIONS)  # the options last

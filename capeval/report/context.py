@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from capeval.analysis.redaction import redact_tables, redaction_marks
 from capeval.analysis.release import Release, scope_key
 from capeval.i18n import number, t
-from capeval.store import Store, UnitData, UnitKind
+from capeval.options import REPORT_OPTIONS, ReportOptions, resolve, set_values
+from capeval.store import Store, UnitData
+from capeval.units import UnitKind
+
+if TYPE_CHECKING:
+    from capeval.report.analyses import Analyses
 
 
 @dataclass
@@ -20,10 +26,18 @@ class ReportContext:
     language: str
     parameters: dict[str, Any] = field(default_factory=dict)
     release: Release | None = None
+    options: ReportOptions = field(default_factory=ReportOptions)  # effective: given, else the programme's
 
     def __post_init__(self) -> None:
         if self.release is None:
             self.release = self.store.release(self.kind, self.unit_id, self.min_group_size)
+
+    @cached_property
+    def analyses(self) -> Analyses:
+        """This report's analyses, each computed once and shared by the sections (:mod:`capeval.report.analyses`)."""
+        from capeval.report.analyses import Analyses  # it builds on this module's ReportContext
+
+        return Analyses(self)
 
     @property
     def decisions(self) -> Release:
@@ -74,18 +88,24 @@ class ReportContext:
 
 
 def open_report(
-    programme: str, kind: UnitKind, unit_id: str, *, language: str | None = None, **parameters: Any
+    programme: str, kind: UnitKind, unit_id: str, *, options: ReportOptions | None = None, **given: Any
 ) -> ReportContext:
     """Open the store of ``programme`` (its folder or store path) for one unit's report.
 
-    For ``kind`` "programme" an empty ``unit_id`` is the programme's own id.
+    For ``kind`` "programme" an empty ``unit_id`` is the programme's own id. The report options
+    (:mod:`capeval.options`) come as ``options`` or by name (``language="nl"``,
+    ``min_group_size=8``); one left unset (None) is the programme's, else its default.
     """
+    unknown = sorted(set(given) - set(REPORT_OPTIONS))
+    if unknown:
+        raise TypeError(f"open_report() got unknown options: {', '.join(unknown)} (see capeval/options.py)")
     store = Store(programme)
     unit_id = unit_id or (store.config.id if kind == "programme" else unit_id)
     data = store.unit(kind, unit_id)
-    lang = language or data.config.language
+    chosen = resolve(given, set_values(options) if options else None, programme=data.config)
+    lang = str(chosen.language)
     # every free-text field a section may show goes through the one redaction first
     tables = redact_tables(data.tables, redaction_marks(lang))
     data = replace(data, tables=tables, partners=tables["partners"])
-    params = {"programme": programme, "kind": kind, "unit_id": unit_id, "language": lang, **parameters}
-    return ReportContext(store=store, data=data, language=lang, parameters=params)
+    params = {"programme": programme, "kind": kind, "unit_id": unit_id, **chosen.model_dump()}
+    return ReportContext(store=store, data=data, language=lang, parameters=params, options=chosen)
