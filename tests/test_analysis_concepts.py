@@ -142,3 +142,16 @@ def test_priority_contributions_per_partner() -> None:
         {"item_id": ["L2_a", "L3_b", "L3_b2"], "dimension": ["attitude", "application", "application"]}
     )
     assert priority_dimensions(items, priorities[0]) == ["application", "attitude"]
+
+
+def test_a_weak_contribution_of_the_centre_is_an_action_for_the_centre() -> None:
+    from capeval.analysis.recommendations import recommended_actions
+
+    scores = pd.DataFrame(
+        {"dimension": ["av_network", "av_financial"], "wave": [2, 2], "n": [8, 3], "score": [45.0, 30.0]}
+    )
+    actions = recommended_actions(added_value=weakest(scores), min_group_size=5)
+    assert actions[["rule", "subject", "value", "n", "figure", "small_base"]].values.tolist() == [
+        ["added_value_weak", "av_financial", 30.0, 3, "added_value", True],
+        ["added_value_weak", "av_network", 45.0, 8, "added_value", False],
+    ]

@@ -16,6 +16,9 @@ figure first, then the subject's name):
 6. ``least_consensus`` -- a service at least two respondents disagree on: discuss it first.
 7. ``point_of_attention`` -- other ingredients under the attention threshold.
 8. ``criterion_without_evidence`` -- a criterion that applies to the programme has no evidence.
+9. ``added_value_weak`` -- a contribution of the programme's centre that the partners rate under half
+   its scale (:func:`capeval.analysis.blocks.weakest`): an action for the centre, never put in the
+   partner's own action plan as if it were the partner's capacity gap.
 
 Each action names the figure that triggered it (``figure``: the report section, and
 ``value``/``n``: the number shown there), what its n counts (``base``: respondents,
@@ -41,6 +44,7 @@ RULES = (
     "least_consensus",
     "point_of_attention",
     "criterion_without_evidence",
+    "added_value_weak",
 )
 FIGURES = {
     "broken_chain": "kirkpatrick",
@@ -51,6 +55,7 @@ FIGURES = {
     "least_consensus": "gaps",
     "point_of_attention": "scaling",
     "criterion_without_evidence": "criteria",
+    "added_value_weak": "added_value",
 }
 BASES = ("respondents", "raters", "paired", "unpaired", "none")
 COLUMNS = ["rank", "rule", "subject", "value", "n", "figure", "base", "small_base"]
@@ -91,6 +96,7 @@ def recommended_actions(
     attention: pd.DataFrame | None = None,
     change: pd.DataFrame | None = None,
     criteria: pd.DataFrame | None = None,
+    added_value: pd.DataFrame | None = None,
     min_group_size: int,
     max_gaps: int = 3,
     min_gap: float = 2.0,
@@ -102,7 +108,8 @@ def recommended_actions(
     ``gap_changes``: :func:`~capeval.analysis.gaps.gap_change`; ``bottleneck`` and
     ``attention``: from :mod:`capeval.analysis.scaling`; ``change``:
     :func:`~capeval.analysis.kirkpatrick.change_verdict` of the pre/post change; ``criteria``:
-    :func:`~capeval.analysis.criteria.criteria_matrix` (the criteria that apply). Returns
+    :func:`~capeval.analysis.criteria.criteria_matrix` (the criteria that apply); ``added_value``:
+    :func:`~capeval.analysis.blocks.weakest` of the centre's added value (addressed to the centre). Returns
     rank, rule, subject, value, n, figure, base and small_base, one row per action.
     """
     actions: list[dict[str, Any]] = []
@@ -150,6 +157,8 @@ def recommended_actions(
         actions += _rows(
             "criterion_without_evidence", missing, "criterion", "value", "n_respondents", ascending=True, base="none"
         )
+    if added_value is not None and len(added_value):
+        actions += _rows("added_value_weak", added_value, "dimension", "score", "n", ascending=True, base="respondents")
     out = pd.DataFrame(actions, columns=COLUMNS[1:-1])
     out["small_base"] = (out["base"] != "none") & (out["n"] < min_group_size)
     out.insert(0, "rank", pd.RangeIndex(1, len(out) + 1).to_numpy(dtype="int64"))

@@ -4,19 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from capeval.analysis.recommendations import recommended_actions
 from capeval.report import html
 from capeval.report.common import (
     base_sentence,
     ingredient_label,
-    unit_attention,
-    unit_bottleneck,
-    unit_broken_chain,
-    unit_change,
-    unit_criteria,
-    unit_gap_change,
-    unit_gaps,
-    unit_scaling,
 )
 from capeval.report.context import ReportContext
 
@@ -33,17 +24,7 @@ def actions(ctx: ReportContext) -> str:
 
 def ranked_actions(ctx: ReportContext) -> pd.DataFrame:
     """The unit's recommended actions with their sentence (``action``) and what triggered them."""
-    scores = unit_scaling(ctx)
-    ranked = recommended_actions(
-        chain=unit_broken_chain(ctx),
-        gaps=unit_gaps(ctx),
-        gap_changes=unit_gap_change(ctx),
-        bottleneck=unit_bottleneck(ctx, scores),
-        attention=unit_attention(ctx, scores),
-        change=unit_change(ctx),
-        criteria=unit_criteria(ctx),
-        min_group_size=ctx.min_group_size,
-    )
+    ranked = ctx.analyses.recommended.copy()
     if ranked.empty:
         return ranked
     ranked["action"] = [
@@ -73,4 +54,6 @@ def _subject(ctx: ReportContext, rule: str, subject: str) -> str:
         return ingredient_label(ctx, subject)
     if rule == "criterion_without_evidence":
         return ctx.t(f"criterion_{subject}")
+    if rule == "added_value_weak":
+        return {d.id: d.label for d in ctx.data.config.added_value}.get(subject, subject)
     return subject
