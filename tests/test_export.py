@@ -218,3 +218,28 @@ def test_an_id_ending_in_a_language_tag_never_takes_another_reports_second_langu
     assert english_p1 == "partners/P1.en.html"
     assert f"partners/{unit_filename('P1.en')}.html" != english_p1
     assert unit_filename("P1.EN").startswith("P1.EN-") and unit_filename("P1.eng") == "P1.eng"
+
+
+def test_formats_written_beside_the_html_once_and_again_only_when_it_changes(rendered_small: Path) -> None:
+    from capeval.export.formats import Rendered, write_formats
+
+    folder, store = rendered_small / "small", rendered_small.parent / "small"
+    report = Rendered("partner", "P1", "partners/P1.html", "en")
+    files = write_formats(folder, [report], ("html", "docx", "xlsx"), store=store)
+    assert files == {
+        ("partner", "P1", "en"): [
+            {"path": "partners/P1.html", "format": "html", "language": "en"},
+            {"path": "partners/P1.docx", "format": "docx", "language": "en"},
+            {"path": "partners/P1.xlsx", "format": "xlsx", "language": "en"},
+        ]
+    }
+    word = folder / "partners" / "P1.docx"
+    written = word.stat().st_mtime_ns
+    write_formats(folder, [report], ("html", "docx"), store=store)
+    assert word.stat().st_mtime_ns == written  # the HTML did not change: nothing written again
+    html, later = folder / "partners" / "P1.html", (folder / "partners" / "P1.xlsx").stat().st_mtime_ns + 10**9
+    os.utime(html, ns=(later, later))  # newer than both exports, as a re-render leaves it
+    files = write_formats(folder, [report], ("html", "docx"), store=store)
+    assert word.stat().st_mtime_ns > written
+    # the XLSX is now older than its HTML: no longer listed as the report's
+    assert [f["format"] for f in files[("partner", "P1", "en")]] == ["html", "docx"]
