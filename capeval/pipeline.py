@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from capeval.batch import BatchResult, plan_jobs, run_jobs
 from capeval.parameters import RunParameters, parameters_from
+
+if TYPE_CHECKING:
+    from capeval.jobs import Job
 
 
 def render_run(
@@ -23,8 +27,8 @@ def render_run(
 ) -> BatchResult:
     """Render the reports ``run`` asks for into ``run.out/<programme id>/`` and refresh the index pages.
 
-    With ``pdf``, every report rendered in this run (not the unchanged ones) is also printed
-    to a PDF beside its HTML.
+    Each report is also written in the other formats of ``run.formats`` (and printed to PDF with
+    ``pdf``) where that file is missing or older than its HTML.
     """
     from capeval.index import programme_headline, write_programme_index, write_root_index
     from capeval.store import Store
@@ -41,6 +45,7 @@ def render_run(
         quiet=quiet,
     )
     store = Store(Path(jobs[0].parameters["programme"]))
+    _write_formats(run, jobs, result, store.path, pdf=pdf)
     names = {str(k): str(v) for k, v in zip(store.tracks["track_id"], store.tracks["name"], strict=True)}
     language = run.language or store.config.language
     write_programme_index(
@@ -51,12 +56,26 @@ def render_run(
         headline=programme_headline(store, language),
     )
     write_root_index(out)
-    if pdf:
-        from capeval.pdf import print_reports
-
-        rendered = [result.out / str(e.path) for e in result.entries if e.status == "ok" and e.path]
-        print_reports(rendered)
     return result
+
+
+def _write_formats(run: RunParameters, jobs: Sequence[Job], result: BatchResult, store: Path, *, pdf: bool) -> None:
+    """Word, XLSX and PDF files of every report rendered or unchanged, as the run asks."""
+    from capeval.export import chosen_formats
+    from capeval.export.formats import EXPORTS, Rendered, write_formats
+
+    formats = chosen_formats(run.formats, pdf=pdf)
+    reports = [  # the entries are in the order of the jobs
+        Rendered(j.kind, j.unit_id, str(e.path), j.language)
+        for e, j in zip(result.entries, jobs, strict=True)
+        if e.status in ("ok", "skipped") and e.path
+    ]
+    pool = None
+    if len(reports) > 1 and any(f in EXPORTS for f in formats):
+        from capeval.engines.pool import ForkPool
+
+        pool = ForkPool(min(run.workers or os.cpu_count() or 1, len(reports)))
+    write_formats(result.out, reports, formats, store=store, pool=pool)
 
 
 def render_programme(

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from capeval.errors import ParameterError
-from capeval.export import parse_formats
+from capeval.export import chosen_formats
 from capeval.export.appendix import activity_reach, item_wording, programme_codebook
 from capeval.export.page import Bullets, Heading, Pairs, Paragraph, Picture, read_report
 from capeval.export.word import report_docx
@@ -86,12 +86,12 @@ def test_a_shown_cell_as_a_spreadsheet_value(text: str, language: str, expected:
     assert (pytest.approx(value) if isinstance(value, float) else value, number_format) == expected
 
 
-def test_formats_parsed_in_capevals_order_with_html_always() -> None:
-    assert parse_formats(None) == ("html",)
-    assert parse_formats("xlsx, docx") == ("html", "docx", "xlsx")
-    assert parse_formats("docx", pdf=True) == ("html", "docx", "pdf")
+def test_formats_chosen_in_capevals_order_with_html_always() -> None:
+    assert chosen_formats(None) == ("html",)
+    assert chosen_formats(["xlsx", "docx"]) == ("html", "docx", "xlsx")
+    assert chosen_formats(["docx"], pdf=True) == ("html", "docx", "pdf")
     with pytest.raises(ParameterError, match=r"unknown format\(s\): odt .*e\.g\. --formats html,docx,xlsx"):
-        parse_formats("html,odt")
+        chosen_formats(["html", "odt"])
 
 
 def test_word_document_has_real_headings_tables_alt_text_and_page_numbers() -> None:

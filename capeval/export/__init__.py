@@ -6,6 +6,7 @@ says, suppression included; the workbook adds the unit's appendix tables from th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,13 +22,13 @@ if TYPE_CHECKING:
 EXPORTED = ("docx", "xlsx")
 
 
-def parse_formats(text: str | None, *, pdf: bool = False) -> tuple[str, ...]:
-    """``"html,docx"`` -> ("html", "docx") in capeval's order; html always; ``pdf`` adds pdf.
+def chosen_formats(formats: Iterable[str] | None, *, pdf: bool = False) -> tuple[str, ...]:
+    """The formats a run writes, in capeval's order: html always, ``pdf`` (``--pdf``) adds pdf.
 
-    ParameterError names an unknown format and the known ones.
+    ParameterError names an unknown format and the known ones (the run's options check them first).
     """
-    given = [part.strip().lower() for part in (text or "html").split(",") if part.strip()]
-    unknown = [part for part in given if part not in FORMATS]
+    given = [str(f).strip().lower() for f in formats or ()]
+    unknown = [f for f in given if f not in FORMATS]
     if unknown:
         raise ParameterError(
             f"unknown format(s): {', '.join(unknown)} (expected a comma-separated list of: {', '.join(FORMATS)}, "
