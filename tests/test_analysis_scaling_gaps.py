@@ -126,7 +126,7 @@ def test_transportability_from_artefacts_adoption_and_recurrence() -> None:
             "lesson_id": ["L1", "L2", "L3"],
             "partner_id": ["P1", "P1", "P2"],
             "artefact": ["manual", "checklist", None],
-            "adopted_by": [None, "P2; P3 P1", None],
+            "adopted_by": [None, "P2; P3, P1", None],
         }
     )
     recurrence = pd.DataFrame({"lesson_id": ["L1", "L3"], "n_partners": [3, 1]})

@@ -15,10 +15,6 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from capeval.analysis.redaction import redact
-from capeval.analysis.themes import rollout_candidates
-
-# rollout_candidates: the lessons section imports it from here until it moves to capeval.analysis.themes
-__all__ = ["lesson_entries", "lesson_ingredients", "lesson_records", "lessons_by", "rollout_candidates"]
 
 METHOD_FIELDS: dict[str, tuple[str, ...]] = {
     "msc": ("what_changed", "significance", "contribution"),
@@ -135,3 +131,10 @@ def lesson_entries(lessons: pd.DataFrame, placeholders: Mapping[str, str] | None
         if isinstance(record.get(f), str) and record[f].strip()
     ]
     return pd.DataFrame(rows, columns=["lesson_id", "field", "text"])
+
+
+def adopters(cell: object) -> list[str]:
+    """The organisations an ``adopted_by`` cell names ("; " or ", " between them), in order, stripped."""
+    if not isinstance(cell, str):
+        return []
+    return [name.strip() for name in re.split(r"[;,]", cell) if name.strip()]

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from capeval.analysis.claims import as_shown, below
+from capeval.analysis.lessons import adopters as adopted
 from capeval.analysis.privacy import suppress_small_groups
 
 ATTENTION_BELOW = 3.0  # an ingredient scoring under the scale midpoint needs attention
@@ -100,7 +101,7 @@ def transportability(
 
     Columns: n_lessons, n_artefacts (lessons naming an artefact), artefacts (distinct,
     sorted, "; "-joined), adopted_by (other partners named in an optional ``adopted_by``
-    column, space/comma/semicolon separated) and shared_with (the most other partners
+    column, semicolon or comma separated) and shared_with (the most other partners
     that report one of this unit's lessons, from :func:`capeval.analysis.themes.recurring_lessons`
     output ``recurrence``: lesson_id, n_partners).
     """
@@ -115,7 +116,7 @@ def transportability(
         adopters: set[str] = set()
         if "adopted_by" in group:
             for cell in group["adopted_by"].dropna().astype(str):
-                adopters.update(p for p in cell.replace(";", " ").replace(",", " ").split() if p != str(unit))
+                adopters.update(p for p in adopted(cell) if p != str(unit))
         shared = 0
         if recurrence is not None and len(recurrence):
             mine = recurrence[recurrence["lesson_id"].isin(group["lesson_id"])]
@@ -140,3 +141,20 @@ def scaling_profile(scores: pd.DataFrame, unit_id: str, wave: int | None = None)
         return mine
     chosen = int(mine["wave"].max()) if wave is None else wave
     return mine[mine["wave"] == chosen].reset_index(drop=True)
+
+
+def scaling_rationales(scaling: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
+    """Why each shown score is what it is: unit_id, wave, ingredient, rationale (the raters' distinct words, " / ").
+
+    Only for scores ``scores`` shows (a hidden mean keeps its raters' words hidden too).
+    """
+    columns = ["unit_id", "wave", "ingredient", "rationale"]
+    if "rationale" not in scaling or scores.empty:
+        return pd.DataFrame(columns=columns)
+    shown = scores.loc[scores["mean"].notna(), ["unit_id", "wave", "ingredient"]]
+    said = scaling[scaling["rationale"].notna()].assign(rationale=lambda f: f["rationale"].astype(str).str.strip())
+    said = said[said["rationale"] != ""].merge(shown, on=["unit_id", "wave", "ingredient"])
+    out = said.groupby(["unit_id", "wave", "ingredient"], observed=True, sort=False)["rationale"].agg(
+        lambda s: " / ".join(dict.fromkeys(s))
+    )
+    return out.reset_index()[columns]

@@ -26,6 +26,8 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from capeval.analysis.lessons import adopters
+
 SIMILARITY = 0.15  # average cosine of content words above which lessons share a theme
 FRAME_WORDS = 4  # a run of this many words ...
 FRAME_LESSONS = 4  # ... around different words in this many lesson texts is a sentence template
@@ -302,6 +304,6 @@ def rollout_candidates(themes: pd.DataFrame, lessons: pd.DataFrame | None = None
 
 
 def _listed(values: pd.Series) -> str:
-    """The distinct non-empty entries of ``values`` ("; " splits one cell into several), sorted, "; "-joined."""
-    entries = {e.strip() for v in values.dropna().astype(str) for e in v.split(";") if e.strip()}
+    """The distinct entries of ``values`` (a cell may name several, as in ``adopted_by``), sorted, "; "-joined."""
+    entries = {e for v in values for e in adopters(v)}
     return "; ".join(sorted(entries, key=str.casefold))
