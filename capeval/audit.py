@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from capeval.batch import read_manifest
+from capeval.manifest import read_manifest
 from capeval.store import Store
 
 _TAG = re.compile(r"<[^>]+>")

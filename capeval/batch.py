@@ -1,11 +1,12 @@
-"""Plan report jobs for a programme, run them on an executor, keep the manifest.
+"""Plan a programme's report jobs and run them on an executor, keeping the manifest up to date.
 
 Every report runs in a fresh process (by default forked from a pre-loaded parent, see
 :mod:`capeval.engines.pool`), so nothing one report defines can reach the next; a failing
 report is isolated (its executed notebook kept under ``_failed/``) and the others go on.
-A report whose inputs hash the same as in the manifest is skipped. Jobs are plain data
-and :func:`execute_job` a module-level function, so any ``concurrent.futures.Executor``
-registered in :data:`EXECUTORS` can run them.
+A report whose inputs hash the same as in the manifest is skipped, and a run with nothing
+to render starts no executor. Jobs (:mod:`capeval.jobs`) are plain data and
+:func:`~capeval.engines.run.execute_job` a module-level function, so any executor of the
+registry (:mod:`capeval.engines.executors`) can run them.
 """
 
 from __future__ import annotations
@@ -17,77 +18,34 @@ import math
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, as_completed
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from capeval import __version__
 from capeval.disk import refuse_link_out, writing_in
-from capeval.engines.dask_executor import dask_pool
-from capeval.engines.run import describe, execute_job
-from capeval.errors import CapevalError, ParameterError
+from capeval.engines.executors import executor_factory
+from capeval.engines.run import execute_job, report_error
+from capeval.errors import CapevalError, UsageError
+from capeval.export.paths import language_path
+from capeval.files import remove_stale_temps
 from capeval.fingerprint import code_hash
 from capeval.i18n import t
-from capeval.log import logger
-from capeval.parameters import RunParameters, check_json, check_units, declared_parameters, parameters_from
-from capeval.render import write_atomic
-from capeval.schema import SMALLEST_GROUP
-from capeval.units import unit_filename, unit_filenames
+from capeval.jobs import FOLDERS, Entry, Job
+from capeval.manifest import Programme, manifest_entries, write_manifest
+from capeval.parameters import RunParameters, check_json, check_units, parameters_from
+from capeval.report_parameters import check_declared, declared_parameters, job_parameters
+from capeval.units import UnitKind, unit_filename, unit_filenames
 from capeval.visible import lookalikes, visible
 
 if TYPE_CHECKING:
-    from capeval.store import Store, UnitKind
+    from capeval.store import Store
 
-__all__ = ["EXECUTORS", "NOTEBOOKS", "BatchResult", "Entry", "Job", "execute_job", "plan_jobs", "run_jobs"]
+__all__ = ["NOTEBOOKS", "BatchResult", "lock_folder", "plan_jobs", "run_jobs"]
 
-MANIFEST_SCHEMA = 1
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-FOLDERS: dict[str, str] = {"partner": "partners", "track": "tracks", "programme": "programme"}
 GRACE_SECONDS = 30  # past a report's own timeout, its process is killed
-
-
-@dataclass
-class Entry:
-    """A manifest entry: what happened to one report (and what it cost, when it ran)."""
-
-    unit: str
-    kind: str
-    name: str
-    track_id: str | None
-    status: str  # ok | failed | skipped
-    input_hash: str
-    seconds: float
-    path: str | None
-    error: str | None = None
-    cpu_seconds: float | None = None
-    peak_mb: float | None = None  # peak resident memory of the report's process
-
-
-@dataclass(frozen=True)
-class Job:
-    """One report to render: a notebook, its JSON parameters and where the HTML goes."""
-
-    programme_id: str
-    programme_title: str
-    kind: UnitKind
-    unit_id: str
-    unit_name: str
-    track_id: str | None
-    notebook: str
-    parameters: dict[str, Any]
-    path: str  # relative to the programme's report folder
-    input_hash: str
-    language: str
-    title: str
-    timeout: float = 600
-    engine: str = "inprocess"
-
-    def entry(self, status: str, seconds: float = 0.0, error: str | None = None) -> Entry:
-        return Entry(
-            self.unit_id, self.kind, self.unit_name, self.track_id, status, self.input_hash, seconds, self.path, error
-        )
 
 
 @dataclass
@@ -135,7 +93,7 @@ def plan_jobs(
         if unknown:
             table = "partners.csv" if option == "partner" else "tracks.csv"
             shown = ", ".join(visible(u, one_line=True) + lookalikes(u) for u in unknown)  # 'Р1' is not 'P1'
-            raise ParameterError(f"unknown {option} id(s): {shown}", file=table, column=f"--{option}")
+            raise UsageError(f"unknown {option} id(s): {shown}", file=table, column=f"--{option}")
     jobs: list[Job] = []
     # file names over every unit of a kind, so a partial run names a report as a full one does
     stems = {"partner": unit_filenames(known), "track": unit_filenames(all_tracks)}
@@ -149,8 +107,8 @@ def plan_jobs(
             raise run.error(f"notebooks.{kind}", f"no such notebook: {notebook}")
         nb_bytes, declared = notebook.read_bytes(), declared_parameters(notebook)
         for uid in units:
-            params = _job_parameters(run, store, kind, uid, programme=str(store_path), language=language)
-            _check_declared(run, params, declared, notebook)
+            params = job_parameters(run, store.config, kind, uid, programme=str(store_path), language=language)
+            check_declared(run, params, declared, notebook)
             check_json(params, "parameters", source=run.source)
             digest = hashlib.sha256()
             for part in (nb_bytes, json.dumps(params, sort_keys=True).encode(), code_hash().encode()):
@@ -158,7 +116,9 @@ def plan_jobs(
             digest.update(store.unit_hash(kind, uid).encode())
             stem = stems[kind][uid] if kind in stems else unit_filename(uid)
             job = _job(run, store, kind, uid, notebook=str(notebook), params=params, digest=digest.hexdigest())
-            jobs.append(replace(job, path=f"{FOLDERS[kind]}/{stem}.html"))
+            # the programme's language keeps <id>.html; a second language goes beside it as <id>.<lang>.html
+            path = language_path(f"{FOLDERS[kind]}/{stem}.html", job.language, store.config.language)
+            jobs.append(replace(job, path=path, programme_language=store.config.language))
     return jobs
 
 
@@ -177,30 +137,6 @@ def _chosen_units(
         "track": list(run.units.tracks or default_tracks) if "track" in kinds else [],
         "programme": [store.config.id] if "programme" in kinds else [],
     }
-
-
-def _job_parameters(
-    run: RunParameters, store: Store, kind: UnitKind, uid: str, *, programme: str, language: str | None
-) -> dict[str, Any]:
-    """The notebook parameters of one report: the unit, its language and thresholds, the run's extras."""
-    override = {"partner": run.overrides.partners, "track": run.overrides.tracks}.get(kind, {}).get(uid)
-    lang = language or (override and override.language) or run.language or store.config.language
-    params: dict[str, Any] = {"programme": programme}
-    if kind != "programme":
-        params[f"{kind}_id"] = uid
-    params["language"] = lang
-    size = (override and override.min_group_size) or run.thresholds.min_group_size
-    if size is not None:
-        if size < SMALLEST_GROUP and not store.config.allow_small_groups:
-            own = override is not None and override.min_group_size is not None
-            where = f"overrides.{kind}s.{uid}.min_group_size" if own else "thresholds.min_group_size"
-            raise run.error(
-                where,
-                f"{size} lets a single respondent's answers be seen; use {SMALLEST_GROUP} or more, or set "
-                "'allow_small_groups: true' in programme.yaml if it is on purpose",
-            )
-        params["min_group_size"] = size
-    return params | run.notebook_parameters | (override.notebook_parameters if override else {})
 
 
 def _job(
@@ -245,24 +181,6 @@ def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def _check_declared(run: RunParameters, params: dict[str, Any], declared: set[str], notebook: Path) -> None:
-    for key in params:
-        if key not in declared:
-            where = "thresholds.min_group_size" if key == "min_group_size" else f"notebook_parameters.{key}"
-            has = ", ".join(sorted(declared)) or "none"
-            raise run.error(where, f"the notebook {notebook.name} has no parameter '{key}' (it has: {has})")
-
-
-def local_pool(workers: int, *, timeout: float | None = None, **_: Any) -> Executor:
-    """``workers`` reports at a time, each in a fresh process forked from a pre-loaded parent."""
-    from capeval.engines.pool import ForkPool
-
-    return ForkPool(workers, timeout=timeout)
-
-
-EXECUTORS: dict[str, Callable[..., Executor]] = {"local": local_pool, "dask": dask_pool}
-
-
 def run_jobs(
     jobs: Sequence[Job],
     out: str | Path,
@@ -275,25 +193,23 @@ def run_jobs(
 ) -> BatchResult:
     """Render ``jobs`` into ``out/<programme>/``; skip unchanged reports unless ``force``."""
     if not jobs:
-        raise ParameterError("nothing to render: no units selected")
-    if executor not in EXECUTORS:
-        raise ParameterError(
-            f"unknown executor '{executor}' (expected one of: {', '.join(EXECUTORS)})", column="--executor"
-        )
+        raise UsageError("nothing to render: no units selected")
+    factory = executor_factory(executor)
     folder = Path(out) / jobs[0].programme_id
     refuse_link_out(folder, Path(out))
     for sub in (*FOLDERS.values(), "_failed"):
         refuse_link_out(folder / sub, folder)
     with writing_in(folder), lock_folder(folder):
-        clean_stale_temps(folder)
-        previous = {(e.kind, e.unit): e for e in manifest_entries(folder)}
+        remove_stale_temps(folder)
+        own = _programme(jobs[0]).language  # an entry from before two languages is in the programme's
+        previous = {e.key(own): e for e in manifest_entries(folder)}
         done = dict(previous)  # units not in this run keep their entries
         todo = []
         for job in jobs:
-            old = previous.get((job.kind, job.unit_id))
+            old = previous.get(job.key)
             fresh = old is not None and old.input_hash == job.input_hash and old.status in ("ok", "skipped")
             if not force and fresh and (folder / job.path).is_file():
-                done[(job.kind, job.unit_id)] = job.entry("skipped")
+                done[job.key] = job.entry("skipped")
             else:
                 todo.append(job)
         progress = Progress(len(jobs), len(jobs) - len(todo), quiet=quiet)
@@ -301,15 +217,15 @@ def run_jobs(
             if todo:
                 workers = max(1, min(workers or os.cpu_count() or 1, len(todo)))
                 options = {"timeout": max(j.timeout for j in todo) + GRACE_SECONDS, **(executor_options or {})}
-                _render(todo, folder, EXECUTORS[executor](workers, **options), done, progress)
+                _render(todo, folder, factory(workers, **options), done, progress)
         finally:
-            write_manifest(folder, jobs[0], done.values())
+            write_manifest(folder, _programme(jobs[0]), done.values())
             progress.close()
-    return BatchResult(jobs[0].programme_id, folder, [done[(j.kind, j.unit_id)] for j in jobs])
+    return BatchResult(jobs[0].programme_id, folder, [done[j.key] for j in jobs])
 
 
 def _render(
-    todo: Sequence[Job], folder: Path, pool: Executor, done: dict[tuple[str, str], Entry], progress: Progress
+    todo: Sequence[Job], folder: Path, pool: Executor, done: dict[tuple[str, str, str], Entry], progress: Progress
 ) -> None:
     """Submit every job, record each entry as it finishes; on Ctrl-C stop the running reports."""
     last_write = time.monotonic()
@@ -320,11 +236,12 @@ def _render(
             try:
                 entry = future.result()
             except Exception as exc:  # the report's process died or was killed
-                entry = job.entry("failed", error=describe(exc))
-            done[(job.kind, job.unit_id)] = entry
+                entry = job.entry("failed")
+                entry.failed(report_error(exc))
+            done[job.key] = entry
             progress.update(entry)
             if time.monotonic() - last_write > 0.5:  # a killed run resumes from here
-                write_manifest(folder, todo[0], done.values())
+                write_manifest(folder, _programme(todo[0]), done.values())
                 last_write = time.monotonic()
     except BaseException:
         stop = getattr(pool, "terminate", None)
@@ -336,41 +253,8 @@ def _render(
     pool.shutdown(wait=True)
 
 
-def read_manifest(folder: Path) -> dict[str, Any]:
-    """``folder/manifest.json`` as written by :func:`write_manifest` (empty when missing or unreadable)."""
-    path = folder / "manifest.json"
-    if not path.is_file():
-        return {}
-    try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        logger.warning("ignoring unreadable manifest %s", path)
-        return {}
-    return data
-
-
-def manifest_entries(folder: Path) -> list[Entry]:
-    """The report entries of ``folder/manifest.json``."""
-    names = {f.name for f in fields(Entry)}
-    try:
-        return [Entry(**{k: v for k, v in r.items() if k in names}) for r in read_manifest(folder).get("reports", [])]
-    except TypeError:  # an entry lacks a field: treat the manifest as absent
-        logger.warning("ignoring manifest with incomplete entries in %s", folder)
-        return []
-
-
-def write_manifest(folder: Path, job: Job, entries: Iterable[Entry]) -> None:
-    """Write ``manifest.json`` (schema 1): the programme and one entry per report."""
-    ordered = sorted(entries, key=lambda e: (e.kind, e.unit))
-    data = {
-        "schema_version": MANIFEST_SCHEMA,
-        "programme": job.programme_id,
-        "title": job.programme_title,
-        "language": job.language,
-        "capeval_version": __version__,
-        "reports": [asdict(e) for e in ordered],
-    }
-    write_atomic(folder / "manifest.json", json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+def _programme(job: Job) -> Programme:
+    return Programme(job.programme_id, job.programme_title, job.programme_language or job.language)
 
 
 @contextlib.contextmanager
@@ -388,12 +272,6 @@ def lock_folder(folder: Path) -> Iterator[None]:
         except BlockingIOError:
             raise CapevalError("another capeval run is writing these reports; wait for it", file=str(folder)) from None
         yield
-
-
-def clean_stale_temps(folder: Path) -> None:
-    """Remove temp files a killed run left (``write_atomic`` names them ``.<name>.*.tmp``)."""
-    for path in folder.rglob(".*.tmp"):
-        path.unlink(missing_ok=True)
 
 
 class Progress:

@@ -8,10 +8,10 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from capeval.batch import read_manifest
-from capeval.errors import CapevalError, ParameterError
+from capeval.errors import CapevalError, UsageError
+from capeval.files import write_atomic
 from capeval.index import programme_index_html
-from capeval.render import write_atomic
+from capeval.manifest import read_manifest
 from capeval.visible import quoted
 
 # a fixed timestamp keeps the same reports giving the same zip bytes
@@ -32,7 +32,7 @@ def bundle_reports(
 ) -> Path:
     """Write the zip for ``programme_id`` (one partner's, or every report) and return its path."""
     if Path(programme_id).name != programme_id or programme_id in ("", ".", ".."):
-        raise ParameterError(
+        raise UsageError(
             f"not a programme id: '{programme_id}' (a folder name under the reports)", column="--programme"
         )
     folder = Path(reports) / programme_id
@@ -43,7 +43,7 @@ def bundle_reports(
     if partner is not None:
         known = {e["unit"] for e in manifest["reports"] if e["kind"] == "partner"}
         if partner not in known:
-            raise ParameterError(f"unknown partner id {quoted(partner)} in {programme_id}", column="--partner")
+            raise UsageError(f"unknown partner id {quoted(partner)} in {programme_id}", column="--partner")
         chosen = [e for e in entries if e["kind"] == "partner" and e["unit"] == partner]
         if not chosen:
             raise BundleError(f"the report of partner '{partner}' failed; fix it and re-run first", unit=partner)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -26,6 +25,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from capeval.files import replacing
 
 FORMULA_START = "=+-@\t\r"
 CR_READ_MARK = "\u240d"  # how capeval's loader shows a lone CR (capeval.folder.CR_MARK)
@@ -85,8 +86,7 @@ def frame_csv_text(frame: pd.DataFrame) -> str:
 
 def write_rows(path: Path, columns: list[str], rows: Iterable[Mapping[str, str]]) -> None:
     """Write text rows as a CSV atomically (a temporary file replaced in one step), neutralised."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    with temporary.open("w", encoding="utf-8", newline="") as handle:
+    with replacing(path) as temporary, temporary.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow([neutralise_cell(c) for c in columns])
         for row in rows:
@@ -95,7 +95,6 @@ def write_rows(path: Path, columns: list[str], rows: Iterable[Mapping[str, str]]
                 handle.write(_record_with_cr(cells))
             else:
                 writer.writerow(cells)
-    os.replace(temporary, path)
 
 
 def _record_with_cr(cells: list[str]) -> str:

@@ -64,8 +64,47 @@ class UnitIdError(CapevalError):
     """A unit id cannot safely become a file name."""
 
 
+class UsageError(ParameterError):
+    """What the command line (or a run's parameters) asks cannot be done: an unknown unit or executor.
+
+    The command line exits 2 on it, as on any bad usage.
+    """
+
+
 class ReportError(CapevalError):
     """A report notebook failed to execute or render."""
+
+
+class ReportCellError(ReportError):
+    """A cell of a report notebook raised (papermill's ``PapermillExecutionError`` is the model).
+
+    ``cell`` counts from 1 over every cell of the executed notebook (kept under ``_failed/``,
+    the injected parameters cell included); ``source`` is that cell's code; ``traceback`` its
+    traceback as plain text. The message names the cell, its first line and the error.
+    """
+
+    def __init__(
+        self, *, cell: int, source: str, ename: str, evalue: str, traceback: str, unit: str | None = None
+    ) -> None:
+        self.cell, self.source, self.ename, self.evalue, self.traceback = cell, source, ename, evalue, traceback
+        first = next((line.strip() for line in source.splitlines() if line.strip()), "")
+        shown = first if len(first) <= 60 else first[:59] + "…"
+        super().__init__(f"cell {cell} ({shown}) raised {ename}: {evalue}", unit=unit)
+
+    def __reduce__(self) -> tuple[type[ReportCellError], tuple[()], dict[str, object]]:
+        return (ReportCellError.__new__, (ReportCellError,), self.__dict__)  # type: ignore[return-value]
+
+
+class ReportTimeoutError(ReportError):
+    """A report ran longer than its timeout."""
+
+
+class WorkerDiedError(ReportError):
+    """The process running a report ended without a result (killed, out of memory, crashed)."""
+
+
+class TaskTimeoutError(ReportError):
+    """A report's process ran past the executor's time limit and was killed."""
 
 
 @dataclass(frozen=True, order=True)

@@ -11,9 +11,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from capeval import __version__
-from capeval.batch import read_manifest
+from capeval.files import write_atomic
 from capeval.i18n import t
-from capeval.render import TEMPLATES, report_css, write_atomic
+from capeval.manifest import read_manifest
+from capeval.render import TEMPLATES, report_css
 from capeval.report.html import escape
 from capeval.visible import visible
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from capeval.errors import CapevalError
-from capeval.render import write_atomic
+from capeval.files import write_atomic
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",

@@ -15,7 +15,8 @@ import pytest
 
 from capeval.batch import plan_jobs, run_jobs
 from capeval.cli import main
-from capeval.engines.pool import ForkPool, TaskTimeoutError, WorkerDiedError
+from capeval.engines.pool import ForkPool
+from capeval.errors import TaskTimeoutError, WorkerDiedError
 from tests.test_batch_support import notebook, partner_ids, six_partner_programme
 
 pytestmark = pytest.mark.slow

@@ -79,7 +79,13 @@ def test_failing_partner_leaves_the_others_and_its_notebook(six: Path, tmp_path:
     assert [p.name for p in (folder / "_failed").iterdir()] == [f"{third}.ipynb"]
     entries = {r["unit"]: r for r in json.loads((folder / "manifest.json").read_text())["reports"]}
     assert [entries[p]["status"] for p in ids] == ["ok", "ok", "failed", "ok", "ok", "ok"]
-    assert entries[third]["error"] == f"cell 2 (execution 3): ValueError: no data for {third}"
+    # the cell counts from 1 in the notebook kept in _failed/ (the injected parameters cell included)
+    assert entries[third]["error"] == f"cell 3 (if partner_id == {third!r}:) raised ValueError: no data for {third}"
+    assert entries[third]["cell"] == 3
+    assert entries[third]["source"] == f"if partner_id == {third!r}:\n    raise ValueError('no data for ' + partner_id)"
+    assert entries[third]["traceback"].splitlines()[-1] == f"ValueError: no data for {third}"  # plain text, no colours
+    assert "\x1b" not in entries[third]["traceback"]
+    assert entries[ids[0]]["cell"] is entries[ids[0]]["traceback"] is None
     failed = json.loads((folder / "_failed" / f"{third}.ipynb").read_text())
     errors = [
         o for c in failed["cells"] if c["cell_type"] == "code" for o in c["outputs"] if o["output_type"] == "error"
@@ -123,7 +129,7 @@ def test_a_report_past_its_timeout_fails_alone(small: Path, tmp_path: Path) -> N
     assert statuses["P1"] == statuses["P3"] == ("ok", None)
     assert statuses["P2"] == (
         "failed",
-        "cell 2 (execution 3): ReportTimeoutError: the report took longer than 3 s (timeout)",
+        "cell 3 (import time) raised ReportTimeoutError: the report took longer than 3 s (timeout)",
     )
     assert (tmp_path / "out" / "small" / "_failed" / "P2.ipynb").is_file()
 

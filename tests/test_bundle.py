@@ -94,7 +94,7 @@ def test_bundle_is_byte_identical_for_the_same_reports(reports: Path) -> None:
 
 
 def test_bundle_errors(reports: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["bundle", "--programme", "prog", "--partner", "P9", "--reports", str(reports)]) == 1
+    assert main(["bundle", "--programme", "prog", "--partner", "P9", "--reports", str(reports)]) == 2  # bad usage
     assert "unknown partner id 'P9' in prog" in capsys.readouterr().err
     assert main(["bundle", "--programme", "prog", "--partner", "P3", "--reports", str(reports)]) == 1
     assert "the report of partner 'P3' failed" in capsys.readouterr().err
@@ -115,5 +115,5 @@ def test_a_partner_id_with_path_tricks_bundles_inside_the_report_folder(
     path = Path(capsys.readouterr().out.strip())
     assert path == reports / "prog-x-3f1c0a9d2b.zip" and path.is_file()
     assert sorted(p.name for p in reports.parent.rglob("*.zip")) == ["prog-x-3f1c0a9d2b.zip"]
-    assert main(["bundle", "--programme", "../reports/prog", "--reports", str(reports)]) == 1
+    assert main(["bundle", "--programme", "../reports/prog", "--reports", str(reports)]) == 2
     assert "not a programme id: '../reports/prog'" in capsys.readouterr().err

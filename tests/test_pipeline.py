@@ -108,7 +108,9 @@ def test_one_failing_report_does_not_stop_the_batch(small: Path, tmp_path: Path)
     assert statuses == {"P1": "ok", "P2": "failed", "P3": "ok"}
     failed = next(e for e in result.entries if e.unit == "P2")
     assert (
-        failed.error is not None and "RuntimeError: broken for P2" in failed.error and failed.error.startswith("cell 4")
+        failed.error is not None
+        and "RuntimeError: broken for P2" in failed.error
+        and failed.error.startswith("cell 5 (if partner_id")
     )
     assert (out / "small" / "_failed" / "P2.ipynb").is_file()
     assert not (out / "small" / "partners" / "P2.html").exists()
@@ -116,9 +118,13 @@ def test_one_failing_report_does_not_stop_the_batch(small: Path, tmp_path: Path)
     assert not list((out / "small" / "partners").glob(".*"))  # no temp files left behind
 
 
-def test_cli_run_exit_1_when_a_report_fails(small: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_run_exit_2_for_an_unknown_partner(small: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (small / "items.csv").write_text(
         (small / "items.csv").read_text(encoding="utf-8"), encoding="utf-8"
     )  # valid data; an unknown partner is a usage problem that renders nothing
-    assert main(["run", "--programme", str(small), "--out", str(tmp_path), "--partner", "P9", "--quiet"]) == 1
+    out = tmp_path / "out"
+    assert main(["run", "--programme", str(small), "--out", str(out), "--partner", "P9", "--quiet"]) == 2
     assert "unknown partner id(s): P9" in capsys.readouterr().err
+    assert main(["run", "--programme", str(small), "--out", str(out), "--executor", "cloud", "--quiet"]) == 2
+    assert "unknown executor 'cloud' (expected one of: local, dask)" in capsys.readouterr().err
+    assert not out.exists()  # bad usage renders nothing

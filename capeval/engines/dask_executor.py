@@ -36,11 +36,11 @@ from typing import TYPE_CHECKING, Any
 
 from capeval.engines.pool import ForkPool
 from capeval.engines.run import execute_job
-from capeval.errors import CapevalError, ParameterError
+from capeval.errors import CapevalError, UsageError
 from capeval.log import logger
 
 if TYPE_CHECKING:
-    from capeval.batch import Job
+    from capeval.jobs import Job
 
 INSTALL_HINT = "pip install capeval[dask]"
 CONNECT_SECONDS = 10
@@ -49,20 +49,23 @@ _pools: dict[float | None, ForkPool] = {}  # on a worker: one fork server per re
 _pools_lock = threading.Lock()
 
 
-def dask_pool(workers: int, *, timeout: float | None = None, scheduler: str | None = None, **_: Any) -> cf.Executor:
-    """The jobs go to the Dask scheduler at ``scheduler``; the cluster, not ``workers``, sets how many run at once."""
+def dask_executor(*, timeout: float | None = None, scheduler: str | None = None) -> cf.Executor:
+    """An executor over the Dask scheduler at ``scheduler`` (a :class:`UsageError` without one)."""
     if not scheduler:
-        raise ParameterError("the dask executor needs the scheduler's address: --scheduler tcp://HOST:PORT")
+        raise UsageError(
+            "--executor dask needs --scheduler tcp://HOST:PORT (the address of the Dask scheduler)",
+            column="--scheduler",
+        )
     check_installed()
     return DaskExecutor(scheduler, timeout=timeout)
 
 
 def check_installed() -> None:
-    """Raise :class:`ParameterError` saying how to install dask.distributed when it is missing."""
+    """Raise :class:`UsageError` saying how to install dask.distributed when it is missing."""
     try:
         import distributed  # noqa: F401
     except ImportError:
-        raise ParameterError(f"the dask executor needs dask.distributed: {INSTALL_HINT}") from None
+        raise UsageError(f"the dask executor needs dask.distributed: {INSTALL_HINT}") from None
 
 
 class DaskExecutor(cf.Executor):

@@ -29,16 +29,10 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from capeval.errors import TaskTimeoutError, WorkerDiedError
+
 PRELOAD = ["capeval.engines.preload"]
 _PR_SET_PDEATHSIG = 1
-
-
-class WorkerDiedError(RuntimeError):
-    """The process running a task ended without a result (killed, crashed)."""
-
-
-class TaskTimeoutError(TimeoutError):
-    """A task ran longer than the pool's ``timeout`` and its process was killed."""
 
 
 @dataclass

@@ -19,9 +19,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from nbformat import v4
 
-import capeval.batch
+import capeval.jobs
 import capeval.report
 from capeval.engines.inprocess import register, shell
+from capeval.engines.run import execute_job
 from capeval.figures import gap_bars, png_bytes
 from capeval.i18n import table
 from capeval.log import logger
@@ -49,5 +50,5 @@ try:
     warm_up()
 except Exception:  # a failed warm-up only costs speed; reports will say what is wrong
     logging.getLogger(logger.name).warning("warm-up of the report processes failed", exc_info=True)
-assert capeval.batch and capeval.report  # imported for the forked report processes
+assert capeval.jobs and capeval.report and callable(execute_job)  # imported for the forked report processes
 gc.freeze()  # what was loaded here is never collected: report processes neither scan nor copy it

@@ -7,6 +7,7 @@ is kept under ``_failed/``.
 
 from __future__ import annotations
 
+import re
 import resource
 import signal
 import tempfile
@@ -18,17 +19,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from capeval.errors import ReportError
+from capeval.errors import ReportCellError, ReportError, ReportTimeoutError
+from capeval.files import write_atomic
 from capeval.i18n import t
 from capeval.parameters import check_json
-from capeval.render import write_atomic
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # a kernel's traceback is coloured for a terminal
 
 if TYPE_CHECKING:
-    from capeval.batch import Entry, Job
-
-
-class ReportTimeoutError(ReportError):
-    """A report ran longer than its timeout."""
+    from capeval.jobs import Entry, Job
 
 
 def execute_job(job: Job, out: str) -> Entry:
@@ -62,7 +61,7 @@ def execute_job(job: Job, out: str) -> Entry:
     except Exception as exc:  # one failing report never stops the batch
         if getattr(exc, "ename", None) == "KeyboardInterrupt":
             raise KeyboardInterrupt from exc  # stopped (Ctrl-C, pool shut down), not failed: keep nothing
-        entry.status, entry.error = "failed", describe(exc)
+        entry.failed(report_error(exc))
         if scratch.is_file():
             write_atomic(failed_nb, scratch.read_bytes())
     finally:
@@ -102,10 +101,18 @@ def deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def describe(exc: BaseException) -> str:
-    """One line for the manifest: the failing cell and its error, or the exception."""
+def report_error(exc: BaseException) -> ReportError:
+    """``exc`` as capeval's error: a failing cell keeps its number, source and traceback; others say what they are."""
+    if isinstance(exc, ReportError):
+        return exc
     if type(exc).__name__ == "PapermillExecutionError":  # by name: papermill is slow to import
         error: Any = exc
-        return f"cell {error.cell_index} (execution {error.exec_count}): {error.ename}: {error.evalue}"
+        return ReportCellError(
+            cell=int(error.cell_index) + 1,
+            source=str(error.source),
+            ename=str(error.ename),
+            evalue=str(error.evalue),
+            traceback=_ANSI.sub("", "\n".join(error.traceback)),
+        )
     lines = traceback.format_exception_only(type(exc), exc)
-    return "".join(lines).strip()
+    return ReportError("".join(lines).strip())

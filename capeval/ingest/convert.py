@@ -23,7 +23,7 @@ from capeval.ingest.plan import PlanContext, Planned, Row
 from capeval.ingest.pseudonym import pseudonym
 from capeval.ingest.sources import Export, Sheet
 from capeval.ingest.unmapped import unmapped_item_problems
-from capeval.validate import FALSE_WORDS, TRUE_WORDS
+from capeval.schema import FALSE_WORDS, TRUE_WORDS
 
 
 @dataclass

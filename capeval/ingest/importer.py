@@ -18,9 +18,8 @@ from capeval.ingest.pseudonym import read_or_new_salt
 from capeval.ingest.transaction import recover
 from capeval.ingest.writer import write_planned
 from capeval.messages import grouped_lines
-from capeval.programme_file import check_programme
+from capeval.programme_file import check_programme, load_programme_config
 from capeval.shortforms import coded_entry, expand, slug_id
-from capeval.validate import load_config
 
 
 @dataclass
@@ -116,7 +115,7 @@ def _context(root: Path, salt: bytes) -> PlanContext:
     waves: set[int] = set()
     language = "en"
     if exists:
-        config = load_config(root)
+        config = load_programme_config(root)
         waves = set(config.wave_ids)
         language = config.language
     _, partners = read_rows(root / "partners.csv")

@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from capeval.files import write_atomic
 from capeval.ingest.errors import ExportFormatError
 
 JOURNAL = ".capeval_import_journal.json"
@@ -87,7 +88,7 @@ class FolderTransaction:
             if target.is_dir():
                 raise IsADirectoryError(f"{target} is a folder")
         plan = {"staging": [self.staging.name], "replace": replace, "delete": delete}
-        _write_atomically(self.root / JOURNAL, json.dumps(plan, indent=1).encode("utf-8"))
+        write_atomic(self.root / JOURNAL, json.dumps(plan, indent=1).encode("utf-8"))
         return plan
 
     def _abandon(self) -> None:
@@ -140,15 +141,6 @@ def _copy(source: Path, target: Path) -> None:
     # a copy, not a hard link: a writer that rewrote a staged file in place would change the original
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(source, target)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    with temporary.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 def _write_error(root: Path, exc: OSError) -> ExportFormatError:

@@ -9,13 +9,13 @@ file is staged first and the folder changes only when all of it is written.
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from capeval.csvfile import read_rows, write_rows
+from capeval.files import write_atomic
 from capeval.folder import read_yaml_with_lines
 from capeval.ingest.plan import Planned, Row
 from capeval.ingest.pseudonym import write_salt
@@ -134,9 +134,7 @@ def _write_programme(root: Path, planned: Planned) -> None:
 
 def _dump_yaml(path: Path, data: dict[str, Any]) -> None:
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    write_atomic(path, text)
 
 
 def _write_side_files(root: Path, planned: Planned) -> list[Path]:
