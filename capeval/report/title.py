@@ -6,8 +6,7 @@ import pandas as pd
 
 from capeval.report import html
 from capeval.report.context import ReportContext
-
-TOC_MARK = "<!-- capeval:toc -->"  # capeval.render fills it with the section links
+from capeval.toc import TOC_MARK  # capeval.render fills it with the section links
 
 
 def title(ctx: ReportContext) -> str:
