@@ -11,9 +11,9 @@ from typing import Any
 
 import pandas as pd
 
-from capeval.analysis.activities import METRICS, activity_mix, activity_totals, efficiency_figures, respondents_per_wave
+from capeval.analysis.activities import METRICS, activity_mix, efficiency_figures, respondents_per_wave
 from capeval.report import html
-from capeval.report.common import activity_benchmark_shown, wave_label
+from capeval.report.common import wave_label
 from capeval.report.context import ReportContext
 
 
@@ -25,8 +25,8 @@ def activities(ctx: ReportContext) -> str:
     acts = ctx.data["activities"]
     if acts.empty:
         return head + html.paragraph(ctx.t("no_data"), "no-data")
-    totals = activity_totals(acts)
-    bench = activity_benchmark_shown(ctx)
+    totals = ctx.analyses.activity_totals
+    bench = ctx.analyses.activity_benchmark
     parts = [
         head,
         html.paragraph(_intro(ctx, totals)),

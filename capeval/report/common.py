@@ -7,14 +7,9 @@ from typing import Any
 
 import pandas as pd
 
-from capeval.analysis.activities import unit_benchmark
 from capeval.analysis.compare import LEVELS
-from capeval.analysis.criteria import criteria_matrix, evidence_sources
-from capeval.analysis.gaps import CONSENSUS_SPREAD, gap_change, least_consensus, service_gaps
-from capeval.analysis.kirkpatrick import broken_chain, change_verdict, kirkpatrick_chain, pre_post_change
 from capeval.analysis.privacy import COMPLEMENTARY_REASON, NOT_RELEASED, SMALL, suppress_small_groups
 from capeval.analysis.release import PROGRAMME, float_columns
-from capeval.analysis.scaling import ATTENTION_BELOW, points_of_attention, scaling_bottleneck, scaling_scores
 from capeval.report import html
 from capeval.report.context import ReportContext
 from capeval.schema import MinChange
@@ -100,18 +95,6 @@ def released(
     )
 
 
-def activity_benchmark_shown(ctx: ReportContext) -> pd.DataFrame:
-    """The programme's activity benchmark as this unit's report may show it (see
-    :func:`capeval.analysis.activities.unit_benchmark`: totals and medians need enough other partners)."""
-    return unit_benchmark(
-        ctx.data.benchmarks["activities"],
-        ctx.data["activities"],
-        ctx.data.partners,
-        min_group_size=ctx.min_group_size,
-        whole_programme=ctx.kind == "programme",
-    )
-
-
 def programme_benchmark(ctx: ReportContext, name: str, family: str, *, n_column: str) -> pd.DataFrame:
     """A precomputed programme benchmark as this report's release lets it show the programme's cells
     (the store applied the programme's own threshold; a report rendered with another applies its own,
@@ -128,53 +111,6 @@ def programme_benchmark(ctx: ReportContext, name: str, family: str, *, n_column:
     return out
 
 
-def unit_criteria(ctx: ReportContext) -> pd.DataFrame:
-    """The unit's criteria matrix (scores pooled over waves per respondent), as released."""
-    tables = ctx.data.tables
-    matrix = criteria_matrix(
-        tables["responses"],
-        tables["items"],
-        sources=evidence_sources(tables),
-        min_group_size=ctx.min_group_size,
-        criteria=tuple(ctx.data.config.criteria),
-    )
-    return released(ctx, matrix, "criterion:{criterion}", n_column="n_respondents")
-
-
-def unit_chain(ctx: ReportContext) -> pd.DataFrame:
-    """The unit's Kirkpatrick chain per wave and level (the unit's slice pooled), as released."""
-    chain = kirkpatrick_chain(ctx.data["responses"], ctx.data["items"], by=(), min_group_size=ctx.min_group_size)
-    return released(ctx, chain, "level:{level}", n_column="n_respondents")
-
-
-def unit_change(ctx: ReportContext) -> pd.DataFrame:
-    """The unit's paired baseline to follow-up change per level, as released, with its verdict."""
-    baseline, follow_up = baseline_and_follow_up(ctx)
-    change = pre_post_change(
-        ctx.data["responses"],
-        ctx.data["items"],
-        baseline=baseline,
-        follow_up=follow_up,
-        by=(),
-        min_group_size=ctx.min_group_size,
-    )
-    shown = released(ctx, change, "change:{level}", n_column="n_paired")
-    return change_verdict(shown, min_change=unit_min_change(ctx).points_100)  # judged on what is shown
-
-
-def unit_broken_chain(ctx: ReportContext) -> pd.DataFrame:
-    return broken_chain(unit_chain(ctx), by=())
-
-
-def unit_gaps(ctx: ReportContext) -> pd.DataFrame:
-    """A partner's service gaps with least-consensus flags (empty for other units)."""
-    portfolio = ctx.data["portfolio"]
-    if ctx.kind != "partner" or portfolio.empty:
-        return pd.DataFrame()
-    spread = option(ctx, "consensus_spread", CONSENSUS_SPREAD)
-    return least_consensus(released_gaps(ctx, service_gaps(portfolio)), threshold=spread)
-
-
 def released_gaps(ctx: ReportContext, gaps: pd.DataFrame) -> pd.DataFrame:
     """Service gaps as the programme's ``privacy.portfolio`` rule lets a report show them: all of them for an
     organisational self-assessment; for personal opinions, none of fewer than min_group_size respondents."""
@@ -183,44 +119,6 @@ def released_gaps(ctx: ReportContext, gaps: pd.DataFrame) -> pd.DataFrame:
     return suppress_small_groups(
         gaps, n_column="n_respondents", value_columns=float_columns(gaps), min_size=ctx.min_group_size
     )
-
-
-def unit_gap_change(ctx: ReportContext) -> pd.DataFrame:
-    """A partner's gap change from baseline to follow-up, on the same respondents where they can be paired."""
-    portfolio = ctx.data["portfolio"]
-    if ctx.kind != "partner" or portfolio.empty:
-        return pd.DataFrame()
-    baseline, follow_up = baseline_and_follow_up(ctx)
-    change = gap_change(portfolio, baseline=baseline, follow_up=follow_up, min_change=unit_min_change(ctx).points_10)
-    if ctx.data.config.privacy.portfolio != "personal" or change.empty:
-        return change
-    # personal opinions: no change of fewer than min_group_size people compared, and so no claim about it
-    small = change["n_compared"] < ctx.min_group_size
-    out = suppress_small_groups(
-        change, n_column="n_compared", value_columns=float_columns(change), min_size=ctx.min_group_size
-    )
-    out.loc[small, "effect"] = pd.NA
-    return out
-
-
-def unit_scaling(ctx: ReportContext) -> pd.DataFrame:
-    """The unit's own Scaling Scan scores, in programme.yaml's ingredient order."""
-    rows = ctx.data["scaling"]
-    rows = rows[rows["unit_id"] == ctx.unit_id]
-    ingredients = [i.id for i in ctx.data.config.scaling_ingredients]
-    # rated by the unit's named roles (organisational, the default): shown whatever the number of raters
-    personal = ctx.data.config.privacy.scaling == "personal"
-    return scaling_scores(rows, ingredients=ingredients, min_raters=ctx.min_group_size if personal else 1)
-
-
-def unit_bottleneck(ctx: ReportContext, scores: pd.DataFrame) -> pd.DataFrame:
-    """The lowest ingredient(s); those less than the minimum change (on the 1-5 scale) above it tie."""
-    return scaling_bottleneck(scores, within=unit_min_change(ctx).on_scale(1, 5))
-
-
-def unit_attention(ctx: ReportContext, scores: pd.DataFrame) -> pd.DataFrame:
-    threshold = option(ctx, "attention_below", ATTENTION_BELOW)
-    return points_of_attention(scores, threshold=threshold)
 
 
 def percent(ctx: ReportContext, value: float) -> str:

@@ -7,12 +7,10 @@ import pandas as pd
 from capeval.analysis.activities import efficiency_figures
 from capeval.report import html
 from capeval.report.common import (
-    activity_benchmark_shown,
     no_data,
     numbers,
     programme_benchmark,
     suppressed_note,
-    unit_criteria,
 )
 from capeval.report.context import ReportContext
 
@@ -23,7 +21,7 @@ def criteria(ctx: ReportContext) -> str:
     tables = ctx.data.tables
     if ctx.data["responses"].empty and all(tables[n].empty for n in ("activities", "portfolio", "scaling", "lessons")):
         return no_data(ctx, head)
-    matrix = unit_criteria(ctx)
+    matrix = ctx.analyses.criteria
     bench = programme_benchmark(ctx, "criteria", "criterion:{criterion}", n_column="n_respondents")
     shown = matrix.merge(
         bench[["criterion", "score"]].rename(columns={"score": "programme"}), on="criterion", how="left"
@@ -68,7 +66,7 @@ def _efficiency_figure(ctx: ReportContext) -> str:
     acts = ctx.data["activities"]
     if acts.empty or "cost_eur" not in acts or not acts["cost_eur"].notna().any():
         return ""
-    figure = efficiency_figures(acts, ctx.data.partners, benchmark=activity_benchmark_shown(ctx)).set_index("metric")
+    figure = efficiency_figures(acts, ctx.data.partners, benchmark=ctx.analyses.activity_benchmark).set_index("metric")
     if "cost_per_participant" not in figure.index or pd.isna(figure.loc["cost_per_participant", "value"]):
         return ""
     row = figure.loc["cost_per_participant"]

@@ -12,15 +12,10 @@ from capeval.report.actions import ranked_actions
 from capeval.report.common import (
     base_sentence,
     ingredient_label,
-    unit_bottleneck,
-    unit_broken_chain,
-    unit_gaps,
-    unit_scaling,
     wave_label,
 )
 from capeval.report.context import ReportContext
-from capeval.report.headline import question_text, unit_headline
-from capeval.report.partners_compared import partner_comparison
+from capeval.report.headline import question_text
 
 
 def key_findings(ctx: ReportContext) -> str:
@@ -51,7 +46,7 @@ def _reach(ctx: ReportContext) -> str:
 def _units(ctx: ReportContext) -> str:
     """Track: the spread of reaction scores across its partners; programme: the top-two share."""
     if ctx.kind == "track" and len(ctx.data.partners) > 1:
-        frame = partner_comparison(ctx)
+        frame = ctx.analyses.partner_comparison.copy()
         shown = frame["l1"].dropna()
         wave = wave_label(ctx, frame["wave"].dropna().iloc[0]) if frame["wave"].notna().any() else "–"
         if shown.empty:
@@ -72,7 +67,7 @@ def _units(ctx: ReportContext) -> str:
 
 def _headline_sentence(ctx: ReportContext) -> str:
     """The rating question's top-two share in the latest wave that shows one, with its n, and the response rate."""
-    figures = unit_headline(ctx)
+    figures = ctx.analyses.headline
     shown = figures.rating.dropna(subset=["share"])
     if figures.rating_item is None or shown.empty or pd.isna(figures.response_rate):
         return ""
@@ -91,7 +86,7 @@ def _headline_sentence(ctx: ReportContext) -> str:
 
 def _chain(ctx: ReportContext) -> str:
     """The verdict of the latest wave that has one, with both levels' n (and intervals where it matters)."""
-    chain = unit_broken_chain(ctx)
+    chain = ctx.analyses.broken_chain
     judged = chain[chain["verdict"] != "insufficient"] if len(chain) else chain
     if judged.empty:
         return ""
@@ -113,7 +108,7 @@ def _chain(ctx: ReportContext) -> str:
 
 
 def _gap(ctx: ReportContext) -> str:
-    gaps = unit_gaps(ctx)
+    gaps = ctx.analyses.gaps
     if gaps.empty:
         return ""
     latest = gaps[gaps["wave"] == gaps["wave"].max()].sort_values(["gap", "service"], ascending=[False, True])
@@ -132,7 +127,7 @@ def _gap(ctx: ReportContext) -> str:
 
 
 def _bottleneck(ctx: ReportContext) -> str:
-    neck = unit_bottleneck(ctx, unit_scaling(ctx))
+    neck = ctx.analyses.bottleneck
     if neck.empty:
         return ""
     latest = neck[neck["wave"] == neck["wave"].max()]

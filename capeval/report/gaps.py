@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from capeval.analysis.gaps import CONSENSUS_SPREAD, partner_gaps_vs_benchmark, respondents_by_wave, service_gaps
+from capeval.analysis.gaps import CONSENSUS_SPREAD, partner_gaps_vs_benchmark, respondents_by_wave
 from capeval.figures import gap_bars
 from capeval.report import html
 from capeval.report.common import (
@@ -13,9 +13,6 @@ from capeval.report.common import (
     baseline_and_follow_up,
     numbers,
     option,
-    released_gaps,
-    unit_gap_change,
-    unit_gaps,
     unit_min_change,
     wave_label,
 )
@@ -25,7 +22,7 @@ from capeval.report.context import ReportContext
 def gaps(ctx: ReportContext) -> str:
     """Service-portfolio gaps against the programme, areas of least consensus, baseline to follow-up."""
     base = _against_programme(ctx)
-    flagged = unit_gaps(ctx)
+    flagged = ctx.analyses.gaps
     if flagged.empty:
         return base
     return "\n".join(p for p in (base, _least_consensus(ctx), _wave_change(ctx)) if p)
@@ -37,7 +34,7 @@ def _against_programme(ctx: ReportContext) -> str:
     portfolio = ctx.data["portfolio"]
     if portfolio.empty or ctx.kind != "partner":
         return head + html.paragraph(ctx.t("no_data"), "no-data")
-    all_gaps = released_gaps(ctx, service_gaps(portfolio))
+    all_gaps = ctx.analyses.service_gaps
     wave = int(all_gaps["wave"].max())
     bench = ctx.data.benchmarks["gaps"]
     mine = partner_gaps_vs_benchmark(all_gaps, bench, ctx.unit_id)
@@ -96,7 +93,7 @@ def _versus(ctx: ReportContext, difference: float) -> str:
 
 
 def _least_consensus(ctx: ReportContext) -> str:
-    flagged = unit_gaps(ctx)
+    flagged = ctx.analyses.gaps
     latest = flagged[flagged["wave"] == flagged["wave"].max()]
     title = html.heading(ctx.t("consensus_title"), 3, ident="gaps-consensus")
     spread = ctx.n(option(ctx, "consensus_spread", CONSENSUS_SPREAD))
@@ -138,7 +135,7 @@ def _smallest_base(ctx: ReportContext, n: pd.Series) -> str:
 def _wave_change(ctx: ReportContext) -> str:
     baseline, follow_up = baseline_and_follow_up(ctx)
     title = html.heading(ctx.t("gap_change_title"), 3, ident="gaps-change")
-    change = unit_gap_change(ctx)
+    change = ctx.analyses.gap_change
     if baseline == follow_up or change.empty or change["change"].isna().all():
         return title + html.paragraph(ctx.t("gap_change_none"), "no-data")
     shown = change[change["change"].notna()].assign(label=lambda f: f["service"].map(ctx.service_label))

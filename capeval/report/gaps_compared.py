@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from capeval.analysis.gaps import gap_benchmark, service_gaps
+from capeval.analysis.gaps import gap_benchmark
 from capeval.report import html
-from capeval.report.common import no_data, numbers, released_gaps
+from capeval.report.common import no_data, numbers
 from capeval.report.context import ReportContext
 
 
 def gaps_compared(ctx: ReportContext) -> str:
     """Capacity gaps across the unit's partners: median and quartiles per service, from min_group_size partners."""
     head = html.heading(ctx.t("section_gaps"), ident="gaps")
-    gaps = released_gaps(ctx, service_gaps(ctx.data["portfolio"]))
+    gaps = ctx.analyses.service_gaps
     gaps = gaps[gaps["gap"].notna()] if len(gaps) else gaps  # a personal portfolio of too few people counts not
     if gaps.empty:
         return no_data(ctx, head)

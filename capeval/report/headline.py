@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from capeval.analysis.compare import HeadlineFigures, headline_figures
+from capeval.analysis.compare import HeadlineFigures
 from capeval.analysis.release import Release
 from capeval.i18n import number, t
 from capeval.report import html
@@ -105,20 +105,6 @@ def _rating_items(
     return out
 
 
-def unit_headline(ctx: ReportContext) -> HeadlineFigures:
-    """The unit's headline figures (:func:`capeval.analysis.compare.headline_figures`), the rating
-    question as programme.yaml names it or the rule finds it."""
-    data = ctx.data
-    figures = headline_figures(
-        data["activities"],
-        data["responses"],
-        data["items"],
-        min_group_size=ctx.min_group_size,
-        rating_item=data.config.rating_item,
-    )
-    return released_rating(figures, ctx.decisions, ctx.scope)
-
-
 def released_rating(figures: HeadlineFigures, release: Release, key: str) -> HeadlineFigures:
     """``figures`` with the rating share per wave as the programme's release lets it be shown at ``key``."""
     if figures.rating_item is None or figures.rating.empty:
@@ -142,7 +128,7 @@ def headline(ctx: ReportContext) -> str:
         return no_data(ctx, head)
     waves = {w.id: w.label for w in ctx.data.config.waves}
     triples = headline_items(
-        unit_headline(ctx),
+        ctx.analyses.headline,
         ctx.data["items"],
         language=ctx.language,
         min_group_size=ctx.min_group_size,

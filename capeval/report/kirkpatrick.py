@@ -12,9 +12,6 @@ from capeval.report.common import (
     programme_benchmark,
     released,
     suppressed_note,
-    unit_broken_chain,
-    unit_chain,
-    unit_change,
     wave_label,
 )
 from capeval.report.context import ReportContext
@@ -23,7 +20,7 @@ from capeval.report.context import ReportContext
 def kirkpatrick(ctx: ReportContext) -> str:
     """Kirkpatrick chain: L1-L4 per wave against the programme, the broken-chain flag, pre/post change."""
     head = html.heading(ctx.t("section_kirkpatrick"), ident="kirkpatrick")
-    chain = unit_chain(ctx)
+    chain = ctx.analyses.chain
     if chain.empty:
         return no_data(ctx, head)
     bench = programme_benchmark(ctx, "kirkpatrick", "level:{level}", n_column="n_respondents")
@@ -74,7 +71,7 @@ def interval(ctx: ReportContext, low: float, high: float) -> str:
 def _chain_flag(ctx: ReportContext) -> str:
     """The chain verdict of the latest wave that has one: broken, borderline (a threshold within a
     95 % interval) or not broken, with the scores, their intervals and n; else why it cannot be judged."""
-    flags = unit_broken_chain(ctx)
+    flags = ctx.analyses.broken_chain
     judged = flags[flags["verdict"] != "insufficient"] if len(flags) else flags
     if judged.empty:
         return html.paragraph(ctx.t("chain_unknown"), "note")
@@ -113,7 +110,7 @@ def _dimensions(ctx: ReportContext) -> str:
 
 
 def _change(ctx: ReportContext) -> str:
-    change = unit_change(ctx)
+    change = ctx.analyses.change
     title = html.heading(ctx.t("change_title"), 3, ident="kp-change")
     if change.empty or int(change["n_paired"].sum()) == 0:
         return title + html.paragraph(ctx.t("change_none"), "no-data")

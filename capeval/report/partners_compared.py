@@ -4,27 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from capeval.analysis.compare import compare_partners
-from capeval.analysis.release import scope_key
 from capeval.report import html
-from capeval.report.common import comparison_wave, no_data, numbers, released_levels, suppression_note
+from capeval.report.common import comparison_wave, no_data, numbers, suppression_note
 from capeval.report.context import ReportContext
-
-
-def partner_comparison(ctx: ReportContext) -> pd.DataFrame:
-    """The unit's partners side by side in the latest wave (see :func:`capeval.analysis.compare.compare_partners`),
-    as the programme's release lets this report show them."""
-    data = ctx.data
-    frame = compare_partners(
-        data["activities"],
-        data["responses"],
-        data["items"],
-        data["portfolio"],
-        data.partners,
-        min_group_size=ctx.min_group_size,
-        personal_portfolio=data.config.privacy.portfolio == "personal",
-    )
-    return released_levels(ctx, frame, [scope_key("partner", p) for p in frame["partner_id"]])
 
 
 def partners_compared(ctx: ReportContext) -> str:
@@ -34,7 +16,7 @@ def partners_compared(ctx: ReportContext) -> str:
         return head + html.paragraph(ctx.t("u_partners_none"), "no-data")
     if ctx.data.partners.empty:
         return no_data(ctx, head)
-    frame = partner_comparison(ctx)
+    frame = ctx.analyses.partner_comparison.copy()
     frame["largest_gap"] = [
         "–" if pd.isna(gap) else ctx.t("u_gap_value", service=ctx.service_label(str(service)), gap=ctx.n(gap))
         for service, gap in zip(frame["gap_service"], frame["gap"], strict=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from capeval.analysis.claims import as_shown
-from capeval.analysis.scaling import scaling_profile, transportability
+from capeval.analysis.scaling import scaling_profile, scaling_rationales, transportability
 from capeval.figures import scaling_radar
 from capeval.report import html
 from capeval.report.common import (
@@ -14,10 +14,7 @@ from capeval.report.common import (
     lesson_recurrence,
     no_data,
     numbers,
-    unit_attention,
-    unit_bottleneck,
     unit_min_change,
-    unit_scaling,
     wave_label,
 )
 from capeval.report.context import ReportContext
@@ -26,7 +23,7 @@ from capeval.report.context import ReportContext
 def scaling(ctx: ReportContext) -> str:
     """Scaling potential: spider diagram, bottleneck (ties), points of attention, transportability."""
     head = html.heading(ctx.t("section_scaling"), ident="scaling")
-    scores = unit_scaling(ctx)
+    scores = ctx.analyses.scaling
     if scores.empty:
         return no_data(ctx, head) + _transport(ctx)
     profile = scaling_profile(scores, ctx.unit_id)
@@ -34,9 +31,11 @@ def scaling(ctx: ReportContext) -> str:
     bench = ctx.data.benchmarks.get("scaling", pd.DataFrame(columns=["wave", "ingredient", "median"]))
     profile = profile.merge(bench.loc[bench["wave"] == wave, ["ingredient", "median"]], on="ingredient", how="left")
     profile["label"] = [ingredient_label(ctx, i) for i in profile["ingredient"]]
+    why = scaling_rationales(ctx.data["scaling"], profile)  # the raters' words beside each shown score
+    profile = profile.merge(why, on=["unit_id", "wave", "ingredient"], how="left")
     n_raters = int(profile["n_raters"].max())
     parts = [head, html.paragraph(ctx.t("scaling_intro", wave=wave_label(ctx, wave), n=n_raters))]
-    neck = unit_bottleneck(ctx, scores)
+    neck = ctx.analyses.bottleneck
     neck = neck[neck["wave"] == wave]
     if len(profile) >= 3 and profile["mean"].notna().all():
         fig = scaling_radar(
@@ -48,7 +47,12 @@ def scaling(ctx: ReportContext) -> str:
         parts.append(html.figure(fig, alt, caption))
     if len(neck):
         parts.append(html.paragraph(_bottleneck_sentence(ctx, neck)))
-    attention = unit_attention(ctx, scores)
+        reasons = neck.merge(why, on=["unit_id", "wave", "ingredient"])
+        parts.extend(
+            html.paragraph(ctx.t("bottleneck_why", ingredient=ingredient_label(ctx, i), rationale=r))
+            for i, r in reasons[["ingredient", "rationale"]].values
+        )
+    attention = ctx.analyses.attention
     attention = attention[attention["wave"] == wave]
     if len(attention):
         names = ", ".join(
@@ -66,6 +70,7 @@ def scaling(ctx: ReportContext) -> str:
                 "spread": ctx.t("rater_spread"),
                 "n_raters": ctx.t("raters"),
                 "median": ctx.t("programme_median"),
+                **({"rationale": ctx.t("rationale")} if profile["rationale"].notna().any() else {}),
             },
             formats=numbers(ctx, "mean", "spread", "median"),
         )

@@ -8,7 +8,7 @@ import pandas as pd
 
 from capeval.analysis.compare import LEVELS, waves_over_years
 from capeval.report import html
-from capeval.report.common import no_data, numbers, unit_chain
+from capeval.report.common import no_data, numbers
 from capeval.report.context import ReportContext
 
 
@@ -20,7 +20,8 @@ def unit_waves(ctx: ReportContext) -> pd.DataFrame:
         data["responses"], data["items"], data["activities"], waves, min_group_size=ctx.min_group_size
     )
     counts = {
-        (int(row["wave"]), str(row["level"])): int(row["n_respondents"]) for row in unit_chain(ctx).to_dict("records")
+        (int(row["wave"]), str(row["level"])): int(row["n_respondents"])
+        for row in ctx.analyses.chain.to_dict("records")
     }
     for level in LEVELS:
         name = level.lower()

@@ -1,0 +1,226 @@
+"""The analyses of one report, each computed once per report and shared by every section that shows it.
+
+``ctx.analyses.chain`` is the unit's Kirkpatrick chain as released, whether the Kirkpatrick section,
+the key findings, the actions or the waves section asks for it: a section reads these, it does not
+recompute them. Each property runs its analysis on first use and keeps the result for the report.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from capeval.analysis.activities import activity_totals, unit_benchmark
+from capeval.analysis.blocks import weakest
+from capeval.analysis.compare import HeadlineFigures, compare_partners, headline_figures
+from capeval.analysis.criteria import criteria_matrix, evidence_sources
+from capeval.analysis.gaps import CONSENSUS_SPREAD, gap_change, least_consensus, service_gaps
+from capeval.analysis.kirkpatrick import broken_chain, change_verdict, kirkpatrick_chain, pre_post_change
+from capeval.analysis.privacy import suppress_small_groups
+from capeval.analysis.recommendations import recommended_actions
+from capeval.analysis.release import float_columns, scope_key
+from capeval.analysis.scaling import ATTENTION_BELOW, points_of_attention, scaling_bottleneck, scaling_scores
+from capeval.report.common import (
+    baseline_and_follow_up,
+    option,
+    released,
+    released_gaps,
+    released_levels,
+    unit_min_change,
+)
+from capeval.report.headline import released_rating
+
+if TYPE_CHECKING:
+    from capeval.report.context import ReportContext
+
+
+class Analyses:
+    """One report's analyses (of ``ctx``'s unit slice, as the programme's release lets it show them)."""
+
+    def __init__(self, ctx: ReportContext) -> None:
+        self.ctx = ctx
+
+    @cached_property
+    def chain(self) -> pd.DataFrame:
+        """The unit's Kirkpatrick chain per wave and level (the unit's slice pooled), as released."""
+        ctx = self.ctx
+        chain = kirkpatrick_chain(ctx.data["responses"], ctx.data["items"], by=(), min_group_size=ctx.min_group_size)
+        return released(ctx, chain, "level:{level}", n_column="n_respondents")
+
+    @cached_property
+    def broken_chain(self) -> pd.DataFrame:
+        """The broken-chain verdict per wave, judged on the chain as shown."""
+        return broken_chain(self.chain, by=())
+
+    @cached_property
+    def change(self) -> pd.DataFrame:
+        """The unit's paired baseline to follow-up change per level, as released, with its verdict."""
+        ctx = self.ctx
+        baseline, follow_up = baseline_and_follow_up(ctx)
+        change = pre_post_change(
+            ctx.data["responses"],
+            ctx.data["items"],
+            baseline=baseline,
+            follow_up=follow_up,
+            by=(),
+            min_group_size=ctx.min_group_size,
+        )
+        shown = released(ctx, change, "change:{level}", n_column="n_paired")
+        return change_verdict(shown, min_change=unit_min_change(ctx).points_100)  # judged on what is shown
+
+    @cached_property
+    def criteria(self) -> pd.DataFrame:
+        """The unit's criteria matrix (scores pooled over waves per respondent), as released."""
+        ctx = self.ctx
+        tables = ctx.data.tables
+        matrix = criteria_matrix(
+            tables["responses"],
+            tables["items"],
+            sources=evidence_sources(tables),
+            min_group_size=ctx.min_group_size,
+            criteria=tuple(ctx.data.config.criteria),
+        )
+        return released(ctx, matrix, "criterion:{criterion}", n_column="n_respondents")
+
+    @cached_property
+    def service_gaps(self) -> pd.DataFrame:
+        """Every partner's service gaps in the unit, per wave, as the portfolio privacy rule lets them show."""
+        return released_gaps(self.ctx, service_gaps(self.ctx.data["portfolio"]))
+
+    @cached_property
+    def gaps(self) -> pd.DataFrame:
+        """A partner's service gaps with least-consensus flags (empty for other units)."""
+        ctx = self.ctx
+        if ctx.kind != "partner" or ctx.data["portfolio"].empty:
+            return pd.DataFrame()
+        spread = option(ctx, "consensus_spread", CONSENSUS_SPREAD)
+        return least_consensus(self.service_gaps, threshold=spread)
+
+    @cached_property
+    def gap_change(self) -> pd.DataFrame:
+        """A partner's gap change from baseline to follow-up, on the same respondents where they can be paired."""
+        ctx = self.ctx
+        portfolio = ctx.data["portfolio"]
+        if ctx.kind != "partner" or portfolio.empty:
+            return pd.DataFrame()
+        baseline, follow_up = baseline_and_follow_up(ctx)
+        points = unit_min_change(ctx).points_10
+        change = gap_change(portfolio, baseline=baseline, follow_up=follow_up, min_change=points)
+        if ctx.data.config.privacy.portfolio != "personal" or change.empty:
+            return change
+        # personal opinions: no change of fewer than min_group_size people compared, and so no claim about it
+        small = change["n_compared"] < ctx.min_group_size
+        out = suppress_small_groups(
+            change, n_column="n_compared", value_columns=float_columns(change), min_size=ctx.min_group_size
+        )
+        out.loc[small, "effect"] = pd.NA
+        return out
+
+    @cached_property
+    def scaling(self) -> pd.DataFrame:
+        """The unit's own Scaling Scan scores, in programme.yaml's ingredient order."""
+        ctx = self.ctx
+        rows = ctx.data["scaling"]
+        rows = rows[rows["unit_id"] == ctx.unit_id]
+        ingredients = [i.id for i in ctx.data.config.scaling_ingredients]
+        # rated by the unit's named roles (organisational, the default): shown whatever the number of raters
+        personal = ctx.data.config.privacy.scaling == "personal"
+        return scaling_scores(rows, ingredients=ingredients, min_raters=ctx.min_group_size if personal else 1)
+
+    @cached_property
+    def units_scaling(self) -> pd.DataFrame:
+        """The Scaling Scan scores of every unit in this report's slice (a track's partners and the track, the
+        programme's units), by the same privacy rule as :attr:`scaling`: the synthesis of a track or programme."""
+        ctx = self.ctx
+        ingredients = [i.id for i in ctx.data.config.scaling_ingredients]
+        personal = ctx.data.config.privacy.scaling == "personal"
+        rows = ctx.data["scaling"]
+        return scaling_scores(rows, ingredients=ingredients, min_raters=ctx.min_group_size if personal else 1)
+
+    @cached_property
+    def units_bottleneck(self) -> pd.DataFrame:
+        """Every unit's bottleneck, as each unit's own report names it (near-ties included)."""
+        return scaling_bottleneck(self.units_scaling, within=unit_min_change(self.ctx).on_scale(1, 5))
+
+    @cached_property
+    def bottleneck(self) -> pd.DataFrame:
+        """The lowest ingredient(s); those less than the minimum change (on the 1-5 scale) above it tie."""
+        return scaling_bottleneck(self.scaling, within=unit_min_change(self.ctx).on_scale(1, 5))
+
+    @cached_property
+    def attention(self) -> pd.DataFrame:
+        """The ingredients scored below the ``attention_below`` threshold."""
+        return points_of_attention(self.scaling, threshold=option(self.ctx, "attention_below", ATTENTION_BELOW))
+
+    @cached_property
+    def recommended(self) -> pd.DataFrame:
+        """The unit's recommended actions, ranked by the documented rules (without their sentences)."""
+        return recommended_actions(
+            chain=self.broken_chain,
+            gaps=self.gaps,
+            gap_changes=self.gap_change,
+            bottleneck=self.bottleneck,
+            attention=self.attention,
+            change=self.change,
+            criteria=self.criteria,
+            added_value=self.added_value_weak,
+            min_group_size=self.ctx.min_group_size,
+        )
+
+    @cached_property
+    def added_value_weak(self) -> pd.DataFrame:
+        """The centre's contributions the partners rate under half the scale, as the release shows them."""
+        from capeval.report.blocks import block_scores  # the sections' helper: it masks through the release
+
+        dimensions = self.ctx.data.config.added_value
+        return weakest(block_scores(self.ctx, dimensions)) if dimensions else pd.DataFrame()
+
+    @cached_property
+    def activity_totals(self) -> pd.Series:
+        """The unit's activities, participations, hours and costs (with how many activities have them)."""
+        return activity_totals(self.ctx.data["activities"])
+
+    @cached_property
+    def activity_benchmark(self) -> pd.DataFrame:
+        """The programme's activity benchmark as this unit's report may show it (see
+        :func:`capeval.analysis.activities.unit_benchmark`: totals and medians need enough other partners)."""
+        ctx = self.ctx
+        return unit_benchmark(
+            ctx.data.benchmarks["activities"],
+            ctx.data["activities"],
+            ctx.data.partners,
+            min_group_size=ctx.min_group_size,
+            whole_programme=ctx.kind == "programme",
+        )
+
+    @cached_property
+    def headline(self) -> HeadlineFigures:
+        """The unit's headline figures, the rating question as programme.yaml names it or the rule finds it."""
+        ctx = self.ctx
+        data = ctx.data
+        figures = headline_figures(
+            data["activities"],
+            data["responses"],
+            data["items"],
+            min_group_size=ctx.min_group_size,
+            rating_item=data.config.rating_item,
+        )
+        return released_rating(figures, ctx.decisions, ctx.scope)
+
+    @cached_property
+    def partner_comparison(self) -> pd.DataFrame:
+        """The unit's partners side by side in the latest wave, as the release lets this report show them."""
+        ctx = self.ctx
+        data = ctx.data
+        frame = compare_partners(
+            data["activities"],
+            data["responses"],
+            data["items"],
+            data["portfolio"],
+            data.partners,
+            min_group_size=ctx.min_group_size,
+            personal_portfolio=data.config.privacy.portfolio == "personal",
+        )
+        return released_levels(ctx, frame, [scope_key("partner", p) for p in frame["partner_id"]])
