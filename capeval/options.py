@@ -127,6 +127,13 @@ def shown_default(name: str) -> str:
     return ",".join(default) if isinstance(default, list) else str(default)
 
 
+def bounds(name: str) -> tuple[float | None, float | None]:
+    """The lowest and highest value option ``name`` allows (None: no bound), for a control's range."""
+    low = next((getattr(m, k) for m in OPTIONS[name].metadata for k in ("ge", "gt") if hasattr(m, k)), None)
+    high = next((getattr(m, k) for m in OPTIONS[name].metadata for k in ("le", "lt") if hasattr(m, k)), None)
+    return low, high
+
+
 def programme_options(config: ProgrammeConfig) -> dict[str, Any]:
     """The options programme.yaml sets: the programme's own language, threshold and minimum change."""
     return {

@@ -184,13 +184,13 @@ def test_a_group_below_three_is_refused_unless_on_purpose(
 
 def test_a_run_threshold_below_three_is_refused_unless_the_programme_allows_it(small: Path, tmp_path: Path) -> None:
     params = tmp_path / "run.yaml"
-    params.write_text(f"programme: {small}\nthresholds: {{min_group_size: 2}}\n", encoding="utf-8")
+    params.write_text(f"programme: {small}\nmin_group_size: 2\n", encoding="utf-8")
     config = (small / "programme.yaml").read_text(encoding="utf-8")
     (small / "programme.yaml").write_text(
         config.replace("min_group_size: 2\nallow_small_groups: true", "min_group_size: 5"), encoding="utf-8"
     )
     with pytest.raises(
-        ParameterError, match=r"thresholds.min_group_size: 2 lets a single respondent's answers be seen"
+        ParameterError, match=r"run.yaml:2: min_group_size: 2 lets a single respondent's answers be seen"
     ):
         plan_jobs(load_parameters(params))
 

@@ -25,7 +25,7 @@ from capeval.options import (
     resolve,
     shown_default,
 )
-from capeval.parameters import parameters_from
+from capeval.parameters import load_parameters, parameters_from
 from capeval.report_parameters import OWN_NOTEBOOKS, job_parameters
 from capeval.schema import MinChange, ProgrammeConfig, Wave
 from tests.conftest import DATA, ROOT
@@ -167,3 +167,14 @@ def test_a_report_states_the_options_that_differ_in_its_method_notes(small_store
     ]
     with pytest.raises(TypeError, match="unknown options: colour"):
         open_report(str(small_store), "partner", "P1", colour="red")
+
+
+def test_the_shipped_parameters_files_name_every_option_and_each_is_valid_uncommented(tmp_path: Path) -> None:
+    for file in sorted((ROOT / "parameters").glob("*.yaml")):
+        text = file.read_text(encoding="utf-8")
+        options = [name for name in OPTIONS if re.search(rf"^#? ?{name}: ", text, re.M)]
+        assert options == list(OPTIONS), file.name
+        uncommented = re.sub(rf"^# ({'|'.join(OPTIONS)}): ", r"\1: ", text, flags=re.M)
+        (tmp_path / file.name).write_text(uncommented, encoding="utf-8")
+        run = load_parameters(tmp_path / file.name)
+        assert (run.min_group_size, run.consensus_spread, run.formats) == (5, 2.0, ["html"])

@@ -14,7 +14,9 @@ import ipywidgets as widgets
 
 from capeval.i18n import LANGUAGES, t, table
 from capeval.log import logger
+from capeval.options import bounds, label_key
 from capeval.report.html import escape, paragraph
+from capeval.schema import ProgrammeConfig
 from capeval.units import UnitKind
 from capeval.workbench.filters import Filters, filter_values, partner_choices, wave_note, without_false_statements
 from capeval.workbench.page import ROOT_CLASS, PageBridge, query_of
@@ -36,9 +38,9 @@ DEFAULT_ROOT = "build/demo"
 WIDE = {"description_width": "initial"}  # labels are never cut ("Rapporte…")
 # A section compared with a unit whose report shows it under another name.
 COUNTERPART = {"gaps": "gaps_compared", "gaps_compared": "gaps"}
+# A tab scrolls inside itself, so the pickers above it stay in view while it is read.
 STYLE = f"""<style>
 .{ROOT_CLASS} {{ max-width: 100%; }}
-.{ROOT_CLASS} .wb-pickers {{ position: sticky; top: 0; z-index: 5; background: var(--jp-layout-color0, #fff); }}
 .{ROOT_CLASS} .wb-tabs .widget-html-content {{ max-height: 70vh; overflow: auto; }}
 .{ROOT_CLASS} .lm-TabBar-tab {{ flex: 0 0 auto; min-width: fit-content; max-width: none; }}
 .{ROOT_CLASS} .lm-TabBar-content {{ flex-wrap: wrap; }}
@@ -101,8 +103,14 @@ class Workbench:
         self.language = widgets.ToggleButtons(options=list(LANGUAGES), value=language or "en", style=WIDE)
         self.language.style.button_width = "48px"
         # option controls (capeval.options): the suppression threshold, applied as it is typed
+        low, high = bounds("min_group_size")
         self.min_group_size = widgets.BoundedIntText(
-            min=1, max=1000, value=5, continuous_update=True, layout={"width": "auto"}, style=WIDE
+            min=low,
+            max=high,
+            value=ProgrammeConfig.model_fields["min_group_size"].default,  # until a programme gives its own
+            continuous_update=True,
+            layout={"width": "auto"},
+            style=WIDE,
         )
         self.wave = widgets.Dropdown(layout={"width": "auto"}, style=WIDE)
         self.compare = widgets.Dropdown(layout={"width": "auto"}, style=WIDE)
@@ -502,7 +510,7 @@ class Workbench:
         self.org_kind.description = self.t("wb_filter_kind")
         self.country.description = self.t("wb_filter_country")
         self.language.description = self.t("wb_language")
-        self.min_group_size.description = self.t("wb_min_group_size")
+        self.min_group_size.description = self.t(label_key("min_group_size"))
         self.min_group_size.tooltip = self.t("wb_min_group_size_help")
         self.wave.description = self.t("wb_wave")
         self.compare.description = self.t("wb_compare")

@@ -67,7 +67,7 @@ def render_reports(request: RenderRequest) -> BatchResult:
         "units": units,
     }
     if request.min_group_size is not None:
-        settings["thresholds"] = {"min_group_size": request.min_group_size}
+        settings["min_group_size"] = request.min_group_size
     return render_run(parameters_from(settings), quiet=True)
 
 
