@@ -62,14 +62,23 @@ def bundle_reports(
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         _add(archive, "index.html", index.encode("utf-8"))
         for entry in sorted(chosen, key=lambda e: str(e["path"])):
-            source = folder / str(entry["path"])
-            if not source.resolve().is_relative_to(folder.resolve()):  # a manifest edited by hand
-                raise BundleError("a report path outside the report folder; re-run 'capeval run'", file=str(source))
-            if not source.is_file():
-                raise BundleError("report file missing; re-run 'capeval run'", file=str(source), unit=entry["unit"])
-            _add(archive, str(entry["path"]), source.read_bytes())
+            for path in report_paths(entry):  # the HTML and the Word, XLSX and PDF files the run wrote
+                source = folder / path
+                if not source.resolve().is_relative_to(folder.resolve()):  # a manifest edited by hand
+                    raise BundleError("a report path outside the report folder; re-run 'capeval run'", file=str(source))
+                if not source.is_file():
+                    raise BundleError("report file missing; re-run 'capeval run'", file=str(source), unit=entry["unit"])
+                _add(archive, path, source.read_bytes())
     write_atomic(target, buffer.getvalue())
     return target
+
+
+def report_paths(entry: dict[str, Any]) -> list[str]:
+    """Every file of a manifest entry: its ``files`` (schema 1 with formats) or else its HTML ``path``."""
+    files = entry.get("files")
+    if isinstance(files, list) and files:
+        return list(dict.fromkeys(str(f["path"]) for f in files if isinstance(f, dict) and f.get("path")))
+    return [str(entry["path"])]
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:

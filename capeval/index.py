@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from capeval.store import Store
 
 KIND_ORDER = {"programme": 0, "track": 1, "partner": 2}
+FILE_FORMATS = ("docx", "xlsx", "pdf")  # linked after the report's own (HTML) link
 
 
 @cache
@@ -113,6 +114,7 @@ def programme_index_html(
         status = report["status"]
         name = escape(report.get("name") or report["unit"])
         link = f'<a href="{escape(report["path"])}">{name}</a>' if status != "failed" and report.get("path") else name
+        link += _language_and_files(report, lang) if status != "failed" else ""
         track = report.get("track_id") or ""
         error = escape(report.get("error") or "")
         kind = escape(t(f"u_kind_{report['kind']}", lang)) if report["kind"] in KIND_ORDER else escape(report["kind"])
@@ -131,6 +133,19 @@ def programme_index_html(
     body = back + figures + f'<div class="headline">{status_boxes}</div>' + filters + table
     script = (TEMPLATES / "index" / "filter.js").read_text(encoding="utf-8")
     return _page(title, body, lang, script)
+
+
+def _language_and_files(report: dict[str, Any], page_language: str) -> str:
+    """After a report's link: its language when not the page's, and links to its Word, XLSX and PDF files."""
+    own = str(report.get("language") or page_language)
+    tag = f' <span class="lang">({escape(own.upper())})</span>' if own != page_language else ""
+    files = report.get("files") or []
+    links = [
+        f'<a href="{escape(f["path"])}">{escape(t("index_file_" + f["format"], page_language))}</a>'
+        for f in files
+        if isinstance(f, dict) and f.get("format") in FILE_FORMATS and f.get("path")
+    ]
+    return tag + (f' <span class="files">{" · ".join(links)}</span>' if links else "")
 
 
 def write_root_index(out: Path, language: str = "en") -> Path:

@@ -47,7 +47,7 @@ def render_run(
     store = Store(Path(jobs[0].parameters["programme"]))
     _write_formats(run, jobs, result, store.path, pdf=pdf)
     names = {str(k): str(v) for k, v in zip(store.tracks["track_id"], store.tracks["name"], strict=True)}
-    language = run.language or store.config.language
+    language = store.config.language  # the index stays in the programme's language, whichever the run's
     write_programme_index(
         result.out,
         title=store.config.title,
@@ -75,7 +75,22 @@ def _write_formats(run: RunParameters, jobs: Sequence[Job], result: BatchResult,
         from capeval.engines.pool import ForkPool
 
         pool = ForkPool(min(run.workers or os.cpu_count() or 1, len(reports)))
-    write_formats(result.out, reports, formats, store=store, pool=pool)
+    files = write_formats(result.out, reports, formats, store=store, pool=pool)
+    _record_files(result.out, files)
+
+
+def _record_files(folder: Path, files: dict[tuple[str, str, str], list[dict[str, str]]]) -> None:
+    """List each report's files in the manifest (reports not in this run keep what they listed)."""
+    from capeval.batch import lock_folder
+    from capeval.manifest import Programme, manifest_entries, read_manifest, write_manifest
+
+    head = read_manifest(folder)
+    programme = Programme(str(head.get("programme")), str(head.get("title")), str(head.get("language")))
+    with lock_folder(folder):
+        entries = manifest_entries(folder)
+        for entry in entries:
+            entry.files = files.get(entry.key(programme.language), entry.files)
+        write_manifest(folder, programme, entries)
 
 
 def render_programme(
@@ -90,7 +105,7 @@ def render_programme(
     executor_options: dict[str, Any] | None = None,
     force: bool = False,
     quiet: bool = False,
-    timeout: float | None = None,
+    timeout: int | None = None,  # whole seconds (capeval.options)
     engine: str | None = None,
 ) -> BatchResult:
     """Render a programme folder's reports with default parameters (paths relative to the current folder)."""
