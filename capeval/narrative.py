@@ -30,6 +30,7 @@ PLACES = (
     "summary",
     "activities",
     "kirkpatrick",
+    "interventions",
     "criteria",
     "answers",
     "gaps",

@@ -76,6 +76,8 @@ class Published:
     shown: set[tuple[str, str]] = field(default_factory=set)
     parent: dict[str, str] = field(default_factory=dict)  # scope -> scope above ("*" = programme)
     links: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    # (level, scope) -> its results per activity type: disjoint groups where each person answered about one type
+    parts: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
 
     def cell(self, measure: str, scope: str, n_text: str | None, value_text: str) -> None:
         if n_text is not None:
@@ -120,6 +122,7 @@ def read_release(reports: Path, conventions: Conventions) -> Published:
     return found
 
 
+_TYPE_CELL = re.compile(r"^(.*) \(n = (\d[\d\u2009]*)\)$")
 _WAVE_N = re.compile(r"^(.*) \((?:n = )?(\d[\d\u2009]*)(?: respondents?)?[,)]")
 _PAIR_SHOWN = re.compile(r"<p>([^<:]+): from [^<]* \((\d+) respondents who answered both\)")
 _TOP_TWO = re.compile(
@@ -181,6 +184,13 @@ def _collect(found: Published, page: _Tables, scope: str, names: dict[str, dict[
                 shares = [row[2 + 2 * index] for row in rows[1:] if len(row) > 2 + 2 * index]
                 shown = next((v for v in shares if parse_number(v) is not None), "–")
                 found.cell(measure, scope, match.group(2), shown)
+        elif "iv-types" in classes:  # wave, type, then per level "score (n = k)" or "–"
+            for row in rows:
+                for column, value in zip(header[2:], row[2:], strict=True):
+                    measure = f"type|{row[0]}|{_level(column)}|{row[1]}"
+                    match = _TYPE_CELL.match(value)
+                    found.cell(measure, scope, match.group(2) if match else None, match.group(1) if match else value)
+                    found.parts[(f"level|{row[0]}|{_level(column)}", scope)].add(measure)
         elif "waves" in classes:  # wave, year, respondents, partners, L1, L3, activities
             for row in rows:
                 for column, value in zip(header, row, strict=True):
@@ -216,6 +226,11 @@ def leaks(found: Published, min_group_size: int) -> list[str]:
             out.append(
                 f"{level} at {scope}: minus its shown dimensions leaves dimensions of {max(hidden)} respondent(s)"
             )
+    for (level, scope), types in sorted(found.parts.items()):
+        n = found.n.get((level, scope))
+        shown = [found.n[(m, scope)] for m in types if (m, scope) in found.shown and (m, scope) in found.n]
+        if (level, scope) in found.shown and n is not None and shown and 0 < n - sum(shown) < min_group_size:
+            out.append(f"{level} at {scope}: minus its shown activity types leaves {n - sum(shown)} respondent(s)")
     return out
 
 

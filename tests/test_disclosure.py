@@ -190,7 +190,7 @@ def provoking_programme(root: Path, *, seed: int = 7) -> Path:
         "min_group_size": MIN,
         "min_comments": 10,
         "waves": [{"id": 1, "label": "baseline", "year": 2024}, {"id": 2, "label": "follow-up", "year": 2025}],
-        "activity_types": ["workshop"],
+        "activity_types": ["workshop", "peer_review"],
     }
     (folder / "programme.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     sizes = [2, 3, 6]  # partners per track
@@ -225,16 +225,17 @@ def provoking_programme(root: Path, *, seed: int = 7) -> Path:
     )
     for p_index, partner in enumerate(partners):
         pid = partner["partner_id"]
-        activities.append(
-            {
-                "activity_id": f"A{pid}",
-                "partner_id": pid,
-                "type": "workshop",
-                "date": "2024-05-01",
-                "participants": 25,
-                "hours": 6,
-            }
-        )
+        for prefix, kind in (("A", "workshop"), ("B", "peer_review")):
+            activities.append(
+                {
+                    "activity_id": f"{prefix}{pid}",
+                    "partner_id": pid,
+                    "type": kind,
+                    "date": "2024-05-01",
+                    "participants": 25,
+                    "hours": 6,
+                }
+            )
         small = p_index % 3 == 1 or (not partner["track_id"] and p_index % 2 == 0)  # a third, and one loose partner
         for wave in (1, 2):
             n = int(rng.integers(1, 5)) if small else int(rng.integers(5, 21))
@@ -246,7 +247,8 @@ def provoking_programme(root: Path, *, seed: int = 7) -> Path:
                     if item in ("Q6", "Q7") and (wave == 1) != (item == "Q6"):
                         continue  # confidence before at baseline, after at follow-up
                     value = int(rng.integers(1, 6))
-                    responses.append((respondent, pid, f"A{pid}", wave, item, value))
+                    about = f"B{pid}" if r % 5 == 4 else f"A{pid}"  # one in five about a peer review: small types
+                    responses.append((respondent, pid, about, wave, item, value))
     pd.DataFrame(tracks).to_csv(folder / "tracks.csv", index=False)
     pd.DataFrame(partners).to_csv(folder / "partners.csv", index=False)
     pd.DataFrame(activities).to_csv(folder / "activities.csv", index=False)
@@ -273,7 +275,7 @@ def test_the_attacker_finds_nothing_in_a_provoking_programme(tmp_path: Path) -> 
     reports = render(provoking_programme(tmp_path), tmp_path / "reports")
     found = read_release(reports, conventions("en", "follow-up"))
     read = {measure.split("|", 1)[0] for measure, _ in found.shown}
-    assert read >= {"level", "dim", "change", "criterion", "question", "pair", "rating"}  # it read every kind
+    assert read >= {"level", "dim", "change", "criterion", "question", "pair", "rating", "type"}  # every kind
     assert leaks(found, MIN) == []
 
 
@@ -287,6 +289,7 @@ def test_without_complementary_suppression_the_attacker_finds_the_small_groups(
     reports = render(provoking_programme(tmp_path), tmp_path / "reports")
     found = leaks(read_release(reports, conventions("en", "follow-up")), MIN)
     kinds = {leak.split("|", 1)[0] for leak in found}
-    assert kinds >= {"level", "dim", "change", "criterion", "question", "pair"}
+    assert kinds >= {"level", "dim", "change", "criterion", "question", "pair", "type"}
+    assert any("minus its shown activity types" in leak for leak in found)
     assert any(" at t:" in leak and leak.startswith("level|") for leak in found)
     assert any(" at *" in leak for leak in found)

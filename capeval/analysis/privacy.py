@@ -78,9 +78,10 @@ def decide_release(cells: pd.DataFrame, links: pd.DataFrame, *, min_size: int) -
        attacker isolates by subtracting every shown part) number 0 or at least ``min_size``;
        otherwise one more cell is hidden (``complementary``): the shown part with the fewest
        respondents whose region closes the gap (then the part's key), else the cell itself;
-    3. ``links`` (member basis, parent basis) are a level and its dimensions at one scope: when the
-       level is shown and every hidden dimension is small, the shown dimension with the fewest
-       respondents is hidden too, so the level does not give the small ones away.
+    3. ``links`` (member basis, parent basis, partition) are a level and its parts at one scope — its
+       dimensions, or its results per activity type — each partition on its own: when the level is
+       shown and every hidden part is small, the shown part with the fewest respondents is hidden
+       too, so the level does not give the small ones away.
 
     Rules 2 and 3 repeat until nothing changes; hiding only ever grows, so it ends, and the
     order of the rows does not change the outcome (deterministic). A cell of a scope where its basis
@@ -128,8 +129,11 @@ class _Cells:
         pairs = links.merge(placed, on="basis").merge(
             placed.rename(columns={"basis": "parent_basis", "row": "level"}), on=["parent_basis", "key"]
         )
-        pairs = pairs.rename(columns={"row": "member"})[["level", "member"]]
-        pairs = pairs[pairs.groupby("level")["member"].transform("size") > 1]  # one dimension: the level itself
+        if "partition" not in pairs:
+            pairs = pairs.assign(partition="dimension")
+        pairs = pairs.rename(columns={"row": "member"})[["level", "member", "partition"]]
+        # one part: the level itself; each partition (dimensions, activity types) closes on its own
+        pairs = pairs[pairs.groupby(["level", "partition"])["member"].transform("size") > 1]
         return cls(
             n=n,
             visible=published & ~small,
@@ -206,23 +210,25 @@ class _Cells:
             return False
         level = self.links["level"].to_numpy()
         member = self.links["member"].to_numpy()
+        group = pd.MultiIndex.from_arrays([self.links["level"], self.links["partition"]]).factorize()[0]
         frame = pd.DataFrame(
             {
-                "level": level,
+                "group": group,
                 "hidden_n": np.where(~self.visible[member] & (self.why[member] != _NONE), self.n[member], -1),
                 "shown": self.visible[member],
             }
         )
-        grouped = frame.groupby("level", sort=True).agg(hidden_n=("hidden_n", "max"), shown=("shown", "any"))
-        levels = grouped.index.to_numpy()
-        gaps = levels[
-            self.visible[levels]
+        grouped = frame.groupby("group", sort=True).agg(hidden_n=("hidden_n", "max"), shown=("shown", "any"))
+        level_of = np.zeros(len(grouped), dtype="int64")
+        level_of[group] = level
+        gaps = np.flatnonzero(
+            self.visible[level_of]
             & (grouped["hidden_n"].to_numpy() >= 0)
             & (grouped["hidden_n"].to_numpy() < self.min_size)
             & grouped["shown"].to_numpy()
-        ]
-        for row in gaps:
-            shown = member[(level == row) & self.visible[member]]
+        )
+        for one in gaps:
+            shown = member[(group == one) & self.visible[member]]
             self.hide(int(shown[np.lexsort((shown, self.n[shown]))[0]]))
         return bool(len(gaps))
 

@@ -242,12 +242,15 @@ def release_cells(inputs: ReleaseInputs) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def links(families: pd.DataFrame) -> pd.DataFrame:
-    """(member basis, parent basis) pairs: a dimension's basis and its level's, in the same wave."""
+    """(member basis, parent basis, partition) triples: a dimension's basis and its level's in the same wave
+    (partition ``dimension``), a level's or criterion's results per activity type and the untyped rest
+    (``typelevel``, ``typecriterion``): each partition of a parent is closed on its own."""
     linked = families[families["link"] != ""]
     parents = families[["family", "wave", "basis"]].rename(columns={"family": "link", "basis": "parent_basis"})
     out = linked.merge(parents, on=["link", "wave"], how="inner")
     out = out[out["basis"] != out["parent_basis"]]  # a level of one dimension: the same people, the same cell
-    return out[["basis", "parent_basis"]].drop_duplicates().reset_index(drop=True)
+    out = out.assign(partition=out["family"].str.split(":", n=1).str[0].astype(str))
+    return out[["basis", "parent_basis", "partition"]].drop_duplicates().reset_index(drop=True)
 
 
 def plan_release(inputs: ReleaseInputs, *, min_group_size: int) -> tuple[pd.DataFrame, pd.DataFrame]:
