@@ -364,6 +364,8 @@ def _scaling(spec: DemoSpec, partners: pd.DataFrame, rng: np.random.Generator) -
                             "ingredient": ingredient,
                             "score": score,
                             "rationale": texts.scaling_low[lang][ingredient] if score <= 2 else ok_text if ok else None,
+                            # the unit's own roles agree to be quoted to others; the peer from elsewhere does not
+                            "consent_to_quote": "no" if rater == "peer" else "yes",
                         }
                     )
     return pd.DataFrame(rows)

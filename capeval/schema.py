@@ -397,6 +397,8 @@ TABLES: dict[str, TableSpec] = {
                 Column("ingredient", "choice", choices="scaling_ingredients"),
                 Column("score", "float", minimum=1, maximum=5),
                 Column("rationale", nullable=True, required=False),
+                # may other readers (track, programme) quote the rationale? absent or empty: no
+                Column("consent_to_quote", "bool", nullable=True, required=False),
             ),
             key=("unit_id", "wave", "rater", "ingredient"),
             partner_column=None,

@@ -18,11 +18,14 @@ from capeval.report.common import (
     wave_label,
 )
 from capeval.report.context import ReportContext
+from capeval.report.scaling_synthesis import scaling_synthesis
 
 
 def scaling(ctx: ReportContext) -> str:
     """Scaling potential: spider diagram, bottleneck (ties), points of attention, transportability."""
     head = html.heading(ctx.t("section_scaling"), ident="scaling")
+    if ctx.kind != "partner":  # a track or the programme: its units' scans together
+        return scaling_synthesis(ctx, head)
     scores = ctx.analyses.scaling
     if scores.empty:
         return no_data(ctx, head) + _transport(ctx)
