@@ -131,7 +131,7 @@ def test_a_bad_option_value_exits_2_in_our_words(
 
 def test_every_option_has_a_label_in_both_languages() -> None:
     assert all(t(label_key(name), "en") and t(label_key(name), "nl") for name in OPTIONS)
-    assert t(label_key("min_group_size"), "nl") == "Min. groep (onderdrukkingsdrempel)"
+    assert t(label_key("min_group_size"), "nl") == "Drempel voor onderdrukking (min. groep)"
 
 
 def test_docs_options_md_is_made_from_the_declaration() -> None:
