@@ -34,6 +34,7 @@ from capeval.fingerprint import code_hash
 from capeval.i18n import t
 from capeval.jobs import FOLDERS, Entry, Job
 from capeval.manifest import Programme, manifest_entries, write_manifest
+from capeval.narrative import narrative_digest
 from capeval.parameters import RunParameters, check_json, check_units, parameters_from
 from capeval.report_parameters import check_declared, declared_parameters, job_parameters
 from capeval.units import UnitKind, unit_filename, unit_filenames
@@ -114,6 +115,7 @@ def plan_jobs(
             for part in (nb_bytes, json.dumps(params, sort_keys=True).encode(), code_hash().encode()):
                 digest.update(part)
             digest.update(store.unit_hash(kind, uid).encode())
+            digest.update(narrative_digest(store.path.parent, kind, uid).encode())  # the evaluator's words
             stem = stems[kind][uid] if kind in stems else unit_filename(uid)
             job = _job(run, store, kind, uid, notebook=str(notebook), params=params, digest=digest.hexdigest())
             # the programme's language keeps <id>.html; a second language goes beside it as <id>.<lang>.html

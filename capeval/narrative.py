@@ -15,9 +15,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nh3
-from markdown_it import MarkdownIt
-
 from capeval.errors import Problem
 from capeval.i18n import LANGUAGES, t
 from capeval.units import unit_filename
@@ -194,12 +191,12 @@ def _candidates(root: Path, kind: str, unit_id: str, language: str) -> list[Path
     return [base.with_name(f"{base.name}.{language}.md"), base.with_name(f"{base.name}.md")]
 
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
-
-
 def render_markdown(text: str) -> str:
     """Markdown as safe HTML: raw HTML shown as text, no image or script, links only http(s) and mailto."""
-    html = _MARKDOWN.render(text)
+    import nh3  # imported here: planning a run hashes narratives but renders none
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table").render(text)
     return nh3.clean(
         html,
         tags=_TAGS,
