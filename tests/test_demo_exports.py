@@ -208,3 +208,20 @@ def test_session_dates_of_the_exports_match_the_activity_register(built: Path) -
     for path in export_files(NAME):
         for row in read_export(path)[1]:
             assert parse_date(row["Datum sessie"]) == register[row["Sessiecode"]]
+
+
+def test_the_developer_tool_writes_the_shipped_exports(tmp_path: Path) -> None:
+    """tools/make_exports.py (not part of the package) still writes byte for byte what the demo ships."""
+    import importlib.util
+
+    assert importlib.util.find_spec("capeval.demo_exports.make_exports") is None
+    tool = Path(__file__).resolve().parent.parent / "tools" / "make_exports.py"
+    spec = importlib.util.spec_from_file_location("make_exports", tool)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    written = module.main(tmp_path / "municipal_tracks")
+    shipped = mapping_file("municipal_tracks").parent
+    assert sorted(p.name for p in written.iterdir()) == sorted(p.name for p in shipped.iterdir())
+    for path in written.iterdir():
+        assert path.read_bytes() == (shipped / path.name).read_bytes(), path.name

@@ -8,7 +8,7 @@ import pytest
 
 from capeval.errors import CapevalError
 from capeval.ingest import FORMATS, ExportFormatError, MappingError, import_exports, suggest_mapping
-from capeval.ingest.formats import registered
+from capeval.ingest.registry import registered
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "real-exports"
 

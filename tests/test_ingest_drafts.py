@@ -17,8 +17,8 @@ import yaml
 
 from capeval.cli import main
 from capeval.ingest import import_exports, suggest_mapping
-from capeval.ingest.formats import get_format
 from capeval.ingest.mapping import Mapping, load_mapping
+from capeval.ingest.registry import get_format
 from capeval.validate import validate_programme
 from tests.conftest import SHARED_FIXTURES
 

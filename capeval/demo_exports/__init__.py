@@ -3,7 +3,7 @@
 One folder per demo programme that is rebuilt from raw exports: the survey exports as an
 analyst would have them (``municipal_tracks/enquete_*.csv``: Dutch spreadsheet CSV, ``;``,
 cp1252, decimal comma, ``21-11-2024`` dates) and the ``mapping.yaml`` that maps them
-(docs/mapping.md). The files were written once by :mod:`capeval.demo_exports.make_exports`
+(docs/mapping.md). The files were written once by ``tools/make_exports.py`` (a developer tool)
 from the generator's answers and are data now: the demo imports them through
 :func:`capeval.ingest.import_exports`, exactly as ``capeval import --from csv`` would.
 """

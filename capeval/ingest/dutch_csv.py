@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from capeval.ingest.formats import ExportFormat, register
+from capeval.ingest.formats import ExportFormat
 from capeval.ingest.sources import Export, read_table
 
 
@@ -16,12 +16,10 @@ def read_csv_export(path: Path) -> Export:
     return read_table(path, "csv")
 
 
-FORMAT = register(
-    ExportFormat(
-        name="csv",
-        read=read_csv_export,
-        respondent_columns=("respondent_id", "respondent", "respondentnummer", "id", "nr"),
-        multi_separator=";",
-        description="CSV or XLSX with a header row; separator, encoding, decimal comma and dates detected",
-    )
+FORMAT = ExportFormat(
+    name="csv",
+    read=read_csv_export,
+    respondent_columns=("respondent_id", "respondent", "respondentnummer", "id", "nr"),
+    multi_separator=";",
+    description="CSV or XLSX with a header row; separator, encoding, decimal comma and dates detected",
 )

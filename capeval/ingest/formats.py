@@ -1,4 +1,4 @@
-"""The registry of export formats: each format module registers one :class:`ExportFormat`.
+"""What an export format is: :class:`ExportFormat`, which each format module declares as its ``FORMAT``.
 
 A format knows how to read its files into sheets, which columns are the tool's own
 bookkeeping (meta columns, never items), which are always personal data, which column
@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from capeval.ingest.errors import ExportFormatError
 from capeval.ingest.sources import Export
 
 if TYPE_CHECKING:
@@ -45,32 +44,3 @@ class ExportFormat:
 
     def is_personal(self, column: str) -> bool:
         return column.strip().casefold() in self.personal_columns
-
-
-_REGISTRY: dict[str, ExportFormat] = {}
-
-
-def register(fmt: ExportFormat) -> ExportFormat:
-    """Add a format to the registry (called by each format module at import)."""
-    _REGISTRY[fmt.name] = fmt
-    return fmt
-
-
-def get_format(name: str) -> ExportFormat:
-    """The registered format called ``name``; ExportFormatError lists the known ones."""
-    _load_builtin()
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        known = ", ".join(_REGISTRY)
-        raise ExportFormatError(f"unknown export format '{name}' (known: {known})") from None
-
-
-def registered() -> tuple[str, ...]:
-    _load_builtin()
-    return tuple(_REGISTRY)
-
-
-def _load_builtin() -> None:
-    # Importing the modules registers their formats; kept lazy so that openpyxl loads only when used.
-    from capeval.ingest import dutch_csv, googleforms, kobo, limesurvey, msforms, tmd  # noqa: F401

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from capeval.ingest.formats import ExportFormat, register
+from capeval.ingest.formats import ExportFormat
 from capeval.ingest.sources import Export, read_table
 
 
@@ -20,14 +20,12 @@ def read_googleforms(path: Path) -> Export:
     return export
 
 
-FORMAT = register(
-    ExportFormat(
-        name="googleforms",
-        read=read_googleforms,
-        meta_columns=frozenset({"timestamp", "tijdstempel", "score", "punten", "email address", "e-mailadres"}),
-        personal_columns=frozenset({"email address", "e-mailadres", "username", "gebruikersnaam"}),
-        respondent_columns=("timestamp", "tijdstempel"),
-        multi_separator=";",
-        description="Google Forms CSV or Google Sheets XLSX (Timestamp first, question text headers)",
-    )
+FORMAT = ExportFormat(
+    name="googleforms",
+    read=read_googleforms,
+    meta_columns=frozenset({"timestamp", "tijdstempel", "score", "punten", "email address", "e-mailadres"}),
+    personal_columns=frozenset({"email address", "e-mailadres", "username", "gebruikersnaam"}),
+    respondent_columns=("timestamp", "tijdstempel"),
+    multi_separator=";",
+    description="Google Forms CSV or Google Sheets XLSX (Timestamp first, question text headers)",
 )

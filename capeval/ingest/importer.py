@@ -11,10 +11,11 @@ from capeval.csvfile import read_rows
 from capeval.errors import Problem
 from capeval.ingest.convert import plan_export
 from capeval.ingest.errors import ExportFormatError, MappingError, StrictImportError
-from capeval.ingest.formats import ExportFormat, get_format
+from capeval.ingest.formats import ExportFormat
 from capeval.ingest.mapping import Mapping, load_mapping
 from capeval.ingest.plan import PlanContext, Planned
 from capeval.ingest.pseudonym import read_or_new_salt
+from capeval.ingest.registry import get_format
 from capeval.ingest.transaction import recover
 from capeval.ingest.writer import write_planned
 from capeval.messages import grouped_lines

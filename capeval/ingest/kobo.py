@@ -12,7 +12,7 @@ from pathlib import Path
 
 from capeval.ingest.cells import cell_text
 from capeval.ingest.errors import ExportFormatError
-from capeval.ingest.formats import ExportFormat, register
+from capeval.ingest.formats import ExportFormat
 from capeval.ingest.forms import is_xlsform
 from capeval.ingest.sources import Export, Sheet, read_table, read_xlsx_sheets
 
@@ -76,19 +76,15 @@ def _check_kobo(main: Sheet, path: Path) -> None:
     )
 
 
-FORMAT = register(
-    ExportFormat(
-        name="kobo",
-        read=read_kobo,
-        meta_columns=frozenset(
-            {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username", "audit"}
-        ),
-        meta_prefixes=("_", "$", "meta/", "formhub/"),
-        personal_columns=frozenset(
-            {"phonenumber", "username", "_submitted_by", "deviceid", "simserial", "subscriberid"}
-        ),
-        respondent_columns=("_uuid", "meta/instanceid", "_id"),
-        multi_separator=" ",
-        description="KoboToolbox XLSX (sheets per repeat group) or CSV (';', quoted)",
-    )
+FORMAT = ExportFormat(
+    name="kobo",
+    read=read_kobo,
+    meta_columns=frozenset(
+        {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username", "audit"}
+    ),
+    meta_prefixes=("_", "$", "meta/", "formhub/"),
+    personal_columns=frozenset({"phonenumber", "username", "_submitted_by", "deviceid", "simserial", "subscriberid"}),
+    respondent_columns=("_uuid", "meta/instanceid", "_id"),
+    multi_separator=" ",
+    description="KoboToolbox XLSX (sheets per repeat group) or CSV (';', quoted)",
 )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from capeval.ingest.cells import cell_text
 from capeval.ingest.errors import ExportFormatError
-from capeval.ingest.formats import ExportFormat, Record, register
+from capeval.ingest.formats import ExportFormat, Record
 from capeval.ingest.forms import looks_like_lss
 from capeval.ingest.sources import Export, read_table
 
@@ -77,19 +77,17 @@ def is_incomplete(record: Record) -> bool:
     return False
 
 
-FORMAT = register(
-    ExportFormat(
-        name="limesurvey",
-        read=read_limesurvey,
-        meta_columns=frozenset(META),
-        meta_prefixes=(
-            "interviewtime", "grouptime", "timing", "total time", "group time", "question time", "gesamtzeit",
-            "gruppenzeit", "fragenzeit", "totale tijd", "groepstijd", "vraagtijd",
-        ),
-        personal_columns=frozenset(PERSONAL),
-        respondent_columns=RESPONSE_ID,
-        multi_separator=";",
-        is_incomplete=is_incomplete,
-        description="LimeSurvey CSV with question codes (id, submitdate, Q1[SQ001]) or question texts (Response ID, …)",
-    )
+FORMAT = ExportFormat(
+    name="limesurvey",
+    read=read_limesurvey,
+    meta_columns=frozenset(META),
+    meta_prefixes=(
+        "interviewtime", "grouptime", "timing", "total time", "group time", "question time", "gesamtzeit",
+        "gruppenzeit", "fragenzeit", "totale tijd", "groepstijd", "vraagtijd",
+    ),
+    personal_columns=frozenset(PERSONAL),
+    respondent_columns=RESPONSE_ID,
+    multi_separator=";",
+    is_incomplete=is_incomplete,
+    description="LimeSurvey CSV with question codes (id, submitdate, Q1[SQ001]) or question texts (Response ID, …)",
 )  # fmt: skip

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from capeval.ingest.formats import ExportFormat, register
+from capeval.ingest.formats import ExportFormat
 from capeval.ingest.sources import Export, read_table
 
 # The bookkeeping columns in the languages Microsoft Forms exports in (English, Dutch, French, German).
@@ -33,14 +33,12 @@ def read_msforms(path: Path) -> Export:
     return read_table(path, "msforms")
 
 
-FORMAT = register(
-    ExportFormat(
-        name="msforms",
-        read=read_msforms,
-        meta_columns=frozenset(META | PERSONAL),
-        personal_columns=frozenset(PERSONAL),
-        respondent_columns=("id",),
-        multi_separator=";",
-        description="Microsoft Forms XLSX (ID, Start time, Completion time, Email, Name; localised headers)",
-    )
+FORMAT = ExportFormat(
+    name="msforms",
+    read=read_msforms,
+    meta_columns=frozenset(META | PERSONAL),
+    personal_columns=frozenset(PERSONAL),
+    respondent_columns=("id",),
+    multi_separator=";",
+    description="Microsoft Forms XLSX (ID, Start time, Completion time, Email, Name; localised headers)",
 )

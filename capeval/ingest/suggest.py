@@ -19,8 +19,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from capeval.ingest.cells import cell_text, slug
 from capeval.ingest.classify import Drafted, classify_column, unique_id
-from capeval.ingest.formats import ExportFormat, get_format
+from capeval.ingest.formats import ExportFormat
 from capeval.ingest.forms import Form, read_form, xlsform_from_sheets
+from capeval.ingest.registry import get_format
 from capeval.ingest.sources import Export, is_option_column
 
 PARTNER_NAME = "EDIT: partner name"

@@ -21,7 +21,7 @@ from capeval.errors import Problem
 from capeval.ingest.cells import cell_text, normalise_label
 from capeval.ingest.choices import split_choices
 from capeval.ingest.errors import ExportFormatError
-from capeval.ingest.formats import ExportFormat, register
+from capeval.ingest.formats import ExportFormat
 from capeval.ingest.plan import PlanContext, Planned, Row
 from capeval.ingest.pseudonym import pseudonym
 from capeval.ingest.sources import Export, Sheet, read_table
@@ -296,12 +296,10 @@ def update_response_rates(root: Path, codes: set[str]) -> None:
     write_rows(root / "activities.csv", columns, activities)
 
 
-FORMAT = register(
-    ExportFormat(
-        name="tmd",
-        read=read_tmd,
-        needs_mapping=False,
-        plan=plan_tmd,
-        description="ELIXIR Training Metrics Database: events, demographics, quality and impact files",
-    )
+FORMAT = ExportFormat(
+    name="tmd",
+    read=read_tmd,
+    needs_mapping=False,
+    plan=plan_tmd,
+    description="ELIXIR Training Metrics Database: events, demographics, quality and impact files",
 )

@@ -1,6 +1,6 @@
 """Write the raw survey exports and the mapping of the ``municipal_tracks`` demo (run once).
 
-    .venv/bin/python -m capeval.demo_exports.make_exports
+    .venv/bin/python tools/make_exports.py [FOLDER]   (default: capeval/demo_exports/municipal_tracks)
 
 The output (``municipal_tracks/enquete_nulmeting_2024.csv``,
 ``municipal_tracks/enquete_vervolgmeting_2025.csv`` and ``municipal_tracks/mapping.yaml``)
@@ -25,6 +25,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import sys
+from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
@@ -104,12 +106,13 @@ COMMENTS = (
 )
 
 
-def main() -> None:
+def main(folder: Path | None = None) -> Path:
+    """Write the exports and mapping into ``folder`` (default: the shipped demo's); return the folder."""
     spec = next(s for s in demo_specs() if s.id == PROGRAMME)
     _, tables = generate(spec)
     items = _items(spec, tables["items"])
     texts = {item["item_id"]: item["text_nl"] for item in items}
-    folder = ROOT / PROGRAMME
+    folder = folder or ROOT / PROGRAMME
     folder.mkdir(parents=True, exist_ok=True)
     records = _records(spec, tables)
     for wave, name in zip((1, 2), EXPORTED[PROGRAMME], strict=True):
@@ -123,6 +126,7 @@ def main() -> None:
                 writer.writerow([record.get(key, "") for key in keys])
     mapping = _mapping(spec, tables["partners"], items)
     (folder / MAPPING_FILE).write_text(mapping, encoding="utf-8", newline="\n")
+    return folder
 
 
 def _items(spec: DemoSpec, generated: pd.DataFrame) -> list[dict[str, Any]]:
@@ -209,7 +213,7 @@ def _mapping(spec: DemoSpec, partners: pd.DataFrame, items: list[dict[str, Any]]
     order = list(dict.fromkeys([*FORM_ITEMS[1], *FORM_ITEMS[2]]))
     lines = [
         f"# Mapping of the raw survey exports of the {PROGRAMME} demo (docs/mapping.md).",
-        "# Written by capeval/demo_exports/make_exports.py. `capeval demo` imports",
+        "# Written by tools/make_exports.py. `capeval demo` imports",
         f"# {' and '.join(EXPORTED[PROGRAMME])} with it into the demo folder,",
         "# whose programme.yaml, partners.csv and activities.csv (the federation's register) it has written first:",
         "#   capeval import --from csv enquete_*.csv --mapping mapping.yaml --into build/demo/municipal_tracks",
@@ -257,4 +261,4 @@ def _q(text: str) -> str:
 
 
 if __name__ == "__main__":
-    main()
+    print(main(Path(sys.argv[1]) if len(sys.argv) > 1 else None))
