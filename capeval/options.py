@@ -94,6 +94,10 @@ class RunOptions(BaseModel):
         min_length=1,
         description="files written per report: html, docx, xlsx, pdf",
     )
+    internal: bool = Field(
+        default=False,
+        description="also render the programme manager's internal programme report (names partners; never bundled)",
+    )
 
 
 REPORT_OPTIONS: dict[str, FieldInfo] = dict(ReportOptions.model_fields)
@@ -185,6 +189,10 @@ def add_flags(parser: argparse._ActionsContainer, names: Mapping[str, FieldInfo]
     """Add one flag per option in ``names``, its help the option's own line and its default."""
     for name, info in names.items():
         kind, many = _base(info)
+        if kind is bool:  # a switch: the flag alone turns it on (``--internal``)
+            help_text = f"{info.description} (default: {shown_default(name)})".replace("%", "%%")
+            parser.add_argument(flag(name), dest=name, action="store_true", default=None, help=help_text)
+            continue
         choices = get_args(kind) if get_origin(kind) is Literal else None
         metavar = (
             ("{" + ",".join(choices) + "}" + ("[,…]" if many else "")) if choices else ("N" if kind is int else "X")
@@ -212,14 +220,13 @@ def _base(info: FieldInfo) -> tuple[Any, bool]:
 def _parser(name: str) -> Any:
     """Text of a flag -> the option's value, checked against its declaration (argparse exits 2 on an error)."""
     info = OPTIONS[name]
-    bounded: Any = Annotated[info.annotation, info]  # the option's type and its bounds
-    checked: TypeAdapter[Any] = TypeAdapter(bounded)
     _, many = _base(info)
 
     def parse(text: str) -> Any:
         value: Any = [part.strip() for part in text.split(",") if part.strip()] if many else text
-        try:
-            return checked.validate_python(value, strict=False)
+        bounded: Any = Annotated[info.annotation, info]  # the option's type and its bounds
+        try:  # built when the flag is given: every command builds the parser
+            return TypeAdapter(bounded).validate_python(value, strict=False)
         except ValidationError as exc:
             raise argparse.ArgumentTypeError(plain_message(exc.errors()[0])) from None
 
@@ -257,6 +264,8 @@ def options_markdown() -> str:
 
 def _allowed(info: FieldInfo) -> str:
     kind, many = _base(info)
+    if kind is bool:
+        return "true or false (on the command line: the flag alone)"
     if get_origin(kind) is Literal:
         words = ", ".join(str(a) for a in get_args(kind))
         return f"list of {words}" if many else words

@@ -24,6 +24,7 @@ OWN_NOTEBOOKS: dict[str, tuple[str, ...]] = {
     "partner_report.ipynb": ("programme", "partner_id", *REPORT_OPTIONS),
     "track_report.ipynb": ("programme", "track_id", *REPORT_OPTIONS),
     "programme_report.ipynb": ("programme", "programme_id", *REPORT_OPTIONS),
+    "programme_internal_report.ipynb": ("programme", "programme_id", *REPORT_OPTIONS),
 }
 
 

@@ -51,6 +51,10 @@ def test_each_notebook_declares_exactly_the_options(name: str) -> None:
         assert declared[option]["help"] == info.description, option
 
 
+def test_every_report_notebook_is_one_whose_parameters_are_known() -> None:
+    assert {path.name for path in (ROOT / "notebooks").glob("*_report.ipynb")} == set(OWN_NOTEBOOKS)
+
+
 def test_the_command_line_wins_then_the_file_then_programme_yaml_then_the_default() -> None:
     command_line, override, file = {"language": "en"}, {"min_group_size": 9}, {"min_group_size": 8, "language": "nl"}
     chosen = resolve(command_line, override, file, programme=CONFIG)
