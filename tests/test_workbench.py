@@ -74,10 +74,8 @@ def test_selecting_a_programme_fills_the_track_and_partner_pickers(demo: Path, s
 
 
 def test_tabs_are_the_sections_of_the_units_report_notebook() -> None:
-    assert report_sections("track") == (
-        "title key_findings headline activities partners_compared kirkpatrick criteria answers "
-        "gaps_compared lessons scaling actions method_notes provenance"
-    ).split() or "gaps_compared" in report_sections("track")
+    track = report_sections("track")
+    assert track[0] == "title" and track.index("activities") < track.index("gaps_compared")
     assert "gaps" in tab_sections("partner")
     assert "gaps_compared" in tab_sections("track") and "gaps" not in tab_sections("track")
     assert {"key_findings", "headline", "tracks_compared", "waves"} <= set(tab_sections("programme"))
@@ -99,9 +97,7 @@ def test_selecting_a_partner_redraws_the_tabs_with_the_report_functions(bench: W
 
 
 @pytest.mark.parametrize("kind", ["track", "programme"])
-def test_every_tab_of_a_track_and_the_programme_is_its_reports_section(
-    bench: Workbench, demo: Path, kind: str
-) -> None:
+def test_every_tab_of_a_track_and_the_programme_is_its_reports_section(bench: Workbench, demo: Path, kind: str) -> None:
     unit = show_track(bench) if kind == "track" else (bench.partner_picker.__setattr__("value", ALL) or "")
     view = bench.current_view()
     assert view is not None and view.kind == kind
@@ -270,7 +266,7 @@ def test_adding_a_folder_relative_to_the_base_and_a_broken_one(demo: Path, small
     bench.folder.value = str(twin)
     bench.add_folder.click()
     labels = [label for label, _ in bench.programme_picker.options]
-    assert {"small (tmp", "small (copy/)"} & {label[:10] if label.startswith("small (tmp") else label for label in labels}
+    assert {"small (copy/)", f"small ({small.parent.name}/)"} <= set(labels)  # same names told apart
     (broken / "partners.csv").write_text("partner_id,name,kind,country,track_id\n", encoding="utf-8")
     bench.folder.value = str(broken)
     bench.add_folder.click()

@@ -1,4 +1,4 @@
-"""The workbench in a real JupyterLab, driven by Debian's chromium: run all cells, pick another partner."""
+"""The workbench in a real JupyterLab and as the Voilà app, driven by Debian's chromium (one server of each)."""
 
 from __future__ import annotations
 
@@ -73,6 +73,8 @@ def start_lab(folder: Path, demo: Path, out: Path, log: Path) -> Lab:
         "JUPYTER_PREFER_ENV_PATH": "1",  # the venv's python3 kernel, not a user-wide one
         "CAPEVAL_WORKBENCH_ROOT": str(demo),
         "CAPEVAL_WORKBENCH_OUT": str(out),
+        "CAPEVAL_WORKBENCH_BASE": str(folder),
+        "CAPEVAL_WORKBENCH_SERVER_ROOT": str(folder),
     }
     labconfig = private / "config" / "labconfig"
     labconfig.mkdir(parents=True)
@@ -144,54 +146,153 @@ def run_all_cells(page: Any) -> None:
     raise AssertionError("Run → Run All Cells started no cell")
 
 
-@pytest.fixture
-def lab(tmp_path: Path) -> Iterator[Lab]:
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail("CI needs Debian's chromium at /usr/bin/chromium (make browser installs it)")
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    demo = tmp_path / "demo"
+    demo = tmp_path_factory.mktemp("browser") / "demo"
     for folder in build_demo(demo, only=[PROGRAMME]):
         build_store(folder)
-    notebooks = tmp_path / "lab"
+    return demo
+
+
+@pytest.fixture(scope="module")
+def lab(demo: Path) -> Iterator[Lab]:
+    """One JupyterLab for the module, serving a copy of explore.ipynb."""
+    notebooks = demo.parent / "lab"
     notebooks.mkdir()
     shutil.copy(ROOT / "notebooks" / "explore.ipynb", notebooks / "explore.ipynb")
-    server = start_lab(notebooks, demo, tmp_path / "reports", tmp_path / "jupyterlab.log")
+    server = start_lab(notebooks, demo, demo.parent / "reports", demo.parent / "jupyterlab.log")
     try:
         yield server
     finally:
         stop_lab(server)
 
 
-def test_picking_another_partner_redraws_the_tables_and_figures(lab: Lab, tmp_path: Path) -> None:
+def cells_on_disk(path: Path) -> list[tuple[str, str]]:
+    """Each cell's type and source as saved."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return [(cell["cell_type"], "".join(cell["source"])) for cell in cells]
+
+
+def save_notebook(page: Any) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text="File").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Save Notebook$")).first.click()
+
+
+def test_keys_in_the_workbench_leave_the_notebook_alone(lab: Lab, demo: Path) -> None:
+    """m, a, b, x, d d, arrows and Enter pressed in the pickers and tabs change nothing in the notebook."""
     from playwright.sync_api import expect, sync_playwright
 
-    partners = pd.read_csv(lab.demo / PROGRAMME / "partners.csv")
+    notebook = lab.demo.parent / "lab" / "explore.ipynb"
+    before = cells_on_disk(notebook)
+    partners = pd.read_csv(demo / PROGRAMME / "partners.csv")
     (_, first_name), (second, second_name) = partners[["partner_id", "name"]].head(2).itertuples(index=False)
-
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": 1024, "height": 800})
         try:
             page.goto(f"{lab.url}/lab/tree/explore.ipynb?reset&token={lab.token}", wait_until="domcontentloaded")
             run_all_cells(page)
             picker = page.locator(".wb-partner select")
             picker.wait_for(timeout=WAIT_MS)
             header = page.locator(".wb-header")
-            expect(header).to_contain_text(first_name, timeout=WAIT_MS)  # the first partner is shown
+            expect(header).to_contain_text(first_name, timeout=WAIT_MS)
+            expect(page.locator(".capeval-workbench[data-lm-suppress-shortcuts]")).to_have_count(1, timeout=WAIT_MS)
+            cells = page.locator(".jp-Notebook .jp-Cell")
+            count = cells.count()
 
-            page.locator(".wb-tabs .lm-TabBar-tab", has_text="Scaling").click()
-            scaling = page.locator(".wb-tabs .widget-html-content", has_text="Scaling potential")
-            expect(scaling.locator("table")).to_be_visible(timeout=WAIT_MS)
-            table, figure = scaling.locator("table").inner_text(), scaling.locator("img").get_attribute("src")
+            picker.click()
+            for key in ["m", "a", "b", "x", "d", "d", "ArrowUp", "Enter", "Shift+Enter", "y", "z"]:
+                page.keyboard.press(key)
+            page.locator(".wb-tabs .widget-html-content").first.click()  # text in a tab, not a control
+            for key in ["m", "d", "d", "ArrowDown", "Enter"]:
+                page.keyboard.press(key)
+            page.locator(".wb-programme select").focus()
+            page.keyboard.press("x")
+            assert cells.count() == count
+            assert page.locator(".jp-Notebook .jp-MarkdownCell").count() == 1  # the workbench cell is still code
 
-            picker.select_option(label=f"{second_name} ({second})")
+            picker.select_option(label=f"{second_name} ({second})")  # and the pickers still work
             expect(header).to_contain_text(second_name, timeout=WAIT_MS)
-            expect(header).not_to_contain_text(first_name)
-            expect(scaling.locator("img")).not_to_have_attribute("src", figure, timeout=WAIT_MS)  # the spider diagram
-            assert scaling.locator("table").inner_text() != table
+            page.locator(".wb-track select").select_option(index=1)
+            picker.select_option(index=0)  # the whole track
+            page.locator(".wb-tabs .lm-TabBar-tab", has_text="Gaps compared").click()
+            gaps = page.locator(".wb-tabs .widget-html-content", has_text="Service-portfolio gaps")
+            expect(gaps).to_be_visible(timeout=WAIT_MS)
+            save_notebook(page)
+            page.wait_for_timeout(1500)
         except Exception:
-            page.screenshot(path=str(tmp_path / "failure.png"))
+            page.screenshot(path=str(lab.demo.parent / "failure.png"))
+            raise
+        finally:
+            browser.close()
+    assert cells_on_disk(notebook) == before
+
+
+@pytest.fixture(scope="module")
+def app(demo: Path) -> Iterator[str]:
+    """The Voilà app (as capeval app starts it) on a free port; its URL."""
+    from capeval.workbench.serve import app_environment, served_root, voila_command
+
+    port, base = free_port(), demo.parent
+    command = [part for part in voila_command(port, root_dir=base) if part]
+    env = os.environ | app_environment(demo, base / "reports", base) | {"JUPYTER_PREFER_ENV_PATH": "1"}
+    log = (base / "voila.log").open("wb")
+    process = subprocess.Popen(
+        command, cwd=served_root(base), env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"Voilà did not start:\n{(base / 'voila.log').read_text()[-3000:]}")
+            try:  # listening is enough: a page request would start a kernel
+                socket.create_connection(("127.0.0.1", port), timeout=2).close()
+                break
+            except OSError:
+                time.sleep(0.3)
+        yield url
+    finally:
+        os.killpg(os.getpgid(process.pid), signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(os.getpgid(process.pid), signal.SIGKILL)
+        log.close()
+
+
+def test_the_app_restores_a_selection_from_its_url_and_exports(app: str, demo: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    tracks = pd.read_csv(demo / PROGRAMME / "tracks.csv")
+    track, name = tracks[["track_id", "name"]].iloc[1]
+    query = f"programme={PROGRAMME}&track={track}&tab=gaps_compared&language=nl"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1024, "height": 800}, accept_downloads=True)
+        try:
+            page.goto(f"{app}/?{query}", wait_until="commit", timeout=WAIT_MS)  # Voilà runs the notebook first
+            header = page.locator(".wb-header")
+            expect(header).to_contain_text(str(name), timeout=WAIT_MS)
+            expect(header).to_contain_text("Rapport leertraject")
+            selected = page.locator(".wb-tabs .lm-TabBar-tab.lm-mod-current")
+            expect(selected).to_have_text("Hiaten vergeleken")
+            assert "workbench_from_environment" not in page.content()  # no code shown
+            assert page.url.endswith(f"?{query}")
+
+            page.locator(".wb-tabs .lm-TabBar-tab", has_text="Partners vergeleken").click()
+            expect(page).to_have_url(re.compile(r"tab=partners_compared"), timeout=WAIT_MS)
+            with page.expect_download() as download:
+                page.locator(".wb-export-csv").click()
+                page.locator(".wb-export-link").first.click()
+            assert download.value.suggested_filename.endswith(".csv")
+            assert Path(download.value.path()).read_text(encoding="utf-8").count("\n") > 1
+        except Exception:
+            page.screenshot(path=str(demo.parent / "app-failure.png"))
             raise
         finally:
             browser.close()

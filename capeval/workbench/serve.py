@@ -19,16 +19,27 @@ APP_NOTEBOOK = NOTEBOOKS / "app.ipynb"
 FILES_URL = "/voila/files/"
 
 
+def served_root(wanted: Path) -> Path:
+    """The folder Voilà serves from: ``wanted`` when it holds the app notebook (Voilà needs it inside), else
+    the notebook's folder."""
+    try:
+        APP_NOTEBOOK.resolve().relative_to(wanted.resolve())
+    except ValueError:
+        return APP_NOTEBOOK.resolve().parent
+    return wanted.resolve()
+
+
 def voila_command(port: int, *, root_dir: Path, open_browser: bool = False) -> list[str]:
     """The command that serves the app on 127.0.0.1:``port``, serving report HTML under ``root_dir``."""
+    root = served_root(root_dir)
     return [
         sys.executable,
         "-m",
         "voila",
-        str(APP_NOTEBOOK),
+        APP_NOTEBOOK.resolve().relative_to(root).as_posix(),
         "--Voila.ip=127.0.0.1",
         f"--port={port}",
-        f"--Voila.root_dir={root_dir}",
+        f"--Voila.root_dir={root}",
         r"--VoilaConfiguration.file_allowlist=['.*\.html']",
         "--VoilaConfiguration.show_tracebacks=False",
         "--no-browser" if not open_browser else "",
@@ -41,7 +52,7 @@ def app_environment(root: Path, out: Path, base: Path) -> dict[str, str]:
         "CAPEVAL_WORKBENCH_ROOT": str(root),
         "CAPEVAL_WORKBENCH_OUT": str(out),
         "CAPEVAL_WORKBENCH_BASE": str(base),
-        "CAPEVAL_WORKBENCH_SERVER_ROOT": str(base),
+        "CAPEVAL_WORKBENCH_SERVER_ROOT": str(served_root(base)),
         "CAPEVAL_WORKBENCH_FILES_URL": FILES_URL,
     }
 
@@ -53,4 +64,4 @@ def serve_app(root: str | Path, out: str | Path, *, port: int = 8866, open_brows
         raise UsageError(f"no folder of programmes at {root}; run 'capeval demo' or give --root DIR")
     command = [part for part in voila_command(port, root_dir=base, open_browser=open_browser) if part]
     env = os.environ | app_environment(Path(root).resolve(), Path(out).resolve(), base)
-    return subprocess.call(command, env=env)
+    return subprocess.call(command, env=env, cwd=served_root(base))
