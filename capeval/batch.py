@@ -121,7 +121,31 @@ def plan_jobs(
             # the programme's language keeps <id>.html; a second language goes beside it as <id>.<lang>.html
             path = language_path(f"{FOLDERS[kind]}/{stem}.html", job.language, store.config.language)
             jobs.append(replace(job, path=path, programme_language=store.config.language))
+            if kind == "programme" and run.internal:  # the manager's report, beside the shareable one
+                jobs += _internal_job(run, store, uid, params=params, stem=stem, notebooks=notebooks)
     return jobs
+
+
+INTERNAL_NOTEBOOK = "programme_internal_report.ipynb"
+
+
+def _internal_job(
+    run: RunParameters, store: Store, uid: str, *, params: dict[str, Any], stem: str, notebooks: Path | None
+) -> list[Job]:
+    """The internal programme report (``--internal``): its own notebook, hash, narrative and file
+    ``programme/<id>-internal.html``; none when a replaced notebook folder lacks its notebook."""
+    notebook = (notebooks or NOTEBOOKS) / INTERNAL_NOTEBOOK
+    if not notebook.is_file():
+        return []
+    digest = hashlib.sha256()
+    for part in (notebook.read_bytes(), json.dumps(params, sort_keys=True).encode(), code_hash().encode()):
+        digest.update(part)
+    digest.update(store.unit_hash("programme", uid).encode())
+    digest.update(narrative_digest(store.path.parent, "programme-internal", uid).encode())
+    job = _job(run, store, "programme", uid, notebook=str(notebook), params=params, digest=digest.hexdigest())
+    path = language_path(f"{FOLDERS['internal']}/{stem}-internal.html", job.language, store.config.language)
+    title = t("report_title_internal", job.language, name=job.unit_name)
+    return [replace(job, kind="internal", path=path, title=title, programme_language=store.config.language)]
 
 
 def _chosen_units(

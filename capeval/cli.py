@@ -105,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_options(parser: argparse.ArgumentParser, *, formats: bool = False) -> None:
-    add_flags(parser, {k: v for k, v in RUN_OPTIONS.items() if formats or k != "formats"})
+    add_flags(parser, {k: v for k, v in RUN_OPTIONS.items() if formats or k not in ("formats", "internal")})
     parser.add_argument(
         "--executor", default=None, help="where reports run: local (default, a pool of processes) or dask (a cluster)"
     )

@@ -21,7 +21,7 @@ from capeval.visible import visible
 if TYPE_CHECKING:
     from capeval.store import Store
 
-KIND_ORDER = {"programme": 0, "track": 1, "partner": 2}
+KIND_ORDER = {"programme": 0, "internal": 0, "track": 1, "partner": 2}
 FILE_FORMATS = ("docx", "xlsx", "pdf")  # linked after the report's own (HTML) link
 
 

@@ -8,12 +8,14 @@ only the unit kinds and the errors, so an engine can take a job without importin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from capeval.errors import ReportCellError, ReportError
-from capeval.units import UnitKind
 
-FOLDERS: dict[str, str] = {"partner": "partners", "track": "tracks", "programme": "programme"}
+ReportKind = Literal["partner", "track", "programme", "internal"]
+"""The kinds of report: one per kind of unit, and the programme manager's internal programme report."""
+
+FOLDERS: dict[str, str] = {"partner": "partners", "track": "tracks", "programme": "programme", "internal": "programme"}
 """The sub-folder of a programme's report folder that holds each kind's reports."""
 
 
@@ -55,7 +57,7 @@ class Job:
 
     programme_id: str
     programme_title: str
-    kind: UnitKind
+    kind: ReportKind  # a unit's kind, or "internal" (the programme's unit, another notebook and file)
     unit_id: str
     unit_name: str
     track_id: str | None

@@ -2,7 +2,9 @@
 
 Layout of ``<programme>/_store/``: one ``<table>.parquet`` per table (sorted by the unit
 column so a unit's read touches only its row groups), ``bench_<name>.parquet`` for the
-precomputed programme benchmarks, and ``meta.json`` with the config, hashes and counts.
+precomputed programme benchmarks, ``meta.json`` with the config, hashes and counts (a few KB at any
+size: every report reads it), and ``unit_hashes.json`` with a hash per unit (read only when a run is
+planned). A report reads its unit's rows only, strings backed by Arrow (see :data:`COMPACT_STRING`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -36,6 +39,10 @@ META = "meta.json"
 RELEASE = "release.parquet"  # every published cell of the programme and whether it may be shown
 RELEASE_FAMILIES = "release_families.parquet"
 LOCK = ".lock"  # held while the store is checked or built
+UNIT_HASHES = "unit_hashes.json"  # per unit: 800 KB at 10,000 partners, so not in meta.json that every report reads
+# a report's strings as Arrow strings with NaN for missing (pandas 3's default str): 1 M answers take 90 MB, not
+# 280 MB as Python objects; equal values, equal results (tests/test_store_slices.py)
+COMPACT_STRING = pd.StringDtype("pyarrow", na_value=np.nan)
 # rows per Parquet row group: a unit's read touches one or two (measured in benchmarks/scale.py: smaller
 # groups make every read parse a larger footer, larger ones read more rows of other units)
 ROW_GROUP = 16_384
@@ -106,13 +113,15 @@ def _build_store(root: Path, store: Path, *, force: bool) -> Path:
         "counts": {k: {"kept": v[0], "rejected": v[1]} for k, v in validated.counts().items()},
         "present": sorted(validated.present),
         "problems": len(validated.problems),
-        "unit_hashes": _unit_hashes(validated),
         # what every report reads besides its own rows: benchmarks, items, tracks, config
         "benchmark_hash": _frames_hash(
             [*benches.values(), validated.tables["items"], validated.tables["tracks"], cells, families]
         )
         + hashlib.sha256(validated.config.model_dump_json().encode()).hexdigest(),
     }
+    hashes = json.dumps(_unit_hashes(validated), indent=0, sort_keys=True)
+    write_atomic(store / UNIT_HASHES, hashes)
+    meta["files"][UNIT_HASHES] = hashlib.sha256(hashes.encode()).hexdigest()
     write_atomic(meta_path, json.dumps(meta, indent=1, sort_keys=True))
     logger.info("store written: %s", store)
     return store
@@ -215,6 +224,7 @@ class Store:
             self.path = self.path / STORE_DIR
         if not (self.path / META).is_file():
             raise StoreError("no capeval store here; run 'capeval run' or build_store() first", file=str(path))
+        self._members: dict[tuple[str, str], list[str]] = {}  # a unit's partner ids, once read
 
     @cached_property
     def meta(self) -> dict[str, Any]:
@@ -225,10 +235,12 @@ class Store:
             raise StoreError(f"store schema {meta.get('schema_version')} is not {SCHEMA_VERSION}; rebuild it")
         return meta
 
-    def read(self, name: str, filters: Any = None) -> pd.DataFrame:
-        """A store file as a DataFrame (only the rows ``filters`` keep); StoreError when it is damaged."""
+    def read(self, name: str, filters: Any = None, *, compact: bool = False) -> pd.DataFrame:
+        """A store file as a DataFrame (only the rows ``filters`` keep; strings as :data:`COMPACT_STRING`
+        when ``compact``); StoreError when it is damaged."""
+        strings = {pa.string(): COMPACT_STRING, pa.large_string(): COMPACT_STRING}.get if compact else None
         try:
-            frame: pd.DataFrame = pq.read_table(self.path / name, filters=filters).to_pandas()
+            frame: pd.DataFrame = pq.read_table(self.path / name, filters=filters).to_pandas(types_mapper=strings)
         except (OSError, pa.ArrowException) as exc:
             raise self.damaged(name) from exc
         return frame
@@ -253,48 +265,61 @@ class Store:
     def tracks(self) -> pd.DataFrame:
         return self.table("tracks")
 
-    def table(self, name: str, units: list[str] | None = None) -> pd.DataFrame:
+    def table(self, name: str, units: list[str] | None = None, *, compact: bool = False) -> pd.DataFrame:
         """Read a table, only the rows of ``units`` when given (by partner or unit column)."""
         column = unit_column(name)
         filters = [(column, "in", units)] if units is not None and column else None
-        frame: pd.DataFrame = self.read(f"{name}.parquet", filters=filters)
+        frame: pd.DataFrame = self.read(f"{name}.parquet", filters=filters, compact=compact)
         return frame
 
     def benchmark(self, name: str) -> pd.DataFrame:
         frame: pd.DataFrame = self.read(f"bench_{name}.parquet")
         return frame
 
+    def unit_partners(self, kind: UnitKind, unit_id: str, *, compact: bool = False) -> pd.DataFrame:
+        """The partners rows a unit covers; StoreError when the unit is unknown.
+
+        A lookup in the partners table when it has been read (planning asks for every unit), else a
+        read of the unit's own rows: a report never reads the other partners.
+        """
+        if kind == "track" and unit_id not in set(self.tracks["track_id"]):
+            raise StoreError(f"unknown track_id '{unit_id}'", file="tracks.csv", unit=unit_id)
+        column = {"partner": "partner_id", "track": "track_id"}.get(kind)
+        if "partners" in self.__dict__ and not compact:  # read whole already (cached_property)
+            rows = self.partners if column is None else self.partners[self.partners[column] == unit_id]
+        else:
+            rows = self.read("partners.parquet", None if column is None else [(column, "==", unit_id)], compact=compact)
+        if kind == "partner" and rows.empty:
+            raise StoreError(f"unknown partner_id '{unit_id}'", file="partners.csv", unit=unit_id)
+        return rows.reset_index(drop=True)
+
     def member_partners(self, kind: UnitKind, unit_id: str) -> list[str]:
         """The partner ids a unit covers; StoreError when the unit is unknown."""
-        partners = self.partners
-        if kind == "partner":  # planning asks this for every partner: a set lookup, not a scan
+        if (kind, unit_id) in self._members:
+            return self._members[(kind, unit_id)]
+        if kind == "partner" and "partners" in self.__dict__:  # planning asks for every partner: a set lookup
             if unit_id not in self.partner_ids:
                 raise StoreError(f"unknown partner_id '{unit_id}'", file="partners.csv", unit=unit_id)
             return [unit_id]
-        if kind == "track":
-            if unit_id not in set(self.tracks["track_id"]):
-                raise StoreError(f"unknown track_id '{unit_id}'", file="tracks.csv", unit=unit_id)
-            members = partners.loc[partners["track_id"] == unit_id, "partner_id"]
-        else:
-            members = partners["partner_id"]
-        return [str(m) for m in members]
+        return [str(m) for m in self.unit_partners(kind, unit_id)["partner_id"]]
 
     @cached_property
     def partner_ids(self) -> frozenset[str]:
         return frozenset(str(p) for p in self.partners["partner_id"])
 
     def unit(self, kind: UnitKind, unit_id: str) -> UnitData:
-        """Load one unit's rows of every table, and the benchmarks."""
-        members = self.member_partners(kind, unit_id)
-        units = members + ([unit_id] if kind == "track" else [])
+        """Load one unit's rows of every table (strings compact), and the benchmarks."""
+        partners = self.unit_partners(kind, unit_id, compact=True)
+        self._members[(kind, unit_id)] = [str(m) for m in partners["partner_id"]]
+        units = self._members[(kind, unit_id)] + ([unit_id] if kind == "track" else [])
         tables = {}
         for name in TABLE_ORDER:
             if name in ("tracks", "items"):
-                tables[name] = self.table(name)
+                tables[name] = self.table(name, compact=True)
             elif name == "partners":
-                tables[name] = self.partners[self.partners["partner_id"].isin(members)].reset_index(drop=True)
+                tables[name] = partners
             else:
-                tables[name] = self.table(name, None if kind == "programme" else units)
+                tables[name] = self.table(name, None if kind == "programme" else units, compact=True)
         return UnitData(
             kind=kind,
             unit_id=unit_id,
@@ -325,11 +350,14 @@ class Store:
             ]
         return [PROGRAMME, *(scope_key("track", str(t)) for t in self.tracks["track_id"])]
 
-    def release(self, kind: UnitKind, unit_id: str, min_group_size: int | None = None) -> Release:
+    def release(
+        self, kind: UnitKind, unit_id: str, min_group_size: int | None = None, *, partners: bool = False
+    ) -> Release:
         """The release decisions for one unit's report, at the programme's ``min_group_size`` or another.
 
         The programme's own threshold is decided once, when the store is written; another one is
         decided once over the whole programme's cells and kept beside it (``release_<k>.parquet``).
+        ``partners`` adds every partner's cells (the internal programme report shows them as partner reports do).
         """
         size = min_group_size or self.config.min_group_size
         families = self.read(RELEASE_FAMILIES)
@@ -341,12 +369,25 @@ class Store:
                 decided = decide_release(every[CELL_COLUMNS], links(families), min_size=size)
                 _write_table(decided, path, None)
         keys = self.release_keys(kind, unit_id)
+        if partners:
+            keys += [scope_key("partner", p) for p in sorted(self.partner_ids)]
         cells = self.read(path.name, filters=[("key", "in", keys)])
         return Release(cells, families, size)
 
+    @cached_property
+    def unit_hashes(self) -> dict[str, str]:
+        """Each unit's hash of its rows (``unit_hashes.json``), for planning which reports changed."""
+        try:
+            hashes = json.loads((self.path / UNIT_HASHES).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise self.damaged(UNIT_HASHES) from exc
+        if not isinstance(hashes, dict):
+            raise self.damaged(UNIT_HASHES)
+        return {str(k): str(v) for k, v in hashes.items()}
+
     def unit_hash(self, kind: UnitKind, unit_id: str) -> str:
         """Hash of the data a unit's report reads: its partners' rows and the benchmarks."""
-        hashes = self.meta["unit_hashes"]
+        hashes = self.unit_hashes
         parts = [hashes[p] for p in self.member_partners(kind, unit_id)]
         if kind == "track":
             parts.append(hashes.get(unit_id, ""))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from capeval.export.paths import report_files
-from capeval.units import UnitKind
+from capeval.jobs import ReportKind
 
 EXPORTS = ("docx", "xlsx")  # written here; html is the report itself, pdf is printed by capeval.pdf
 
@@ -22,7 +22,7 @@ EXPORTS = ("docx", "xlsx")  # written here; html is the report itself, pdf is pr
 class Rendered:
     """One rendered report: its unit, its HTML (relative to the programme's report folder) and language."""
 
-    kind: UnitKind
+    kind: ReportKind
     unit: str
     path: str
     language: str
@@ -45,7 +45,8 @@ def export_report(folder: str, report: Rendered, formats: tuple[str, ...], store
     wanted = tuple(f for f in formats if f in EXPORTS and out_of_date(html.with_suffix(f".{f}"), html))
     if not wanted:
         return []
-    write_exports(html, wanted, store=Store(store), kind=report.kind, unit_id=report.unit)
+    kind = "programme" if report.kind == "internal" else report.kind  # the internal report's data is the programme's
+    write_exports(html, wanted, store=Store(store), kind=kind, unit_id=report.unit)
     return list(wanted)
 
 

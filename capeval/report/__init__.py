@@ -38,6 +38,9 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "commitments": ("commitments", "commitments"),
     "added_value": ("added_value", "added_value"),
     "events": ("events", "events"),
+    "internal_title": ("internal", "internal_title"),
+    "partner_overview": ("internal", "partner_overview"),
+    "outliers": ("internal", "outliers"),
 }
 
 
@@ -63,7 +66,7 @@ NARRATIVE_AFTER = {"actions": "management_response"}
 
 def _shown(build: Callable[[ReportContext], str], name: str = "") -> Callable[[ReportContext], Section]:
     def show(ctx: ReportContext) -> Section:
-        narrative = narrative_for(ctx.store.path.parent, ctx.kind, ctx.unit_id, ctx.language)
+        narrative = narrative_for(ctx.store.path.parent, ctx.narrative_kind, ctx.unit_id, ctx.language)
         before = narrative_block(narrative, NARRATIVE_BEFORE.get(name, ""), ctx.language)
         after = narrative_block(narrative, NARRATIVE_AFTER.get(name, name), ctx.language)
         return Section("\n".join(part for part in (before, build(ctx), after) if part))
@@ -104,6 +107,9 @@ priorities = _section("priorities")
 commitments = _section("commitments")
 added_value = _section("added_value")
 events = _section("events")
+internal_title = _section("internal_title")
+partner_overview = _section("partner_overview")
+outliers = _section("outliers")
 
 __all__ = [
     "SECTIONS",
@@ -119,6 +125,7 @@ __all__ = [
     "gaps",
     "gaps_compared",
     "headline",
+    "internal_title",
     "intervention_mix",
     "interventions",
     "key_findings",
@@ -127,6 +134,8 @@ __all__ = [
     "method_notes",
     "milestones",
     "open_report",
+    "outliers",
+    "partner_overview",
     "partners_compared",
     "priorities",
     "provenance",

@@ -51,6 +51,11 @@ class ReportContext:
         return scope_key(self.kind, self.unit_id)
 
     @property
+    def narrative_kind(self) -> str:
+        """The narrative this report shows: its kind's, or ``programme-internal`` for the internal programme report."""
+        return "programme-internal" if self.parameters.get("audience") == "internal" else self.kind
+
+    @property
     def kind(self) -> UnitKind:
         return self.data.kind
 
