@@ -110,7 +110,7 @@ def test_every_option_is_a_flag_of_capeval_run_with_its_help(
     text = " ".join(capsys.readouterr().out.split())
     for name, info in OPTIONS.items():
         described = re.escape(f"{info.description} (default: {shown_default(name)})")
-        assert re.search(rf"{flag(name)} \S+ {described}", text), name
+        assert re.search(rf"{flag(name)}( \S+)? {described}", text), name  # a switch has no value
     args = build_parser().parse_args(["run", "--programme", "x", "--consensus-spread", "1.5", "--formats", "html,xlsx"])
     assert (args.consensus_spread, args.formats, args.min_group_size) == (1.5, ["html", "xlsx"], None)
 
@@ -181,4 +181,4 @@ def test_the_shipped_parameters_files_name_every_option_and_each_is_valid_uncomm
         uncommented = re.sub(rf"^# ({'|'.join(OPTIONS)}): ", r"\1: ", text, flags=re.M)
         (tmp_path / file.name).write_text(uncommented, encoding="utf-8")
         run = load_parameters(tmp_path / file.name)
-        assert (run.min_group_size, run.consensus_spread, run.formats) == (5, 2.0, ["html"])
+        assert (run.min_group_size, run.consensus_spread, run.formats, run.internal) == (5, 2.0, ["html"], False)

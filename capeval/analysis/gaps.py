@@ -11,6 +11,7 @@ import pandas as pd
 
 from capeval.analysis.claims import above, change_effect, shown_change
 from capeval.analysis.privacy import suppress_small_groups
+from capeval.options import default_of
 from capeval.schema import MIN_CHANGE_10
 
 KEYS = ["partner_id", "wave", "service"]
@@ -107,7 +108,7 @@ def partner_gaps_vs_benchmark(gaps: pd.DataFrame, benchmark: pd.DataFrame, partn
     return merged
 
 
-CONSENSUS_SPREAD = 2.0  # OCAT-style: respondents' gaps differ by more than this (sd, 0-10 scale)
+CONSENSUS_SPREAD: float = default_of("consensus_spread")  # OCAT-style; declared in capeval/options.py
 CONSENSUS = ("disagree", "agree", "single")
 
 

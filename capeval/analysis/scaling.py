@@ -16,8 +16,9 @@ import pandas as pd
 from capeval.analysis.claims import as_shown, below
 from capeval.analysis.lessons import adopters as adopted
 from capeval.analysis.privacy import suppress_small_groups
+from capeval.options import default_of
 
-ATTENTION_BELOW = 3.0  # an ingredient scoring under the scale midpoint needs attention
+ATTENTION_BELOW: float = default_of("attention_below")  # under the scale midpoint; declared in capeval/options.py
 _TIE = 1e-9
 
 

@@ -16,15 +16,14 @@ from capeval.analysis.activities import activity_totals, unit_benchmark
 from capeval.analysis.blocks import weakest
 from capeval.analysis.compare import HeadlineFigures, compare_partners, headline_figures
 from capeval.analysis.criteria import criteria_matrix, evidence_sources
-from capeval.analysis.gaps import CONSENSUS_SPREAD, gap_change, least_consensus, service_gaps
+from capeval.analysis.gaps import gap_change, least_consensus, service_gaps
 from capeval.analysis.kirkpatrick import broken_chain, change_verdict, kirkpatrick_chain, pre_post_change
 from capeval.analysis.privacy import suppress_small_groups
 from capeval.analysis.recommendations import recommended_actions
 from capeval.analysis.release import float_columns, scope_key
-from capeval.analysis.scaling import ATTENTION_BELOW, points_of_attention, scaling_bottleneck, scaling_scores
+from capeval.analysis.scaling import points_of_attention, scaling_bottleneck, scaling_scores
 from capeval.report.common import (
     baseline_and_follow_up,
-    option,
     released,
     released_gaps,
     released_levels,
@@ -95,8 +94,7 @@ class Analyses:
         ctx = self.ctx
         if ctx.kind != "partner" or ctx.data["portfolio"].empty:
             return pd.DataFrame()
-        spread = option(ctx, "consensus_spread", CONSENSUS_SPREAD)
-        return least_consensus(self.service_gaps, threshold=spread)
+        return least_consensus(self.service_gaps, threshold=ctx.options.consensus_spread)
 
     @cached_property
     def gap_change(self) -> pd.DataFrame:
@@ -152,7 +150,7 @@ class Analyses:
     @cached_property
     def attention(self) -> pd.DataFrame:
         """The ingredients scored below the ``attention_below`` threshold."""
-        return points_of_attention(self.scaling, threshold=option(self.ctx, "attention_below", ATTENTION_BELOW))
+        return points_of_attention(self.scaling, threshold=self.ctx.options.attention_below)
 
     @cached_property
     def recommended(self) -> pd.DataFrame:

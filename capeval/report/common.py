@@ -10,6 +10,8 @@ import pandas as pd
 from capeval.analysis.compare import LEVELS
 from capeval.analysis.privacy import COMPLEMENTARY_REASON, NOT_RELEASED, SMALL, suppress_small_groups
 from capeval.analysis.release import PROGRAMME, float_columns
+from capeval.i18n import own_word
+from capeval.i18n import percent as percent_text
 from capeval.report import html
 from capeval.report.context import ReportContext
 from capeval.schema import MinChange
@@ -28,12 +30,13 @@ def baseline_and_follow_up(ctx: ReportContext) -> tuple[int, int]:
 
 def wave_label(ctx: ReportContext, wave: object) -> str:
     labels = {w.id: w.label for w in ctx.data.config.waves}
-    return str(labels.get(int(str(wave)), wave))
+    # a name the programme took from the table is shown in the report's language ("follow-up": vervolgmeting)
+    return own_word("wave_word_", wave, labels.get(int(str(wave)), wave), ctx.language)
 
 
 def ingredient_label(ctx: ReportContext, ingredient: str) -> str:
     labels = {i.id: i.label for i in ctx.data.config.scaling_ingredients}
-    return labels.get(ingredient, ingredient)
+    return own_word("ingredient_", ingredient, labels.get(ingredient, ingredient), ctx.language)
 
 
 def numbers(ctx: ReportContext, *columns: str, digits: int = 1) -> dict[str, Callable[[Any], str]]:
@@ -45,18 +48,13 @@ def numbers(ctx: ReportContext, *columns: str, digits: int = 1) -> dict[str, Cal
     return dict.fromkeys(columns, write)
 
 
-def option(ctx: ReportContext, name: str, default: float) -> float:
-    """A report parameter that overrides a documented default (e.g. ``consensus_spread``)."""
-    value = ctx.parameters.get(name)
-    return default if value is None or value == "" else float(value)
-
-
 def unit_min_change(ctx: ReportContext) -> MinChange:
-    """programme.yaml's ``min_change``; the report parameters ``min_change_10`` and ``min_change_100`` override it."""
-    declared = ctx.data.config.min_change
+    """The smallest change this report calls a change: the options ``min_change_10`` and ``min_change_100``
+    (open_report resolved them: the run's, else programme.yaml's ``min_change``)."""
+    declared, chosen = ctx.data.config.min_change, ctx.options
     return MinChange(
-        points_10=option(ctx, "min_change_10", declared.points_10),
-        points_100=option(ctx, "min_change_100", declared.points_100),
+        points_10=declared.points_10 if chosen.min_change_10 is None else chosen.min_change_10,
+        points_100=declared.points_100 if chosen.min_change_100 is None else chosen.min_change_100,
     )
 
 
@@ -123,7 +121,7 @@ def released_gaps(ctx: ReportContext, gaps: pd.DataFrame) -> pd.DataFrame:
 
 def percent(ctx: ReportContext, value: float) -> str:
     """A share (0-1) as the reader writes a whole percentage ("–" when hidden or unknown)."""
-    return "–" if pd.isna(value) else f"{ctx.n(100 * value, 0)} %"
+    return percent_text(None if pd.isna(value) else value, ctx.language)
 
 
 def lesson_recurrence(ctx: ReportContext) -> pd.DataFrame:

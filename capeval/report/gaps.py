@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from capeval.analysis.gaps import CONSENSUS_SPREAD, partner_gaps_vs_benchmark, respondents_by_wave
+from capeval.analysis.gaps import partner_gaps_vs_benchmark, respondents_by_wave
 from capeval.figures import gap_bars
 from capeval.report import html
 from capeval.report.common import (
     base_sentence,
     baseline_and_follow_up,
     numbers,
-    option,
     unit_min_change,
     wave_label,
 )
@@ -96,7 +95,7 @@ def _least_consensus(ctx: ReportContext) -> str:
     flagged = ctx.analyses.gaps
     latest = flagged[flagged["wave"] == flagged["wave"].max()]
     title = html.heading(ctx.t("consensus_title"), 3, ident="gaps-consensus")
-    spread = ctx.n(option(ctx, "consensus_spread", CONSENSUS_SPREAD))
+    spread = ctx.n(ctx.options.consensus_spread)
     hits = latest[latest["least_consensus"]].assign(label=lambda f: f["service"].map(ctx.service_label))
     compared = latest[latest["consensus"] != "single"]
     n_single = len(latest) - len(compared)
