@@ -105,10 +105,11 @@ def test_store_is_reused_until_inputs_change(small: Path) -> None:
     stamp = (path / "meta.json").stat().st_mtime_ns
     assert build_store(small) == path
     assert (path / "meta.json").stat().st_mtime_ns == stamp
-    before = dict(meta["unit_hashes"])
+    assert "unit_hashes" not in meta  # every report reads meta.json: the per-unit hashes are a file of their own
+    before = json.loads((path / "unit_hashes.json").read_text())
     append_lines(small / "responses.csv", "R9,P3,A4,2,Q1,5")
     build_store(small)
-    after = json.loads((path / "meta.json").read_text())["unit_hashes"]
+    after = json.loads((path / "unit_hashes.json").read_text())
     assert after["P3"] != before["P3"]
     assert after["P1"] == before["P1"] and after["P2"] == before["P2"]
 
