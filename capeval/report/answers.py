@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from capeval.analysis.answers import answer_frequencies, before_after, response_rates
@@ -105,17 +107,14 @@ def _frequencies(ctx: ReportContext, data: pd.DataFrame, items: pd.DataFrame) ->
 
 def _question_table(ctx: ReportContext, table: pd.DataFrame, question: str) -> str:
     """One question's answers: per wave a column group (count, share) headed by the wave's n; notes below."""
-    bases = table.groupby("wave", sort=True).agg(
-        n=("n_respondents", "max"),
-        answers=("n_answers", "max"),
-        hidden=("suppressed", "all"),
-        reason=("reason", "max"),
-    )
+    bases = _wave_bases(table)
     if bases["hidden"].all():
         return "".join(html.paragraph(note, "note") for note in _table_notes(ctx, table, bases))
-    options = table.drop_duplicates(["item_id", "option"])
-    wide = table.pivot(index=["item_id", "option"], columns="wave", values=["n", "share"])
-    wide = wide.reindex(pd.MultiIndex.from_frame(options[["item_id", "option"]]))
+    # plain dicts: one small table per question, where a pivot costs more than the rows it holds
+    records = table[["item_id", "option", "label", "wave", "n", "share"]].to_dict("records")
+    cells = {(r["item_id"], r["option"], r["wave"]): (r["n"], r["share"]) for r in records}
+    options = list(dict.fromkeys((r["item_id"], r["option"]) for r in records))
+    labels = {(r["item_id"], r["option"]): r["label"] for r in reversed(records)}  # the first row's label
     groups = "".join(
         f'<th scope="colgroup" colspan="2">{html.escape(_wave_base(ctx, wave, base))}</th>'
         for wave, base in bases.iterrows()
@@ -126,17 +125,31 @@ def _question_table(ctx: ReportContext, table: pd.DataFrame, question: str) -> s
     head = f'<tr><th scope="col" rowspan="2">{html.escape(ctx.t("ans_option"))}</th>{groups}</tr>'
     head += f"<tr>{pair * len(bases)}</tr>"
     body = []
-    for position, label in enumerate(options["label"]):
-        cells = [f"<td>{html.escape(label)}</td>"]
+    for option in options:
+        row = [f"<td>{html.escape(labels[option])}</td>"]
         for wave in bases.index:
-            count, share = wide[("n", wave)].iloc[position], wide[("share", wave)].iloc[position]
-            shown = "–" if pd.isna(count) else ctx.n(count, 0)
-            cells.append(f'<td class="num">{html.escape(shown)}</td>')
-            cells.append(f'<td class="num">{html.escape(percent(ctx, share))}</td>')
-        body.append("<tr>" + "".join(cells) + "</tr>")
+            count, share = cells.get((*option, wave), (None, None))
+            shown = "–" if count is None or pd.isna(count) else ctx.n(count, 0)
+            row.append(f'<td class="num">{html.escape(shown)}</td>')
+            row.append(f'<td class="num">{html.escape(percent(ctx, float("nan") if share is None else share))}</td>')
+        body.append("<tr>" + "".join(row) + "</tr>")
     css = html.escape(f"data freq q-{html.anchor(question)}")
     out = f'<table class="{css}"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'
     return out + "".join(html.paragraph(note, "note") for note in _table_notes(ctx, table, bases))
+
+
+def _wave_bases(table: pd.DataFrame) -> pd.DataFrame:
+    """Per wave (sorted) of one question's table: its respondents (n), answers, hidden and why."""
+    bases: dict[Any, dict[str, Any]] = {}
+    for r in table[["wave", "n_respondents", "n_answers", "suppressed", "reason"]].to_dict("records"):
+        first = {"n": r["n_respondents"], "answers": r["n_answers"], "hidden": True, "reason": ""}
+        base = bases.setdefault(r["wave"], first)
+        base["n"] = max(base["n"], r["n_respondents"])
+        base["answers"] = max(base["answers"], r["n_answers"])
+        base["hidden"] = bool(base["hidden"]) and bool(r["suppressed"])
+        if isinstance(r["reason"], str):
+            base["reason"] = max(str(base["reason"]), r["reason"])
+    return pd.DataFrame.from_dict(bases, orient="index").sort_index()
 
 
 def _wave_base(ctx: ReportContext, wave: object, base: pd.Series) -> str:
