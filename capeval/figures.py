@@ -16,14 +16,17 @@ import matplotlib
 
 matplotlib.use("Agg")  # reports render headless; set before pyplot is imported
 
+import matplotlib.image as mpimg
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from cycler import cycler
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.projections.polar import PolarAxes
 from matplotlib.text import Text
+from PIL.PngImagePlugin import PngInfo
 
 PALETTE = sns.color_palette("colorblind")
 A4_WIDTH_IN = 6.7  # text width of an A4 page with 2 cm margins
@@ -57,7 +60,12 @@ def gap_bars(frame: pd.DataFrame, *, label_column: str, gap_label: str, median_l
     height = max(2.2, 0.42 * len(data) + 1.0)
     with house_style():
         fig, ax = plt.subplots(figsize=(A4_WIDTH_IN, height), dpi=DPI)
-        sns.barplot(data=data, y=label_column, x="gap", color=PALETTE[0], ax=ax, label=gap_label, orient="h")
+        # matplotlib's own bars, as seaborn's barplot draws them for one value per label, at a third of its cost
+        rows = range(len(data))
+        ax.barh(rows, data["gap"], height=0.8, color=sns.desaturate(PALETTE[0], 0.75), label=gap_label)
+        ax.set_yticks(rows, [str(v) for v in data[label_column]])
+        ax.set_ylim(len(data) - 0.5, -0.5)  # the largest gap on top
+        ax.yaxis.grid(False)
         if data["median_gap"].notna().any():
             ax.scatter(
                 data["median_gap"],
@@ -123,6 +131,12 @@ def png_bytes(fig: Figure) -> bytes:
     with plt.rc_context({"text.parse_math": False}):  # tick labels made while drawing are data too
         for text in fig.findobj(Text):
             text.set_parse_math(False)
-        fig.savefig(buffer, format="png", metadata={"Software": None}, dpi=DPI)
+        # one draw at the figure's own DPI (savefig would lay a tight-laid-out figure out again first)
+        fig.set_dpi(DPI)
+        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+        canvas.draw()  # type: ignore[no-untyped-call]  # matplotlib leaves it untyped
+        # an empty PNG text block: no "Software" line, so the same data gives the same bytes
+        pixels = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
+        mpimg.imsave(buffer, pixels, format="png", dpi=DPI, pil_kwargs={"pnginfo": PngInfo()})
     plt.close(fig)
     return buffer.getvalue()
