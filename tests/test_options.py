@@ -90,6 +90,9 @@ def test_a_job_gets_the_options_that_differ_from_the_programme_s() -> None:
     }
     p2 = job_parameters(run, CONFIG, "partner", "P2", programme="s")
     assert (p2["language"], p2["attention_below"]) == ("en", 2.5)
+    told = run.with_command_line({"language": "nl", "attention_below": 4.0})  # over the unit's override too
+    p2 = job_parameters(told, CONFIG, "partner", "P2", programme="s")
+    assert (p2["language"], p2["attention_below"], p2["min_change_100"]) == ("nl", 4.0, 10.0)
     assert "partner_id" not in job_parameters(run, CONFIG, "programme", "p", programme="s")
 
 
