@@ -39,6 +39,7 @@ class Entry:
     traceback: str | None = None  # … and its traceback, as plain text
     language: str | None = None  # the report's language (None in a manifest from before two languages)
     files: list[dict[str, str]] = field(default_factory=list)  # every file of the report: path, format, language
+    min_group_size: int | None = None  # the suppression threshold, when the render used another than the programme's
 
     def key(self, programme_language: str) -> tuple[str, str, str]:
         """(kind, unit, language): one report; an entry without a language is in ``programme_language``."""
@@ -82,4 +83,6 @@ class Job:
             self.unit_id, self.kind, self.unit_name, self.track_id, status, self.input_hash, seconds, self.path
         )
         entry.language = self.language
+        size = self.parameters.get("min_group_size")  # a report's parameters carry it only when it differs
+        entry.min_group_size = int(size) if size is not None else None
         return entry

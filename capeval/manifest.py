@@ -5,7 +5,10 @@ bundles and the leak audit read it (and only it), the batch writes it. Schema 1:
 
     {"schema_version": 1, "programme", "title", "language", "capeval_version",
      "reports": [{"unit", "kind", "name", "track_id", "status", "input_hash", "seconds",
-                  "path", "error", "cpu_seconds", "peak_mb"}, …]}
+                  "path", "error", "cpu_seconds", "peak_mb", "min_group_size"}, …]}
+
+``min_group_size`` is set when a report was rendered with another suppression threshold than
+the programme's (its reports are then a release of their own), else null.
 
 An entry may carry more keys than :class:`~capeval.jobs.Entry` knows (a later capeval, or
 extra files per report); readers keep what they know.

@@ -182,13 +182,17 @@ def narrative_digest(root: Path, kind: str, unit_id: str) -> str:
     return digest.hexdigest()
 
 
-def _candidates(root: Path, kind: str, unit_id: str, language: str) -> list[Path]:
+def narrative_path(root: Path, kind: str, unit_id: str, language: str | None = None) -> Path:
+    """Where the narrative of ``kind``/``unit_id`` is written: ``<name>.<language>.md`` for one language,
+    ``<name>.md`` (shown in every language that has none of its own) when ``language`` is None."""
     folder = root / FOLDER
-    if kind in ("programme", "programme-internal"):
-        base = folder / kind
-    else:
-        base = folder / f"{kind}s" / unit_filename(unit_id)
-    return [base.with_name(f"{base.name}.{language}.md"), base.with_name(f"{base.name}.md")]
+    whole = kind in ("programme", "programme-internal")
+    base = folder / kind if whole else folder / f"{kind}s" / unit_filename(unit_id)
+    return base.with_name(f"{base.name}.{language}.md" if language else f"{base.name}.md")
+
+
+def _candidates(root: Path, kind: str, unit_id: str, language: str) -> list[Path]:
+    return [narrative_path(root, kind, unit_id, language), narrative_path(root, kind, unit_id)]
 
 
 def render_markdown(text: str) -> str:

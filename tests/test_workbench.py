@@ -14,11 +14,15 @@ import pandas as pd
 import pytest
 
 from capeval import report
+from capeval.batch import plan_jobs
 from capeval.demo import build_demo
 from capeval.i18n import t
+from capeval.manifest import Programme as ManifestProgramme
+from capeval.manifest import write_manifest
+from capeval.parameters import parameters_from
 from capeval.store import Store, build_store
 from capeval.workbench import Workbench, clear_caches, report_sections, tab_sections
-from capeval.workbench.page import query_of, selection_from_query
+from capeval.workbench.query import query_of, selection_from_query
 from capeval.workbench.rendering import RenderRequest, render_reports
 from capeval.workbench.selection import ALL, in_wave, report_context, section_html
 
@@ -35,9 +39,41 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder the workbench's server serves; "render reports" writes into its reports/."""
+    return tmp_path_factory.mktemp("served")
+
+
+@pytest.fixture(scope="module")
+def shared(demo: Path, served: Path) -> Workbench:
+    """One workbench for the module (its draws cached across tests); :func:`bench` resets it per test."""
+    return Workbench(demo, out=served / "reports", base=served, served=(served, "/files/"))
+
+
 @pytest.fixture
-def bench(demo: Path, tmp_path: Path) -> Workbench:
-    return Workbench(demo, out=tmp_path / "reports", base=tmp_path, served=(tmp_path, "/files/"))
+def bench(shared: Workbench) -> Workbench:
+    """The shared workbench as just opened: English, first partner, first tab, no filter, compare or wave."""
+    shared.language.value = "en"
+    for control in (shared.compare, shared.wave, shared.activity_type, shared.org_kind, shared.country):
+        control.value = ALL
+    shared.search.value = ""
+    shared.track_picker.value = ALL
+    shared.partner_picker.value = partner_values(shared)[0]
+    assert shared.programme is not None
+    shared.min_group_size.value = shared.programme.min_group_size
+    shared.tabs.selected_index = 0
+    shared.renderer.scope.value = "unit"
+    return shared
+
+
+@pytest.fixture(scope="module")
+def small_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/data/small with its store built, shared by the tests that only read it."""
+    target = tmp_path_factory.mktemp("small") / "small"
+    shutil.copytree(ROOT / "tests" / "data" / "small", target, ignore=shutil.ignore_patterns("_store", "_rejected"))
+    build_store(target)
+    return target
 
 
 def partner_values(wb: Workbench) -> list[str]:
@@ -56,7 +92,8 @@ def show_track(wb: Workbench, index: int = 1) -> str:
     return str(track)
 
 
-def test_selecting_a_programme_fills_the_track_and_partner_pickers(demo: Path, small: Path) -> None:
+def test_selecting_a_programme_fills_the_track_and_partner_pickers(demo: Path, small_built: Path) -> None:
+    small = small_built
     bench = Workbench(demo, folders=[small], base=demo)
     assert [value for _, value in bench.programme_picker.options] == [str(demo / n) for n in DEMOS] + [str(small)]
     bench.programme_picker.value = str(small)
@@ -97,15 +134,36 @@ def test_selecting_a_partner_redraws_the_tabs_with_the_report_functions(bench: W
 
 
 @pytest.mark.parametrize("kind", ["track", "programme"])
-def test_every_tab_of_a_track_and_the_programme_is_its_reports_section(bench: Workbench, demo: Path, kind: str) -> None:
+def test_a_track_and_the_programme_have_their_reports_tabs(bench: Workbench, kind: str) -> None:
     unit = show_track(bench) if kind == "track" else (bench.partner_picker.__setattr__("value", ALL) or "")
     view = bench.current_view()
     assert view is not None and view.kind == kind
     assert bench.sections == tab_sections(view.kind)
-    ctx = report.open_report(str(demo / "erasmus_partnership"), view.kind, unit or view.unit_id, language="en")
-    for section in bench.sections:
+    assert bench.programme is not None  # the report notebook opens the store, as the workbench does
+    ctx = report.open_report(str(bench.programme.store), view.kind, unit or view.unit_id, language="en")
+    for section in ("key_findings", "headline", "gaps_compared"):  # every tab: the slow test below
         assert tab(bench, section) == getattr(report, section)(ctx).html, section
     assert "No data for this section" not in tab(bench, "gaps_compared")
+
+
+@pytest.mark.slow
+def test_every_tab_of_a_track_and_the_programme_is_in_its_rendered_report(
+    demo_reports: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Every tab, as the workbench draws it, is in the report `capeval demo` rendered (shared session fixture)."""
+    data, reports = demo_reports
+    wb = Workbench(data, base=tmp_path)
+    wb.select_programme(data / "erasmus_partnership")
+    folder = reports / "erasmus_partnership"
+    for kind in ("track", "programme"):
+        unit = show_track(wb) if kind == "track" else (wb.track_picker.__setattr__("value", ALL) or "")
+        view = wb.current_view()
+        assert view is not None and view.kind == kind
+        name = f"tracks/{unit}.html" if kind == "track" else f"programme/{view.unit_id}.html"
+        html = (folder / name).read_text(encoding="utf-8")
+        for section in wb.sections:
+            if section != "provenance":  # its time of rendering differs
+                assert tab(wb, section) in html, (kind, section)
 
 
 def test_the_whole_track_is_shown_when_no_partner_is_picked(bench: Workbench) -> None:
@@ -167,7 +225,8 @@ def test_a_larger_threshold_suppresses_and_the_render_line_says_so(bench: Workbe
     request = bench.renderer.request()
     assert request is not None
     assert request.min_group_size == 1000
-    assert "Suppression threshold 1000 instead of the programme&#x27;s 5" in bench.renderer.applies.value
+    expected = t("wb_render_threshold_other", "en", n=1000, default=5).replace("'", "&#x27;")
+    assert expected in bench.renderer.applies.value
 
 
 def test_a_wave_shows_only_its_rows_and_says_the_filter_removed_the_change(bench: Workbench) -> None:
@@ -182,9 +241,8 @@ def test_a_wave_shows_only_its_rows_and_says_the_filter_removed_the_change(bench
     assert t("wb_render_not_filtered", "en") in bench.renderer.applies.value
 
 
-def test_in_wave_keeps_the_rows_of_one_wave(small: Path) -> None:
-    build_store(small)
-    data = Store(small).unit("partner", "P3")  # responses: one row in wave 2; portfolio: two rows in wave 1
+def test_in_wave_keeps_the_rows_of_one_wave(small_built: Path) -> None:
+    data = Store(small_built).unit("partner", "P3")  # responses: one row in wave 2; portfolio: two rows in wave 1
     first, second = in_wave(data, 1), in_wave(data, 2)
     assert (len(first["responses"]), len(first["portfolio"])) == (0, 2)
     assert (len(second["responses"]), len(second["portfolio"])) == (1, 0)
@@ -251,7 +309,8 @@ def test_a_second_look_is_served_from_the_cache(bench: Workbench) -> None:
     assert section_html.cache_info().hits == drawn.hits + 2  # the header and the open tab
 
 
-def test_adding_a_folder_relative_to_the_base_and_a_broken_one(demo: Path, small: Path) -> None:
+def test_adding_a_folder_relative_to_the_base_and_a_broken_one(demo: Path, small_built: Path) -> None:
+    small = small_built
     bench = Workbench(demo, base=small.parent)
     bench.folder.value = "."
     bench.add_folder.click()
@@ -287,7 +346,7 @@ def test_notebooks_are_shipped_without_outputs() -> None:
 
 
 @pytest.mark.slow
-def test_render_the_track_report_matches_its_tabs(bench: Workbench, tmp_path: Path, demo: Path) -> None:
+def test_render_the_track_report_matches_its_tabs(bench: Workbench, served: Path) -> None:
     """A track's report rendered from the workbench holds every tab's section as the workbench drew it."""
     track = show_track(bench)
     bench.renderer.scope.value = "track"
@@ -297,15 +356,14 @@ def test_render_the_track_report_matches_its_tabs(bench: Workbench, tmp_path: Pa
     assert run.join(timeout=300)
     assert not bench.renderer.button.disabled
     assert "1 rendered" in bench.renderer.status.value, bench.renderer.status.value
-    folder = tmp_path / "reports" / "erasmus_partnership"
+    folder = served / "reports" / "erasmus_partnership"
     html = next((folder / "tracks").glob("*.html")).read_text(encoding="utf-8")
-    for section in bench.sections:
-        if section != "provenance":  # its date of rendering differs
-            assert tab(bench, section) in html, section
+    for section in ("key_findings", "gaps_compared", "scaling"):  # every tab: the test above
+        assert tab(bench, section) in html, section
     assert bench.renderer.progress.value == bench.renderer.progress.max == 1
     links = bench.renderer.links.value
     assert f'href="/files/reports/erasmus_partnership/tracks/{track}.html"' in links
-    assert not list((tmp_path / "reports").rglob(".ipynb_checkpoints"))
+    assert not list((served / "reports").rglob(".ipynb_checkpoints"))
 
 
 @pytest.mark.slow
@@ -329,3 +387,15 @@ def test_render_works_with_an_event_loop_running_in_the_calling_thread(bench: Wo
         return [e.status for e in render_reports(request).entries]
 
     assert asyncio.run(render_directly()) == ["ok"]
+
+
+def test_a_render_at_another_threshold_says_so_in_its_report_and_manifest(small_built: Path, tmp_path: Path) -> None:
+    """Defect 4: a threshold other than the programme's (2 here) is in the method notes and the manifest."""
+    own = plan_jobs(parameters_from({"programme": str(small_built)}), partners=["P1"])[0]
+    other = plan_jobs(parameters_from({"programme": str(small_built), "min_group_size": 8}), partners=["P1"])[0]
+    write_manifest(tmp_path, ManifestProgramme("small", "Small", "en"), [other.entry("ok")])
+    assert [r["min_group_size"] for r in json.loads((tmp_path / "manifest.json").read_text())["reports"]] == [8]
+    assert own.entry("ok").min_group_size is None  # the programme's own: nothing to mark
+    ctx = report.open_report(str(small_built / "_store"), "partner", "P1", language="en", min_group_size=8)
+    stated = t("rel_rule_threshold", "en", min=8, programme=2).replace("'", "&#x27;")
+    assert stated in report.method_notes(ctx).html

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from capeval.workbench.app import Workbench
-from capeval.workbench.page import selection_from_query
+from capeval.workbench.query import selection_from_query
 
 ENVIRONMENT = {
     "root": "CAPEVAL_WORKBENCH_ROOT",  # a folder of programme folders

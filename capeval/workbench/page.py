@@ -9,13 +9,10 @@ query string is kept equal to :attr:`PageBridge.query`, so the address can be sh
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlencode
-
 import anywidget
 import traitlets
 
 ROOT_CLASS = "capeval-workbench"
-QUERY_KEYS = ("programme", "track", "partner", "tab", "language")
 
 ESM = """
 function guard(root) {
@@ -58,12 +55,18 @@ class PageBridge(anywidget.AnyWidget):
     query = traitlets.Unicode("").tag(sync=True)
 
 
-def selection_from_query(query: str) -> dict[str, str]:
-    """The selection a query string names (``programme``, ``track``, ``partner``, ``tab``, ``language``)."""
-    found = parse_qs(query.lstrip("?"), keep_blank_values=False)
-    return {key: found[key][0] for key in QUERY_KEYS if found.get(key)}
-
-
-def query_of(selection: dict[str, str]) -> str:
-    """The query string of a selection, its keys in a fixed order (empty values left out)."""
-    return urlencode([(key, selection[key]) for key in QUERY_KEYS if selection.get(key)])
+# A tab scrolls inside itself, so the pickers above it stay in view while it is read.
+STYLE = f"""<style>
+.{ROOT_CLASS} {{ max-width: 100%; }}
+.{ROOT_CLASS} .wb-tabs .widget-html-content {{ max-height: 70vh; overflow: auto; }}
+.{ROOT_CLASS} .lm-TabBar-tab {{ flex: 0 0 auto; min-width: fit-content; max-width: none; }}
+.{ROOT_CLASS} .lm-TabBar-content {{ flex-wrap: wrap; }}
+.{ROOT_CLASS} table.data {{ border-collapse: collapse; margin: 0.5em 0; }}
+.{ROOT_CLASS} table.data th, .{ROOT_CLASS} table.data td {{ border-bottom: 1px solid #ccc; padding: 2px 8px; }}
+.{ROOT_CLASS} td.num {{ text-align: right; }}
+.{ROOT_CLASS} p.note, .{ROOT_CLASS} p.no-data {{ color: #555; font-style: italic; }}
+.{ROOT_CLASS} p.flag {{ color: #a40000; font-weight: bold; }}
+.{ROOT_CLASS} figure img {{ max-width: 100%; }}
+.{ROOT_CLASS} .wb-compare {{ display: grid; grid-template-columns: 1fr 1fr; gap: 1em; }}
+.{ROOT_CLASS} .wb-compare > div {{ min-width: 0; overflow-x: auto; }}
+</style>"""

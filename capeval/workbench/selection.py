@@ -19,6 +19,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from capeval import report
+from capeval.narrative import narrative_digest
 from capeval.parameters import NOTEBOOKS
 from capeval.report.context import ReportContext
 from capeval.store import META, UnitData, build_store
@@ -169,6 +170,7 @@ class View:
     language: str
     min_group_size: int
     wave: int | None = None
+    narrative: str = ""  # digest of the unit's narrative files: an edited narrative is drawn anew
 
 
 def view_of(
@@ -181,7 +183,8 @@ def view_of(
     wave: int | None = None,
 ) -> View:
     """The view of one unit of ``programme`` in a language, at a threshold, in one wave or all."""
-    return View(str(programme.store), programme.stamp, kind, unit_id, language, min_group_size, wave)
+    narrative = narrative_digest(programme.store.parent, kind, unit_id)  # where the report reads it
+    return View(str(programme.store), programme.stamp, kind, unit_id, language, min_group_size, wave, narrative)
 
 
 @lru_cache(maxsize=64)
