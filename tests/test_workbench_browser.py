@@ -210,6 +210,10 @@ def test_keys_in_the_workbench_leave_the_notebook_alone(lab: Lab, demo: Path) ->
             page.locator(".wb-tabs .widget-html-content").first.click()  # text in a tab, not a control
             for key in ["m", "d", "d", "ArrowDown", "Enter"]:
                 page.keyboard.press(key)
+            page.locator(".wb-narrative .jupyter-widget-Collapse-header").click()
+            page.locator(".wb-narrative-text textarea").click()  # typing the evaluator's text
+            for key in ["m", "a", "d", "d", "Escape", "m", "x"]:
+                page.keyboard.press(key)
             page.locator(".wb-programme select").focus()
             page.keyboard.press("x")
             assert cells.count() == count
@@ -265,7 +269,9 @@ def app(demo: Path) -> Iterator[str]:
         log.close()
 
 
-def test_the_app_restores_a_selection_from_its_url_and_exports(app: str, demo: Path) -> None:
+def test_the_app_restores_a_selection_from_its_url_exports_and_saves_a_narrative(app: str, demo: Path) -> None:
+    """A shared URL opens the track's gaps comparison in Dutch; its narrative is edited, saved, shown in the
+    tab and in the track report rendered from the app; the partners' comparison downloads as CSV."""
     from playwright.sync_api import expect, sync_playwright
 
     tracks = pd.read_csv(demo / PROGRAMME / "tracks.csv")
@@ -283,6 +289,18 @@ def test_the_app_restores_a_selection_from_its_url_and_exports(app: str, demo: P
             expect(selected).to_have_text("Hiaten vergeleken")
             assert "workbench_from_environment" not in page.content()  # no code shown
             assert page.url.endswith(f"?{query}")
+
+            words = "De hiaten zijn met de partners besproken."
+            page.locator(".wb-narrative .jupyter-widget-Collapse-header").click()
+            page.locator(".wb-narrative-text textarea").fill(f"## Hiaten vergeleken\n{words}\n")
+            page.locator(".wb-narrative-save").click()
+            expect(page.locator(".wb-narrative-status")).to_contain_text(f"Opgeslagen in narrative/tracks/{track}")
+            expect(page.locator(".wb-tabs .widget-html-content", has_text=words)).to_be_visible(timeout=WAIT_MS)
+            page.locator(".wb-render-scope select").select_option(index=1)  # the track's own report
+            page.locator(".wb-render").click()
+            expect(page.get_by_text("Klaar: 1 gemaakt")).to_be_visible(timeout=240_000)
+            rendered = list((demo.parent / "reports" / PROGRAMME / "tracks").glob(f"{track}*.html"))
+            assert any(words in path.read_text(encoding="utf-8") for path in rendered), rendered
 
             page.locator(".wb-tabs .lm-TabBar-tab", has_text="Partners vergeleken").click()
             expect(page).to_have_url(re.compile(r"tab=partners_compared"), timeout=WAIT_MS)
