@@ -24,7 +24,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -33,9 +33,9 @@ import yaml
 from capeval.analysis.respondents import respondent_key
 from capeval.csvfile import frame_csv_text
 from capeval.demo_concepts import add_concepts
-from capeval.demo_data import DemoSpec, demo_specs, demo_texts
+from capeval.demo_data import DemoSpec, Recurring, demo_specs, demo_texts
 from capeval.demo_exports import EXPORTED, export_files, mapping_file
-from capeval.schema import DEFAULT_SCALING_INGREDIENTS, TABLES
+from capeval.schema import DEFAULT_SCALING_INGREDIENTS, DEFAULT_TRACK_NOUN, TABLES
 
 if TYPE_CHECKING:
     from capeval.ingest import ImportReport
@@ -47,6 +47,8 @@ DEMO_PROGRAMMES: tuple[str, ...] = tuple(spec.id for spec in demo_specs())
 IMPORTED: tuple[str, ...] = tuple(name for name in DEMO_PROGRAMMES if name in EXPORTED)
 IMPORTED_TABLES = ("items", "responses")
 
+NARRATIVE = "narrative"
+LESSON_ORDER_SEED = 9_000  # added to the programme's seed: the order in which a track's lessons are told
 RATERS = ("self", "peer", "coordinator")
 LEVELS = ("L1", "L2", "L3", "L4")
 # story -> (mean per Kirkpatrick level at baseline, change at follow-up)
@@ -60,7 +62,6 @@ STORY_P = (0.45, 0.2, 0.2, 0.15)
 DIMENSION_SHIFT = {"engagement": 0.2, "drivers": -0.3, "indicator": -0.3, "value_for_time": -0.1}
 WAVE_LABELS = {"en": ("baseline", "follow-up"), "nl": ("nulmeting", "vervolgmeting")}
 Rows = list[dict[str, Any]]
-METHODS: dict[str, Literal["msc", "oh", "aar", "free"]] = {m: m for m in ("msc", "oh", "aar", "free")}
 
 
 def build_demo(root: str | Path, *, only: Sequence[str] | None = None) -> list[Path]:
@@ -80,6 +81,7 @@ def build_demo(root: str | Path, *, only: Sequence[str] | None = None) -> list[P
             import_demo_exports(folder, spec.id, strict=True)
         else:
             _write(folder, config, tables)
+        _write_narrative(folder, spec)
         paths.append(folder)
     return paths
 
@@ -144,11 +146,14 @@ def generate(spec: DemoSpec) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
         "scaling_ingredients": [{"id": i, "label": texts.scaling_labels[lang][i]} for i in DEFAULT_SCALING_INGREDIENTS],
         "activity_types": [{"id": t.id, "label": t.label} for t in spec.activity_types],
     }
+    if spec.track_noun != DEFAULT_TRACK_NOUN:
+        config["track_noun"] = spec.track_noun
     if spec.criteria is not None:  # the default (six OECD DAC criteria) unless the programme declares more
         config["criteria"] = list(spec.criteria)
     if any(item.dimension == "satisfaction" for item in spec.items):
         # "Overall, I am satisfied with ..." (1-5) is each demo's overall rating: the headline's rating question
         config["rating_item"] = "L1_satisfaction"
+    tables["lesson_themes"] = lesson_themes(spec, tables["lessons"])
     add_concepts(spec, config, tables)  # drawn from a generator of their own: the tables above stay as they were
     return config, tables
 
@@ -158,7 +163,8 @@ def _partners(spec: DemoSpec, rng: np.random.Generator) -> pd.DataFrame:
     prefix = spec.id[:3].upper()
     tracks = [t.id for t in spec.tracks]
     track_of = [tracks[i % len(tracks)] for i in range(n)]
-    rng.shuffle(track_of)
+    rng.shuffle(track_of)  # drawn even when every partner names its track: the draws after stay as they were
+    track_of = [partner.track or drawn for partner, drawn in zip(spec.partners[:n], track_of, strict=True)]
     stories = list(rng.choice(list(STORIES), size=n, p=STORY_P))
     for i in rng.choice(n, size=2, replace=False):  # at least two broken chains
         stories[i] = "broken_chain"
@@ -187,15 +193,17 @@ def _partners(spec: DemoSpec, rng: np.random.Generator) -> pd.DataFrame:
 
 def _activities(spec: DemoSpec, partners: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     types = spec.activity_types
+    given = [t.weight if t.weight is not None else 1.0 for t in types]
+    weights = np.array(given) / sum(given) if any(t.weight is not None for t in types) else None
     rows: Rows = []
     for p in partners.to_dict("records"):
         n_act = int(np.clip(3 + p["n_resp"] // 7 + rng.integers(0, 3), 3, 12))
         n_first = int(np.clip(n_act // 2 + rng.integers(-1, 2), 1, n_act - 1))
-        own = [t for t in types if t.track == p["track_id"]]  # types of the partner's own cluster
         planned = []
         for k in range(n_act):
-            pool = own if own and rng.random() < 0.6 else types
-            kind = pool[int(rng.integers(len(pool)))]
+            kind = types[
+                int(rng.choice(len(types), p=weights)) if weights is not None else int(rng.integers(len(types)))
+            ]
             wave = 1 if k < n_first else 2
             day = dt.date(spec.years[wave - 1], 1, 10) + dt.timedelta(days=int(rng.integers(0, 340)))
             planned.append((wave, day, kind))
@@ -208,7 +216,7 @@ def _activities(spec: DemoSpec, partners: pd.DataFrame, rng: np.random.Generator
                 {
                     "activity_id": f"{p['partner_id']}-A{k + 1:02d}",
                     "partner_id": p["partner_id"],
-                    "track_id": kind.track or p["track_id"],
+                    "track_id": p["track_id"],  # who takes part; the type says what was done
                     "type": kind.id,
                     "date": day.isoformat(),
                     "participants": participants,
@@ -374,64 +382,51 @@ def _scaling(spec: DemoSpec, partners: pd.DataFrame, rng: np.random.Generator) -
 def _lessons(
     spec: DemoSpec, partners: pd.DataFrame, activities: pd.DataFrame, rng: np.random.Generator
 ) -> pd.DataFrame:
-    """Two to five lessons per partner, each about a topic of the track of the activity it was learned in."""
+    """Two or three lessons per partner (more when it shares several recurring ones), each in the partner's track.
+
+    A recurring lesson (:attr:`DemoSpec.recurring`) is told in its own words by 3-5 partners that ran an
+    activity of its types; the others are the track's own lessons (:attr:`Track.lessons`), each told by
+    one partner, so no two partners say the same thing by accident. The context fields (how the
+    programme contributed, what was planned and what happened) name the activity, its date and topic.
+    """
     texts = demo_texts()
     lang = spec.language
-    templates = texts.lesson_templates[lang]
     tracks = {t.id: t for t in spec.tracks}
-    labels = {t.id: t.label for t in spec.activity_types}
-    recurring: dict[str, list[tuple[int, int]]] = {pid: [] for pid in partners.partner_id}
-    for theme_no, recurring_theme in enumerate(spec.recurring):  # the same lesson, paraphrased, at 3-5 partners
-        able = activities[activities.track_id.isin(recurring_theme.tracks)] if recurring_theme.tracks else activities
-        eligible = np.array(sorted(set(able.partner_id)))  # a lesson about exchanges: partners who had one
-        size = min(len(eligible), int(rng.integers(3, 6)))
-        chosen = rng.choice(eligible, size=size, replace=False)
-        for k, pid in enumerate(chosen):
-            recurring[str(pid)].append((theme_no, k % len(recurring_theme.variants)))
+    recurring = _tellers(spec, partners, activities, rng)
+    order = np.random.default_rng(spec.seed + LESSON_ORDER_SEED)  # its own: a longer list changes no other draw
+    told = {t.id: [t.lessons[i] for i in order.permutation(len(t.lessons))] for t in spec.tracks}
     rows: Rows = []
     for p in partners.to_dict("records"):
         acts = activities[activities.partner_id == p["partner_id"]].reset_index(drop=True)
         own = recurring[p["partner_id"]]
-        for n in range(max(len(own), int(rng.integers(2, 6)))):
-            theme = spec.recurring[own[n][0]] if n < len(own) else None
-            pool = acts[acts.track_id.isin(theme.tracks)].reset_index(drop=True) if theme and theme.tracks else acts
+        track = tracks[p["track_id"]]
+        for n in range(max(len(own), 2 + int(rng.random() < 0.2))):
+            theme: Recurring | None = spec.recurring[own[n][0]] if n < len(own) else None
+            types = theme.activity_types if theme is not None and theme.activity_types else list(set(acts.type))
+            pool = acts[acts.type.isin(types)].reset_index(drop=True)
             act = pool.iloc[int(rng.integers(len(pool)))]
-            label = labels[act["type"]]
-            article = "een" if lang == "nl" else ("an" if label[0] in "aeiou" else "a")
-            the = "the" if lang == "en" else ("het" if label in texts.neuter_nl else "de")
-            topics = tracks[act["track_id"]].topics  # the lesson's track is its activity's: so is its topic
-            context = {
-                "topic": topics[int(rng.integers(len(topics)))],
-                "activity": label,
-                "a_activity": f"{article} {label}",
-                "the_activity": f"{the} {label}",
-                "The_activity": f"{the.capitalize()} {label}",
-                "track": tracks[act["track_id"]].name,
-                "partner": p["name"],
-                "year": spec.years[act["wave"] - 1],
-            }
-            row: dict[str, Any] = {"partner_id": p["partner_id"], "track_id": act["track_id"], "wave": int(act["wave"])}
+            row: dict[str, Any] = {"partner_id": p["partner_id"], "track_id": track.id, "wave": int(act["wave"])}
             if theme is not None:
                 method = str(rng.choice(["msc", "oh", "free"]))
+                method = method if own[n][1] == 0 else "free"  # one teller says why: a shared sentence is a template
+                topic = track.topics[int(rng.integers(len(track.topics)))]
                 row["what_changed"] = theme.variants[own[n][1]]
-                if method != "free":
-                    row["significance"] = theme.significance
-                    row["contribution"] = templates[METHODS[method]][0][2].format(**context)
+                row["significance"] = theme.significance if method != "free" else None
+                row["domain"] = texts.domains[lang][int(rng.integers(len(texts.domains[lang])))]
+                if theme.artefact is not None and own[n][1] == 0:  # the first teller wrote the artefact down
+                    others = [name for name in theme.adopted_by if name != p["name"]]  # never its own teller
+                    row["artefact"], row["adopted_by"] = theme.artefact, "; ".join(others) or None
             else:
-                method = str(rng.choice(["msc", "oh", "aar", "free"], p=(0.3, 0.25, 0.25, 0.2)))
-                options = templates[METHODS[method]]
-                text = [t.format(**context) for t in options[int(rng.integers(len(options)))]]
-                fields = {
-                    "msc": ("what_changed", "significance", "contribution"),
-                    "oh": ("what_changed", "significance", "contribution"),
-                    "aar": ("what_changed", "planned", "actual", "why_gap", "sustain_improve"),
-                    "free": ("what_changed",),
-                }[method]
-                row.update(zip(fields, text, strict=True))
+                if not told[track.id]:
+                    raise ValueError(f"{spec.id}: track {track.id} needs more lessons than its {len(track.lessons)}")
+                lesson = told[track.id].pop()
+                method, topic = lesson.method, lesson.topic
+                row |= lesson.model_dump(include={"what_changed", "significance", "why_gap", "sustain_improve"})
+                row["domain"] = lesson.domain
+                row["artefact"] = lesson.artefact
+                row["adopted_by"] = "; ".join(lesson.adopted_by) or None
+            row |= _context_fields(spec, method, topic, act, int(rng.integers(1 << 16)))
             row["method"] = method
-            domains, artefacts = texts.domains[lang], texts.artefacts[lang]
-            row["domain"] = domains[int(rng.integers(len(domains)))]
-            row["artefact"] = artefacts[int(rng.integers(len(artefacts)))] if rng.random() < 0.3 else None
             row["consent_to_quote"] = "yes" if rng.random() < 0.85 else "no"
             rows.append(row)
     frame = pd.DataFrame(rows)
@@ -439,6 +434,79 @@ def _lessons(
     for k, i in enumerate(sorted(rng.choice(len(frame), size=4, replace=False))):  # contact details to redact
         frame.loc[i, "what_changed"] += texts.contacts[lang][k]
     return frame
+
+
+def _tellers(
+    spec: DemoSpec, partners: pd.DataFrame, activities: pd.DataFrame, rng: np.random.Generator
+) -> dict[str, list[tuple[int, int]]]:
+    """Per partner, the recurring lessons it tells: (theme number, variant number)."""
+    recurring: dict[str, list[tuple[int, int]]] = {pid: [] for pid in partners.partner_id}
+    for theme_no, theme in enumerate(spec.recurring):  # the same lesson, paraphrased, at 3-5 partners
+        able = activities[activities.type.isin(theme.activity_types)] if theme.activity_types else activities
+        eligible = np.array(sorted(set(able.partner_id)))  # a lesson about exchanges: partners who had one
+        size = min(len(eligible), int(rng.integers(3, 6)))
+        chosen = rng.choice(eligible, size=size, replace=False)
+        for k, pid in enumerate(chosen):
+            recurring[str(pid)].append((theme_no, k % len(theme.variants)))
+    return recurring
+
+
+def _context_fields(spec: DemoSpec, method: str, topic: str, act: pd.Series, pick: int) -> dict[str, str]:
+    """How the programme contributed (msc, oh), or what was planned and what happened (aar), worded by ``pick``."""
+    texts = demo_texts()
+    context = texts.lesson_context[spec.language]
+    label = _activity_label(spec, str(act["type"]))
+    the, a = _articles(spec.language, label, texts.neuter_nl)
+    day = dt.date.fromisoformat(str(act["date"]))
+    fill = {
+        "topic": topic,
+        "the_activity": f"{the} {label}",
+        "The_activity": f"{the.capitalize()} {label}",
+        "a_activity": f"{a} {label}",
+        "A_activity": f"{a.capitalize()} {label}",
+        "month": context.months[day.month - 1],
+        "year": day.year,
+        "participants": int(act["participants"]),
+    }
+    if method in ("msc", "oh"):
+        return {"contribution": context.contribution[pick % len(context.contribution)].format(**fill)}
+    if method == "aar":
+        return {
+            "planned": context.planned[pick % len(context.planned)].format(**fill),
+            "actual": context.actual[pick % len(context.actual)].format(**fill),
+        }
+    return {}
+
+
+def _articles(lang: str, label: str, neuter_nl: list[str]) -> tuple[str, str]:
+    """The definite and indefinite article of an activity label."""
+    if lang == "nl":
+        return ("het" if label in neuter_nl else "de"), "een"
+    return "the", ("an" if label[0] in "aeiou" else "a")
+
+
+def _activity_label(spec: DemoSpec, type_id: str) -> str:
+    return next(t.label for t in spec.activity_types if t.id == type_id)
+
+
+def lesson_themes(spec: DemoSpec, lessons: pd.DataFrame) -> pd.DataFrame:
+    """The analyst's lesson_themes.csv: every told variant of a designed recurring lesson under its theme's name."""
+    variants = {variant: theme.theme for theme in spec.recurring for variant in theme.variants}
+    said = lessons["what_changed"].map(lambda text: next((v for v in variants if text.startswith(v)), None))
+    named = lessons.assign(theme=said.map(variants))[said.notna()]
+    return named[["lesson_id", "theme"]].reset_index(drop=True)
+
+
+def _write_narrative(folder: Path, spec: DemoSpec) -> None:
+    """The evaluator's words of the spec (narrative/<path>.md), the folder emptied first."""
+    target = folder / NARRATIVE
+    if target.is_dir():
+        for old in sorted(target.rglob("*.md")):
+            old.unlink()
+    for path, text in spec.narrative.items():
+        file = target / f"{path}.md"
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(text.strip() + "\n", encoding="utf-8", newline="\n")
 
 
 def _write(folder: Path, config: dict[str, Any], tables: dict[str, pd.DataFrame]) -> Path:

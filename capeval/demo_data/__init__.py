@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from capeval.errors import ProgrammeError
+from capeval.schema import DEFAULT_TRACK_NOUN, TrackNoun
 from capeval.yamlfile import read_yaml
 
 __all__ = ["DemoSpec", "DemoTexts", "demo_specs", "demo_texts"]
@@ -41,6 +42,15 @@ class ItemText(_Strict):
     nl: str
 
 
+class LessonContext(_Strict):
+    """Wordings of a lesson's context fields; see :attr:`DemoTexts.lesson_context`."""
+
+    contribution: list[str] = Field(min_length=1)
+    planned: list[str] = Field(min_length=1)
+    actual: list[str] = Field(min_length=1)
+    months: list[str] = Field(min_length=12, max_length=12)
+
+
 class DemoTexts(_Strict):
     """texts.yaml: what every demo programme draws its wording from."""
 
@@ -50,31 +60,58 @@ class DemoTexts(_Strict):
     scaling_low: dict[Language, dict[str, str]]  # why an ingredient scored low: the rationale of low scores
     scaling_ok: dict[Language, str]
     neuter_nl: list[str]  # Dutch activity labels that take "het" rather than "de"
-    # per language and method: (what_changed, significance, contribution) for msc/oh; (what_changed, planned,
-    # actual, why_gap, sustain_improve) for aar; (what_changed,) for free. Placeholders: {topic} {activity}
-    # {a_activity} {the_activity} {The_activity} {track} {partner} {year}
-    lesson_templates: dict[Language, dict[Literal["msc", "oh", "aar", "free"], list[list[str]]]]
+    # Where and when a lesson was learned, in several wordings per language: how the programme contributed
+    # (MSC, OH) and what was planned and what happened (AAR). These fields are not what a lesson says it
+    # learned (themes compare what_changed, significance, why_gap, sustain_improve), so a shared wording here
+    # joins no lessons. Placeholders: {topic} {the_activity} {The_activity} {a_activity}
+    # {A_activity} {month} {year} {participants}
+    lesson_context: dict[Language, LessonContext]
     domains: dict[Language, list[str]]
-    artefacts: dict[Language, list[str]]
     contacts: dict[Language, list[str]]  # appended to a few lessons so that redaction has something to find
 
+
+class LessonText(_Strict):
+    """One lesson a partner of the track learned, in its own words: what its method records.
+
+    msc and oh need ``significance``; aar needs ``why_gap`` and ``sustain_improve``; free has only
+    ``what_changed``. ``topic`` is one of the track's topics (the context fields name it).
+    """
+
+    topic: str
+    method: Literal["msc", "oh", "aar", "free"]
+    domain: str
+    what_changed: str
+    significance: str | None = None
+    why_gap: str | None = None
+    sustain_improve: str | None = None
+    artefact: str | None = None
+    adopted_by: list[str] = Field(default_factory=list)  # organisations that took the practice over
+
     @model_validator(mode="after")
-    def _template_fields(self) -> DemoTexts:
-        width = {"msc": 3, "oh": 3, "aar": 5, "free": 1}
-        for language, methods in self.lesson_templates.items():
-            for method, templates in methods.items():
-                wrong = [t for t in templates if len(t) != width[method]]
-                if wrong:
-                    raise ValueError(f"lesson_templates.{language}.{method}: each needs {width[method]} texts")
+    def _method_fields(self) -> LessonText:
+        needed = {"msc": ("significance",), "oh": ("significance",), "aar": ("why_gap", "sustain_improve")}
+        missing = [f for f in needed.get(self.method, ()) if getattr(self, f) is None]
+        if missing:
+            raise ValueError(f"a {self.method} lesson needs {', '.join(missing)}: {self.what_changed[:40]!r}")
+        if self.adopted_by and self.artefact is None:
+            raise ValueError(f"adopted_by without an artefact: {self.what_changed[:40]!r}")
         return self
 
 
 class Track(_Strict):
     id: str
-    name: str
+    name: str  # who takes part (a network, an expert team, a pilot): what was done is an activity type
     theme: str
     goal: str
     topics: list[str] = Field(min_length=1)  # what a lesson of this track is about
+    lessons: list[LessonText] = Field(default_factory=list)  # each told by one partner of the track
+
+    @model_validator(mode="after")
+    def _lesson_topics(self) -> Track:
+        unknown = sorted({lesson.topic for lesson in self.lessons} - set(self.topics))
+        if unknown:
+            raise ValueError(f"track {self.id}: lessons about topics it does not have: {unknown}")
+        return self
 
 
 class ActivityType(_Strict):
@@ -82,7 +119,7 @@ class ActivityType(_Strict):
     label: str
     hours: tuple[float, float]
     fixed_cost: float
-    track: str | None = None  # the track an activity of this type belongs to; None: the partner's track
+    weight: float | None = None  # how often a partner runs one, relative to the others (None: all alike)
 
 
 class Coded(_Strict):
@@ -98,6 +135,7 @@ class PartnerKind(_Strict):
 class Partner(_Strict):
     name: str
     country: str
+    track: str | None = None  # the track it takes part in (None: drawn at random)
 
 
 class ItemUse(_Strict):
@@ -106,11 +144,18 @@ class ItemUse(_Strict):
 
 
 class Recurring(_Strict):
-    """One lesson, paraphrased, learned by 3-5 partners (of ``tracks`` when given)."""
+    """One lesson, paraphrased, learned by 3-5 partners (in an activity of ``activity_types`` when given).
 
+    ``theme`` is the analyst's name for it in lesson_themes.csv; a variant's artefact (when the
+    partner wrote one) is the recurring ``artefact``, taken over by ``adopted_by``.
+    """
+
+    theme: str
     significance: str
-    variants: list[str] = Field(min_length=1)
-    tracks: list[str] = Field(default_factory=list)
+    variants: list[str] = Field(min_length=2)
+    activity_types: list[str] = Field(default_factory=list)
+    artefact: str | None = None
+    adopted_by: list[str] = Field(default_factory=list)
 
 
 class Step(_Strict):
@@ -188,16 +233,22 @@ class DemoSpec(_Strict):
     added_value: Block | None = None  # the centre's added value, as each pilot's partners rate it
     event: NetworkEvent | None = None
     priorities: list[Priority] = Field(default_factory=list)
+    track_noun: TrackNoun = DEFAULT_TRACK_NOUN  # what its reports call a track (the expertise centre: pilot)
+    # The evaluator's words (narrative/<path>.md): path (programme, partners/<id>, tracks/<id>) -> Markdown
+    narrative: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> DemoSpec:
         tracks = {t.id for t in self.tracks}
-        named = {a.track for a in self.activity_types if a.track} | {t for r in self.recurring for t in r.tracks}
+        named = {p.track for p in self.partners if p.track}
         if named - tracks:
             raise ValueError(f"unknown track(s) {sorted(named - tracks)}")
         if len(self.partners) < self.n_partners:
             raise ValueError(f"n_partners {self.n_partners} but {len(self.partners)} partners named")
         types = {a.id for a in self.activity_types} | ({self.event.type.id} if self.event else set())
+        recurring = {t for r in self.recurring for t in r.activity_types}
+        if recurring - types:
+            raise ValueError(f"recurring lessons name unknown activity type(s) {sorted(recurring - types)}")
         linked = {t for p in self.priorities for t in p.activity_types}
         if linked - types:
             raise ValueError(f"priorities name unknown activity types {sorted(linked - types)}")
