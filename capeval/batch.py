@@ -31,7 +31,7 @@ from capeval.errors import CapevalError, UsageError
 from capeval.export.paths import language_path
 from capeval.files import remove_stale_temps
 from capeval.fingerprint import code_hash
-from capeval.i18n import t
+from capeval.i18n import noun_key, t
 from capeval.jobs import FOLDERS, Entry, Job
 from capeval.manifest import Programme, manifest_entries, write_manifest
 from capeval.narrative import narrative_digest
@@ -194,7 +194,7 @@ def _job(
         path=f"{FOLDERS[kind]}/{unit_filename(uid)}.html",
         input_hash=digest,
         language=lang,
-        title=t(f"report_title_{kind}", lang, name=name),
+        title=t(noun_key(f"report_title_{kind}", config.track_noun), lang, name=name),
         timeout=run.timeout,
         engine=run.engine,
     )

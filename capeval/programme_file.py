@@ -44,6 +44,7 @@ EXAMPLES: dict[str, str] = {
     "added_value": "added_value: [{id: knowledge_tools, label: Knowledge and tools}]",
     "event_feedback": "event_feedback: {activity_types: [conference], dimensions: [{id: event_programme, "
     "label: Programme}]}",
+    "track_noun": "track_noun: pilot",
 }
 # The keys inside an entry of a key (for "did you mean" below the top level).
 NESTED: dict[str, tuple[str, ...]] = {

@@ -36,6 +36,11 @@ LESSON_METHODS = ("msc", "oh", "aar", "free")
 # A milestone's status (milestones.csv); empty: "achieved" when it has an achieved date, else "planned".
 MILESTONE_STATUSES = ("planned", "in_progress", "achieved", "delayed", "dropped")
 
+# What a programme calls its tracks (programme.yaml ``track_noun``): reports say "learning track" (leertraject)
+# or "pilot", with the grammar of each (labels <key>__pilot in capeval/i18n).
+TrackNoun = Literal["learning_track", "pilot"]
+DEFAULT_TRACK_NOUN: TrackNoun = "learning_track"
+
 # Scaling Scan (PPPLab/CIMMYT) ingredients; programme.yaml may rename or replace them.
 DEFAULT_SCALING_INGREDIENTS = (
     "technology",
@@ -174,6 +179,7 @@ class ProgrammeConfig(BaseModel):
     commitments: list[Coded] = Field(default_factory=list)
     added_value: list[Coded] = Field(default_factory=list)
     event_feedback: EventFeedback | None = None
+    track_noun: TrackNoun = DEFAULT_TRACK_NOUN  # what the reports call a track: learning_track or pilot
 
     @field_validator("id")
     @classmethod

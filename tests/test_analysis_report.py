@@ -103,11 +103,11 @@ def test_partner_report_shows_every_analysis(programme: Path) -> None:
     scaling = _section(page, "scaling")
     assert len(re.findall(r"<img ", scaling)) == 1
     assert "Bottleneck, tied: awareness, finance (mean 1.5 each)." in scaling
-    assert "Written down for others: checklist (1 lessons name an artefact). Up to 1 other partners" in scaling
+    assert "Written down for others: checklist (1 lesson names an artefact). Up to 1 other partner reports" in scaling
     actions = _section(page, "actions")
     ranked = re.findall(r"<tr><td class=\"num\">(\d+)</td><td>(.*?)</td><td>(.*?)</td></tr>", actions)
     assert [r[0] for r in ranked] == [str(i) for i in range(1, len(ranked) + 1)]
-    assert ranked[0][1].startswith("Put Input of new knowledge in the action plan")
+    assert ranked[0][1].startswith("Put the service ‘Input of new knowledge’ in the action plan")
     assert ranked[0][1].endswith("quality. Based on 1 respondent only.")  # n = 1 < min_group_size 2
     assert ranked[0][2] == "Service-portfolio gaps: 7.0 (n = 1)"
     assert any("scaling bottleneck awareness" in r[1] for r in ranked)

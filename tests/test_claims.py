@@ -122,8 +122,8 @@ def test_the_report_says_when_the_respondent_sets_differ(small: Path) -> None:
     build_store(small)
     page = str(report.gaps(report.open_report(str(small), "partner", "P1", language="en")))
     assert (
-        "The respondents differ between the waves (4 at baseline, 1 at follow-up): "
-        "the change compares the 1 who answered both." in page
+        "The respondents differ between the waves (4 at the baseline, 1 at the follow-up): "
+        "the change compares the one respondent who answered both." in page
     )
     # a: gap 8 - 6 = 2.0 -> 8 - 5 = 3.0 (grew by 1.0; quality 6 -> 5); min_group_size is 2, so the one pair is said
     assert (

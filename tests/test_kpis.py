@@ -82,7 +82,7 @@ def test_response_rate_compares_responses_with_participations_and_shows_both_bas
         )
     }
     value, basis = items["Response rate"]
-    assert value == "23 %"
+    assert value == "23\u00a0%"  # a percentage never starts a line
     assert basis.startswith("5 responses of 22 participations: per activity with a participant count (3 activities)")
 
 
@@ -134,7 +134,7 @@ def test_headline_shows_the_rating_per_wave_latest_first_with_its_n() -> None:
     assert rows[-2:] == [
         (
             "Top two answers to “Satisfied overall” (follow-up)",
-            "40 %",
+            "40\u00a0%",
             "2 of the 5 respondents who answered this question in this wave",
         ),
         (
@@ -225,7 +225,7 @@ def test_activities_section_hides_programme_figures_of_too_few_other_partners(sm
     assert "Cost (EUR, activities with a known cost) – 2 550 5 100" in p3  # P1 and P2 have a cost: 2 others
     track = _text(activities_section(open_report(str(small), "track", "T1")))
     assert "Participations (attendances) 22 – –" in track  # one partner outside the track: P3
-    assert "here: 1 partners outside the track with activities, 0 with a known cost" in track
+    assert "here: 1 partner outside the track with activities, 0 with a known cost" in track
     programme = _text(activities_section(open_report(str(small), "programme", "")))
     # the programme: costs known for A1, A2, A3 (5 100 EUR) of 4; pooled 5 100 / 22 participants = 232
     assert (
@@ -233,7 +233,7 @@ def test_activities_section_hides_programme_figures_of_too_few_other_partners(sm
         in programme
     )
     # medians per partner: P1 300 and P2 112.5 -> 206 (P3 has no cost); the figure is 12 % above it
-    assert "Cost per participant (EUR) 232 206 +12 %" in programme
+    assert "Cost per participant (EUR) 232 206 +12\u00a0%" in programme
 
 
 def test_rating_item_must_name_an_item_with_four_points(small: Path) -> None:

@@ -71,9 +71,11 @@ def test_report_has_toc_and_provenance(rendered: Path) -> None:
     footer = re.search(r'<footer class="provenance">(.*?)</footer>', page, re.S)
     assert footer is not None
     assert "capeval version" in footer.group(1)
-    assert "unit_id='P2'" in footer.group(1)
+    assert "<dt>Report on</dt><dd>partner " in footer.group(1) and "(P2)</dd>" in footer.group(1)
+    shown = re.sub(r"<[^>]+>", " ", footer.group(1))
+    assert not re.search(r"/|=|'", shown), shown  # no local path, no Python repr
     assert re.search(r"Input data hash</dt><dd>[0-9a-f]{64}</dd>", footer.group(1))
-    assert re.search(r"Rendered at: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", footer.group(1))
+    assert re.search(r"Rendered at: \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d UTC", footer.group(1))
 
 
 def test_index_pages_link_every_report(rendered: Path) -> None:

@@ -23,7 +23,7 @@ def test_key_findings_of_a_small_partner(small: Path) -> None:
         "2 different people answered the surveys.",
         "The largest service-portfolio gap is Input of new knowledge: "
         "7.0 points on a 0–10 scale (programme median 4.0; n = 1). Based on 1 respondent only.",
-        "First recommended action: Put Input of new knowledge in the action plan: one of the largest gaps "
+        "First recommended action: Put the service ‘Input of new knowledge’ in the action plan: one of the largest gaps "
         "between current and desired quality. Based on 1 respondent only. "
         "Trigger: Service-portfolio gaps: 7.0 (n = 1).",
     ]
@@ -33,8 +33,8 @@ def test_key_findings_in_dutch(small: Path) -> None:
     build_store(small)
     found = sentences(key_findings(open_report(str(small), "partner", "P2", language="nl")))
     assert found[0] == (
-        "1 activiteiten telden 8 deelnames (wie bij twee activiteiten was, telt twee keer); "
-        "1 verschillende personen vulden de enquêtes in."
+        "1 activiteit telde 8 deelnames (wie bij twee activiteiten was, telt twee keer); "
+        "1 persoon vulde de enquêtes in."
     )
     assert "Input of new knowledge: 4,0 punten" in found[1]  # service labels come from programme.yaml
     assert found[1].endswith("(mediaan programma 4,0; n = 1). Gebaseerd op slechts 1 respondent.")

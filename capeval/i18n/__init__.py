@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from importlib.resources import files
-from numbers import Number
+from numbers import Integral, Number
 from typing import Any
 
 import yaml
-from babel import Locale
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_datetime
 from babel.numbers import format_decimal
 
 LANGUAGES = ("en", "nl")
@@ -43,7 +45,41 @@ def t(key: str, language: str, /, **values: Any) -> str:
     text = entry[language]
     if isinstance(text, dict):  # plural forms: "1 activiteit", "2 activiteiten"
         text = text[plural_form(values[entry["count"]], language)]
-    return str(text).format(**values) if values else str(text)
+    # a count handed over as a whole number is written as the reader writes numbers ("12 345")
+    shown = {name: _whole(value, language) for name, value in values.items()}
+    return str(text).format(**shown) if values else str(text)
+
+
+def noun_key(key: str, noun: str) -> str:
+    """``key``'s variant for a programme that calls its tracks ``noun`` (``<key>__pilot``), where the table has one."""
+    return f"{key}__{noun}" if f"{key}__{noun}" in table() else key
+
+
+def own_word(prefix: str, ident: object, text: object, language: str) -> str:
+    """A word of the programme's tables in the report's language: the table's label ``prefix + ident`` (or
+    the ``prefix`` label whose text it is) when the programme gave no label of its own (``text`` is the id) or
+    took it from the table in either language ("follow-up" → "vervolgmeting"); else ``text`` as written."""
+    shown = str(ident) if text is None or text == "" else str(text)
+    key = f"{prefix}{ident}"
+    if key in table() and shown.casefold() in {str(ident).casefold(), *_words(key)}:
+        return t(key, language)
+    found = _word_keys(prefix).get(shown.casefold())
+    return t(found, language) if found else shown
+
+
+def _words(key: str) -> set[str]:
+    return {str(table()[key][lang]).casefold() for lang in LANGUAGES}
+
+
+@cache
+def _word_keys(prefix: str) -> dict[str, str]:
+    return {word: key for key in table() if key.startswith(prefix) for word in _words(key)}
+
+
+def _whole(value: Any, language: str) -> Any:
+    if isinstance(value, Integral) and not isinstance(value, bool):
+        return number(int(value), language, 0)
+    return value
 
 
 def plural_form(count: object, language: str) -> str:
@@ -77,5 +113,41 @@ def number(value: float | int | None, language: str, digits: int = 1) -> str:
     return text.replace(_GROUP[language], "\u2009")
 
 
+def percent(share: float | None, language: str, digits: int = 0) -> str:
+    """A share (0-1) as a percentage the reader writes: "12\u00a0%", a non-breaking space before the sign
+    so that a line never starts with "%"; "–" when hidden or unknown."""
+    if share is None or math.isnan(share):
+        return "–"
+    return f"{number(100 * float(share), language, digits)}\u00a0%"
+
+
+def moment(when: datetime, language: str) -> str:
+    """A moment as the reader writes it, in UTC ("29 november 2026, 12:17 UTC"; babel, CLDR)."""
+    return str(format_datetime(when, "d MMMM y, HH:mm 'UTC'", tzinfo=UTC, locale=_LOCALES[language]))
+
+
+def language_name(code: str, language: str) -> str:
+    """A language's name in ``language`` ("nl" in Dutch: "Nederlands"; babel, CLDR)."""
+    return str(Locale.parse(_LOCALES[language]).languages.get(code, code))
+
+
+def whole_number(value: int) -> str:
+    """A count as both languages write it here: thin-space groups of thousands ("12\u2009345")."""
+    return number(int(value), "en", 0)
+
+
+def country_name(code: object, language: str) -> str:
+    """A country's name in ``language`` for its ISO 3166 code ("BE" → "België"; the EU's "EL" and "UK" too);
+    anything else as written."""
+    text = str(code).strip()
+    territory = _EU_CODES.get(text.upper(), text.upper())
+    try:
+        name = Locale.parse(_LOCALES[language]).territories.get(territory) if len(territory) == 2 else None
+    except UnknownLocaleError:
+        name = None
+    return str(name) if name else text
+
+
+_EU_CODES = {"EL": "GR", "UK": "GB"}  # the EU's own codes for Greece and the United Kingdom
 _LOCALES = {"en": "en_GB", "nl": "nl_NL"}
 _GROUP = {"en": ",", "nl": "."}

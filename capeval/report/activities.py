@@ -121,7 +121,7 @@ def _efficiency(ctx: ReportContext, totals: pd.Series, bench: pd.DataFrame) -> s
         if value is None or pd.isna(value):
             return "–"
         share = 100 * float(value)
-        return f"{'+' if share > 0 else '−' if share < 0 else ''}{ctx.n(abs(share), 0)} %"
+        return f"{'+' if share > 0 else '−' if share < 0 else ''}{ctx.n(abs(share), 0)}\u00a0%"
 
     table = html.table(
         figures,

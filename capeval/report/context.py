@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from capeval.analysis.redaction import redact_tables, redaction_marks
 from capeval.analysis.release import Release, scope_key
-from capeval.i18n import number, t
+from capeval.i18n import country_name, noun_key, number, own_word, t
 from capeval.options import REPORT_OPTIONS, ReportOptions, resolve, set_values
 from capeval.store import Store, UnitData
 from capeval.units import UnitKind
@@ -78,7 +78,9 @@ class ReportContext:
         return self.data.config.title
 
     def t(self, key: str, /, **values: Any) -> str:
-        return t(key, self.language, **values)
+        """The label ``key`` in the report's language; the programme's own noun for its tracks (programme.yaml
+        ``track_noun``, e.g. pilot) picks the label's variant ``<key>__<noun>`` where the table has one."""
+        return t(noun_key(key, self.data.config.track_noun), self.language, **values)
 
     def n(self, value: float | int | None, digits: int = 1) -> str:
         return number(value, self.language, digits)
@@ -86,6 +88,26 @@ class ReportContext:
     def service_label(self, service: str) -> str:
         labels = {s.id: s.label for s in self.data.config.services}
         return labels.get(service, service)
+
+    def dimension_label(self, dimension: object) -> str:
+        """A dimension of items.csv as the report names it: programme.yaml's label (commitments, added value,
+        event feedback), else the Kirkpatrick dimension in the report's language."""
+        config = self.data.config
+        blocks = [
+            *config.commitments,
+            *config.added_value,
+            *(config.event_feedback.dimensions if config.event_feedback else []),
+        ]
+        labels = {d.id: d.label for d in blocks}
+        return labels.get(str(dimension)) or own_word("dim_", dimension, dimension, self.language)
+
+    def kind_label(self, kind: object) -> str:
+        """A kind of organisation (partners.csv ``kind``) in the report's language, else as written."""
+        return own_word("org_kind_", kind, kind, self.language)
+
+    def country_label(self, code: object) -> str:
+        """A country's name in the report's language for its code (babel's CLDR territories)."""
+        return country_name(code, self.language)
 
     def activity_label(self, activity_type: object) -> str:
         labels = {a.id: a.label for a in self.data.config.activity_types}

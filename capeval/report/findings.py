@@ -12,6 +12,7 @@ from capeval.report.actions import ranked_actions
 from capeval.report.common import (
     base_sentence,
     ingredient_label,
+    percent,
     wave_label,
 )
 from capeval.report.context import ReportContext
@@ -39,7 +40,7 @@ def _reach(ctx: ReportContext) -> str:
         "kf_reach",
         n=ctx.n(int(totals["activities"]), 0),
         p=ctx.n(int(totals["participants"]), 0),
-        r=ctx.n(int(respondents), 0),
+        people=ctx.t("kf_reach_people", r=ctx.n(int(respondents), 0)),
     )
 
 
@@ -74,11 +75,11 @@ def _headline_sentence(ctx: ReportContext) -> str:
     latest = shown.sort_values("wave").iloc[-1]
     return ctx.t(
         "kpi_kf_headline",
-        share=f"{ctx.n(100 * float(latest['share']), 0)} %",
+        share=percent(ctx, float(latest["share"])),
         n=ctx.n(int(latest["n_respondents"]), 0),
         question=question_text(ctx.data["items"], figures.rating_item, ctx.language),
         wave=wave_label(ctx, latest["wave"]),
-        rate=f"{ctx.n(100 * figures.response_rate, 0)} %",
+        rate=percent(ctx, figures.response_rate),
         r=ctx.n(figures.rate_responses, 0),
         p=ctx.n(figures.rate_participations, 0),
     )

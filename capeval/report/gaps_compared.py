@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from capeval.analysis.gaps import gap_benchmark
 from capeval.report import html
-from capeval.report.common import no_data, numbers
+from capeval.report.common import no_data, numbers, wave_label
 from capeval.report.context import ReportContext
 
 
@@ -18,7 +18,7 @@ def gaps_compared(ctx: ReportContext) -> str:
     wave = int(gaps["wave"].max())
     bench = gap_benchmark(gaps[gaps["wave"] == wave], min_partners=ctx.min_group_size)
     n = int(gaps.loc[gaps["wave"] == wave, "partner_id"].nunique())
-    intro = html.paragraph(ctx.t("u_gaps_intro", n=n, wave=wave, min=ctx.min_group_size))
+    intro = html.paragraph(ctx.t("u_gaps_intro", n=n, wave=wave_label(ctx, wave), min=ctx.min_group_size))
     shown = bench[~bench["suppressed"]].sort_values(["median_gap", "service"], ascending=[False, True], kind="stable")
     if shown.empty:
         return head + intro + html.paragraph(ctx.t("u_gaps_all_hidden", min=ctx.min_group_size), "note")

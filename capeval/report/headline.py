@@ -11,7 +11,7 @@ import pandas as pd
 
 from capeval.analysis.compare import HeadlineFigures
 from capeval.analysis.release import Release
-from capeval.i18n import number, t
+from capeval.i18n import number, percent, t
 from capeval.report import html
 from capeval.report.common import no_data
 from capeval.report.context import ReportContext
@@ -40,7 +40,7 @@ def headline_items(
         return number(value, language, 0)
 
     def share(value: float) -> str:
-        return "–" if math.isnan(value) else f"{number(100 * value, language, 0)} %"
+        return "–" if math.isnan(value) else percent(value, language)
 
     hours_basis = (
         t("kpi_hl_hours_basis", language)
@@ -95,7 +95,7 @@ def _rating_items(
         label = t("kpi_hl_rating", language, question=question, wave=waves.get(int(row["wave"]), str(row["wave"])))
         n = int(row["n_respondents"])
         if not math.isnan(row["share"]):
-            value = f"{number(100 * row['share'], language, 0)} %"
+            value = percent(row["share"], language)
             basis = t("kpi_hl_rating_basis", language, k=number(row["n_top_two"], language, 0), n=number(n, language))
         elif n < min_group_size:
             value, basis = "–", t("kpi_hl_rating_hidden", language, n=number(n, language), min=min_group_size)

@@ -17,6 +17,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from capeval.figures import png_bytes
+from capeval.i18n import whole_number
 from capeval.visible import visible
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -60,11 +61,18 @@ def table(
         cells = []
         for column in headers:
             value = values[column]
-            shown = formats[column](value) if column in formats else ("–" if _missing(value) else str(value))
             numeric = isinstance(value, int | float) and not isinstance(value, bool)
+            shown = formats[column](value) if column in formats else _shown(value, numeric)
             cells.append(f'<td class="num">{escape(shown)}</td>' if numeric else f"<td>{escape(shown)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f'<table class="{escape(css)}"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def _shown(value: object, numeric: bool) -> str:
+    """A cell without a format: "–" when missing, a count with its thousands grouped (years and ids are text)."""
+    if _missing(value):
+        return "–"
+    return whole_number(value) if numeric and isinstance(value, int) else str(value)
 
 
 def _missing(value: object) -> bool:

@@ -94,6 +94,7 @@ def _dimensions(ctx: ReportContext) -> str:
         return ""
     latest = dims[dims["wave"] == dims["wave"].max()].copy()
     latest["level_label"] = [ctx.t(f"level_{level}") for level in latest["level"]]
+    latest["dimension"] = latest["dimension"].map(ctx.dimension_label)
     title = html.heading(ctx.t("dimensions_title", wave=wave_label(ctx, latest["wave"].iloc[0])), 3, ident="kp-dims")
     table = html.table(
         latest,

@@ -37,7 +37,7 @@ def method_notes(ctx: ReportContext) -> str:
             "year": ctx.t("u_year"),
             "respondents": ctx.t("u_respondents_here"),
         },
-        formats={"year": lambda v: "–" if v is None or pd.isna(v) else str(int(v))},
+        formats={"wave": str, "year": lambda v: "–" if v is None or pd.isna(v) else str(int(v))},  # ids, not counts
     )
     return "\n".join(
         [

@@ -106,11 +106,11 @@ def _transport(ctx: ReportContext) -> str:
         return title + html.paragraph(ctx.t("no_data"), "no-data")
     row = mine.iloc[0]
     artefacts = str(row["artefacts"]) or ctx.t("none")
-    text = ctx.t(
-        "transport_sentence",
-        artefacts=artefacts,
-        n=int(row["n_artefacts"]),
-        shared=int(row["shared_with"]),
-        adopted=int(row["adopted_by"]),
+    text = " ".join(
+        [
+            ctx.t("transport_sentence", artefacts=artefacts, n=int(row["n_artefacts"])),
+            ctx.t("transport_shared", shared=int(row["shared_with"])),
+            ctx.t("transport_adopted", adopted=int(row["adopted_by"])),
+        ]
     )
     return title + html.paragraph(text)

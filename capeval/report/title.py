@@ -15,9 +15,10 @@ def title(ctx: ReportContext) -> str:
     facts: dict[str, object] = {ctx.t("programme"): ctx.data.config.title}
     if ctx.kind == "partner":
         row = ctx.data.partners.iloc[0]
-        for column in ("kind", "country"):
+        shown = {"kind": ctx.kind_label, "country": ctx.country_label}
+        for column, named in shown.items():
             if column in row and not pd.isna(row[column]):
-                facts[ctx.t(column)] = row[column]
+                facts[ctx.t(column)] = named(row[column])
         if not pd.isna(row.get("track_id")):
             tracks = ctx.data.tables["tracks"].set_index("track_id")["name"]
             facts[ctx.t("track")] = tracks.get(row["track_id"], row["track_id"])
