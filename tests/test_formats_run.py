@@ -18,13 +18,29 @@ DATA = Path(__file__).resolve().parent / "data"
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Partner P1 of tests/data/small (an English programme) rendered in English with Word and XLSX, then in Dutch."""
+    """Partner P1 of tests/data/small (an English programme) rendered in English with Word and XLSX, then in Dutch;
+    P1 has the evaluator's narrative in both languages."""
     root = tmp_path_factory.mktemp("formats")
     shutil.copytree(DATA / "small", root / "small", ignore=shutil.ignore_patterns("_store", "_rejected"))
+    words = root / "small" / "narrative" / "partners"
+    words.mkdir(parents=True)
+    (words / "P1.md").write_text(NARRATIVE_EN, encoding="utf-8")
+    (words / "P1.nl.md").write_text(NARRATIVE_NL, encoding="utf-8")
     run = ["run", "--programme", str(root / "small"), "--out", str(root / "reports"), "--partner", "P1", "--quiet"]
     assert main([*run, "--formats", "html,docx,xlsx"]) == 0
     assert main([*run, "--language", "nl"]) == 0
     return root / "reports" / "small"
+
+
+NARRATIVE_EN = """Alpha Agency ran two activities; read the scores with their small n.
+
+## Gaps
+The *training* gap matches what the team said in the kick-off. <script>alert(1)</script>
+
+## Management response
+Agreed: training goes into the 2025 plan.
+"""
+NARRATIVE_NL = "## Samenvatting\nAlpha Agency voerde twee activiteiten uit.\n"
 
 
 def _manifest(folder: Path) -> dict[str, Any]:
@@ -82,3 +98,25 @@ def test_a_partners_bundle_holds_every_file_of_its_reports(reports: Path, tmp_pa
     with zipfile.ZipFile(target) as archive:
         names = sorted(archive.namelist())
     assert names == ["index.html", "partners/P1.docx", "partners/P1.html", "partners/P1.nl.html", "partners/P1.xlsx"]
+
+
+def test_the_narrative_stands_where_its_headings_say_in_its_own_report_and_language(reports: Path) -> None:
+    page = (reports / "partners" / "P1.html").read_text(encoding="utf-8")
+    summary = page.index("Alpha Agency ran two activities")
+    assert page.index('id="findings"') > summary > page.index("<h1")  # the summary comes before the findings
+    gap_words = page.index("The <em>training</em> gap matches")
+    assert page.index('id="gaps"') < gap_words < page.index('id="lessons"')
+    assert page.index('id="actions"') < page.index("Agreed: training goes into the 2025 plan.")
+    assert "The evaluator&#x27;s text" in page or "The evaluator's text" in page
+    assert "<script>alert" not in page  # the narrative's raw HTML is shown as text, never run
+    dutch = (reports / "partners" / "P1.nl.html").read_text(encoding="utf-8")
+    assert "Alpha Agency voerde twee activiteiten uit." in dutch and "Tekst van de evaluator" in dutch
+    assert "ran two activities" not in dutch
+
+
+def test_the_narrative_is_in_the_word_file(reports: Path) -> None:
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(reports / "partners" / "P1.docx")).paragraphs)
+    assert "Alpha Agency ran two activities; read the scores with their small n." in text
+    assert "Agreed: training goes into the 2025 plan." in text
