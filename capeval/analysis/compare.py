@@ -120,7 +120,7 @@ def compare_partners(
     out["activities"] = summary["activities"].reindex(out.index).fillna(0).astype("int64")
     out["participants"] = summary["participants"].reindex(out.index).fillna(0).astype("int64")
     out["name"] = partners.set_index(partners["partner_id"].astype(str))["name"].astype(str).reindex(out.index)
-    largest = _largest_gaps(service_gaps(portfolio))
+    largest = largest_gaps(service_gaps(portfolio))
     out["gap_service"] = largest["service"].reindex(out.index)
     out["gap"] = largest["gap"].reindex(out.index).astype("float64")
     out["n_gap"] = largest["n_respondents"].reindex(out.index).fillna(0).astype("int64")
@@ -133,7 +133,7 @@ def compare_partners(
     return out.reset_index(names="partner_id")[["partner_id", "name", *columns, SUPPRESSED]]
 
 
-def _largest_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
+def largest_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
     """Per partner: the service with the largest gap in its latest wave (ties: first service by id)."""
     if gaps.empty:
         return pd.DataFrame(columns=["service", "gap", "n_respondents"], index=pd.Index([], name="partner_id"))

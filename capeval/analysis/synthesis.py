@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from capeval.analysis.claims import as_shown
+from capeval.analysis.compare import largest_gaps
 from capeval.analysis.kirkpatrick import kirkpatrick_chain
 from capeval.analysis.privacy import quotable
 
@@ -20,6 +22,7 @@ PROFILE_COLUMNS = ["wave", "ingredient", "n_units", "n_raters", "mean", "low", "
 COUNT_COLUMNS = ["wave", "ingredient", "n_bottleneck", "n_alone", "n_tied", "n_units"]
 OUTLIER_COLUMNS = ["indicator", "side", "partner_id", "value", "n", "programme", "programme_n", "difference"]
 MAX_QUOTES = 3  # quotes per ingredient: the most frequent words, not every rater's
+SHARED_SHARE = 0.25  # a bottleneck of at least this share of the scored units (and of two) is shared by many
 
 
 def ingredient_profile(scores: pd.DataFrame, *, ingredients: Sequence[str] | None = None) -> pd.DataFrame:
@@ -123,6 +126,29 @@ def track_chains(
     return kirkpatrick_chain(tracked, items, by=("track_id",), min_group_size=min_group_size)
 
 
+def latest_verdicts(verdicts: pd.DataFrame, *, by: str = "track_id") -> pd.DataFrame:
+    """Per group (``by``), the broken-chain verdict of its latest wave that has one (not "insufficient"), as
+    that group's own report states it first. ``verdicts`` is :func:`capeval.analysis.kirkpatrick.broken_chain`
+    of released chains; same columns, one row per group, by name."""
+    judged = verdicts[verdicts["verdict"] != "insufficient"] if len(verdicts) else verdicts
+    if judged.empty:
+        return verdicts.iloc[0:0]
+    latest = judged.sort_values([by, "wave"], kind="stable").groupby(by, sort=True).tail(1)
+    return latest.sort_values(by, kind="stable").reset_index(drop=True)
+
+
+def shared_bottlenecks(counts: pd.DataFrame, *, share: float = SHARED_SHARE, min_units: int = 2) -> pd.DataFrame:
+    """The ingredients that are the bottleneck of many units in the latest wave: of at least ``min_units``
+    units and at least ``share`` of the ``n_units`` with a shown score. ``counts`` is :func:`bottleneck_counts`;
+    same columns, most frequent first."""
+    if counts.empty:
+        return counts
+    latest = counts[counts["wave"] == counts["wave"].max()]
+    needed = np.maximum(min_units, np.ceil(share * latest["n_units"].to_numpy(dtype="float64") - 1e-9))
+    many: pd.DataFrame = latest[latest["n_bottleneck"].to_numpy() >= needed]
+    return many.reset_index(drop=True)
+
+
 def furthest_apart(levels: pd.DataFrame, *, by: str, level: str = "L3") -> pd.DataFrame:
     """Per wave, the two groups (``by``: an activity type, a track) with the highest and lowest shown
     score on ``level``, when at least two are shown: wave, top, top_mean, top_n, bottom, bottom_mean,
@@ -164,6 +190,17 @@ def gap_frequency(largest: pd.DataFrame) -> pd.DataFrame:
     out["n_with_gap"] = len(shown)
     out = out.sort_values(["n_partners", "mean_gap", "service"], ascending=[False, False, True], kind="stable")
     return out.reset_index(drop=True).astype({"n_partners": "int64", "n_with_gap": "int64"})[columns]
+
+
+def largest_gap_frequency(gaps: pd.DataFrame) -> pd.DataFrame:
+    """:func:`gap_frequency` of the partners' largest gaps in the latest wave with a shown gap, with that ``wave``.
+    ``gaps`` is :func:`capeval.analysis.gaps.service_gaps` as the report shows them (a hidden gap is NaN)."""
+    shown = gaps.dropna(subset=["gap"]) if len(gaps) else gaps
+    if shown.empty:
+        return gap_frequency(pd.DataFrame(columns=["gap_service", "gap"])).assign(wave=pd.Series(dtype="int64"))
+    wave = int(shown["wave"].max())
+    largest = largest_gaps(shown[shown["wave"] == wave]).rename(columns={"service": "gap_service"})
+    return gap_frequency(largest).assign(wave=wave)
 
 
 def partner_outliers(values: pd.DataFrame, programme: pd.DataFrame, *, min_change: float) -> pd.DataFrame:

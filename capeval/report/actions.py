@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from capeval.i18n import table as labels
 from capeval.report import html
 from capeval.report.common import (
     base_sentence,
@@ -19,7 +20,10 @@ def actions(ctx: ReportContext) -> str:
     if ranked.empty:
         return head + html.paragraph(ctx.t("actions_none"), "no-data")
     table = html.table(ranked, {"rank": ctx.t("rank"), "action": ctx.t("action"), "trigger": ctx.t("trigger")})
-    return head + html.paragraph(ctx.t("actions_intro")) + table
+    intro = ctx.t("actions_intro")
+    if ctx.kind != "partner":  # a track's and the programme's synthesis rules
+        intro = f"{intro} {ctx.t('actions_intro_synthesis')}"
+    return head + html.paragraph(intro) + table
 
 
 def ranked_actions(ctx: ReportContext) -> pd.DataFrame:
@@ -32,17 +36,26 @@ def ranked_actions(ctx: ReportContext) -> pd.DataFrame:
         for r, s, n, b in ranked[["rule", "subject", "n", "base"]].values
     ]
     ranked["trigger"] = [
-        ctx.t("triggered_by", figure=ctx.t(f"section_{f}"), value=ctx.n(v), n=n)
-        if pd.notna(v)
-        else ctx.t("triggered_by_no_evidence", figure=ctx.t(f"section_{f}"))
-        for f, v, n in ranked[["figure", "value", "n"]].values
+        _trigger(ctx, str(r), str(f), v, int(n)) for r, f, v, n in ranked[["rule", "figure", "value", "n"]].values
     ]
     return ranked
 
 
+def _trigger(ctx: ReportContext, rule: str, figure: str, value: float, n: int) -> str:
+    """The figure that triggered an action with its value and n; a count (units, tracks) as a whole number
+    in the rule's own words."""
+    name = ctx.t(f"section_{figure}")
+    if pd.isna(value):
+        return ctx.t("triggered_by_no_evidence", figure=name)
+    if f"triggered_by_{rule}" in labels():
+        return ctx.t(f"triggered_by_{rule}", figure=name, value=ctx.n(value, 0), n=n)
+    return ctx.t("triggered_by", figure=name, value=ctx.n(value), n=n)
+
+
 def _action_sentence(ctx: ReportContext, rule: str, subject: str, n: int, base: str) -> str:
     """The action, followed by what it rests on where that is fewer than min_group_size or not the same people."""
-    text = ctx.t(f"action_{rule}", subject=_subject(ctx, rule, subject))
+    key = f"action_{rule}_{ctx.kind}" if f"action_{rule}_{ctx.kind}" in labels() else f"action_{rule}"  # a track's own
+    text = ctx.t(key, subject=_subject(ctx, rule, subject))
     said = base_sentence(ctx, n, base)
     return f"{text} {said}" if said else text
 
@@ -56,4 +69,11 @@ def _subject(ctx: ReportContext, rule: str, subject: str) -> str:
         return ctx.t(f"criterion_{subject}")
     if rule == "added_value_weak":
         return {d.id: d.label for d in ctx.data.config.added_value}.get(subject, subject)
+    if rule == "shared_bottleneck":
+        return ingredient_label(ctx, subject)
+    if rule == "type_lowest_behaviour":
+        return ctx.activity_label(subject)
+    if rule == "track_broken_chain":
+        tracks = ctx.data["tracks"]
+        return dict(zip(tracks["track_id"].astype(str), tracks["name"].astype(str), strict=True)).get(subject, subject)
     return subject

@@ -17,13 +17,24 @@ from capeval.analysis.blocks import weakest
 from capeval.analysis.compare import HeadlineFigures, compare_partners, headline_figures
 from capeval.analysis.criteria import criteria_matrix, evidence_sources
 from capeval.analysis.gaps import gap_change, least_consensus, service_gaps
+from capeval.analysis.interventions import levels_by_type
 from capeval.analysis.kirkpatrick import broken_chain, change_verdict, kirkpatrick_chain, pre_post_change
 from capeval.analysis.privacy import suppress_small_groups
 from capeval.analysis.recommendations import recommended_actions
 from capeval.analysis.release import float_columns, scope_key
 from capeval.analysis.scaling import points_of_attention, scaling_bottleneck, scaling_scores
+from capeval.analysis.synthesis import (
+    bottleneck_counts,
+    furthest_apart,
+    largest_gap_frequency,
+    latest_verdicts,
+    shared_bottlenecks,
+    track_chains,
+)
+from capeval.analysis.themes import recurring_themes
 from capeval.report.common import (
     baseline_and_follow_up,
+    lesson_recurrence,
     released,
     released_gaps,
     released_levels,
@@ -154,7 +165,9 @@ class Analyses:
 
     @cached_property
     def recommended(self) -> pd.DataFrame:
-        """The unit's recommended actions, ranked by the documented rules (without their sentences)."""
+        """The unit's recommended actions, ranked by the documented rules (without their sentences); a track's
+        and the programme's also from their synthesis (chains per track, shared bottlenecks, types, themes)."""
+        synthesis = self.ctx.kind != "partner"
         return recommended_actions(
             chain=self.broken_chain,
             gaps=self.gaps,
@@ -164,8 +177,59 @@ class Analyses:
             change=self.change,
             criteria=self.criteria,
             added_value=self.added_value_weak,
+            track_chains=self.track_verdicts if synthesis else None,
+            shared_bottleneck=self.shared_bottlenecks if synthesis else None,
+            types_apart=self.types_apart if synthesis else None,
+            themes=self.shared_themes if synthesis else None,
             min_group_size=self.ctx.min_group_size,
+            min_change=unit_min_change(self.ctx).points_100,
         )
+
+    @cached_property
+    def type_levels(self) -> pd.DataFrame:
+        """The Kirkpatrick levels per activity type (responses → activity → type), as released at this scope."""
+        data = self.ctx.data
+        levels = levels_by_type(data["responses"], data["items"], data["activities"])
+        return released(self.ctx, levels, "typelevel:{type}:{level}", n_column="n_respondents")
+
+    @cached_property
+    def types_apart(self) -> pd.DataFrame:
+        """Per wave, the shown activity types highest and lowest on behaviour (L3), and how far apart."""
+        return furthest_apart(self.type_levels, by="type")
+
+    @cached_property
+    def track_verdicts(self) -> pd.DataFrame:
+        """The programme's tracks: each track's chain verdict in its latest judged wave, its levels as released
+        at the track's scope (as the track's own report states it); empty in other reports."""
+        ctx = self.ctx
+        if ctx.kind != "programme":
+            return latest_verdicts(broken_chain(pd.DataFrame(), by=("track_id",)))
+        data = ctx.data
+        chain = track_chains(data["responses"], data["items"], data.partners, min_group_size=ctx.min_group_size)
+        shown = ctx.decisions.mask(
+            chain,
+            family=[f"level:{level}" for level in chain["level"]],
+            key=[scope_key("track", str(t)) for t in chain["track_id"]],
+            wave=list(chain["wave"]),
+            n_column="n_respondents",
+            value_columns=float_columns(chain),
+        )
+        return latest_verdicts(broken_chain(shown, by=("track_id",)))
+
+    @cached_property
+    def shared_bottlenecks(self) -> pd.DataFrame:
+        """The ingredients that hold back many of the slice's units in the latest wave (a track or the programme)."""
+        return shared_bottlenecks(bottleneck_counts(self.units_bottleneck, self.units_scaling))
+
+    @cached_property
+    def shared_themes(self) -> pd.DataFrame:
+        """The themes this unit's lessons share with two or more partners or tracks, most widely shared first."""
+        return recurring_themes(lesson_recurrence(self.ctx), self.ctx.data["lessons"])
+
+    @cached_property
+    def largest_gap_frequency(self) -> pd.DataFrame:
+        """How often each service is a partner's largest gap in the latest wave, over the slice's partners."""
+        return largest_gap_frequency(self.service_gaps)
 
     @cached_property
     def added_value_weak(self) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Key findings: three to five generated sentences, each naming the figure behind it."""
+"""Key findings: three to eight generated sentences, each naming the figure behind it."""
 
 from __future__ import annotations
 
@@ -17,16 +17,27 @@ from capeval.report.common import (
 )
 from capeval.report.context import ReportContext
 from capeval.report.headline import question_text
+from capeval.report.standing_out import synthesis_findings
+
+MAX_FINDINGS = 8  # a programme's: reach, headline, chain, four of its synthesis and the first action
 
 
 def key_findings(ctx: ReportContext) -> str:
     """The findings a reader needs first, from the same analyses as the sections below."""
     head = html.heading(ctx.t("section_findings"), ident="findings")
-    found = (_reach(ctx), _units(ctx), _chain(ctx), _gap(ctx), _bottleneck(ctx), _action(ctx))
+    found = (
+        _reach(ctx),
+        _units(ctx),
+        _chain(ctx),
+        *synthesis_findings(ctx),  # a track's or the programme's: what stands out across its units
+        _gap(ctx),
+        _bottleneck(ctx),
+        _action(ctx),
+    )
     sentences = [s for s in found if s]
     if not sentences:
         return head + html.paragraph(ctx.t("no_data"), "no-data")
-    items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences[:5])
+    items = "".join(f"<li>{html.escape(s)}</li>" for s in sentences[:MAX_FINDINGS])
     return f'{head}<ul class="findings">{items}</ul>'
 
 

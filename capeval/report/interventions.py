@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from capeval.analysis.claims import shown
-from capeval.analysis.interventions import levels_by_type
+from capeval.analysis.claims import at_least
 from capeval.report import html
-from capeval.report.common import released, unit_min_change, wave_label
+from capeval.report.common import unit_min_change, wave_label
 from capeval.report.context import ReportContext
 from capeval.report.kirkpatrick import level_label
 
@@ -15,11 +14,10 @@ from capeval.report.kirkpatrick import level_label
 def interventions(ctx: ReportContext) -> str:
     """Results per type of intervention: per wave and activity type, each level's score with its n, as the
     release lets this report show them; one sentence on the types furthest apart on behaviour (L3)."""
-    levels = levels_by_type(ctx.data["responses"], ctx.data["items"], ctx.data["activities"])
-    if levels["type"].nunique() < 2:  # one type: the Kirkpatrick section already says it all
+    shown_levels = ctx.analyses.type_levels
+    if shown_levels["type"].nunique() < 2:  # one type: the Kirkpatrick section already says it all
         return ""
     head = html.heading(ctx.t("section_interventions"), ident="interventions")
-    shown_levels = released(ctx, levels, "typelevel:{type}:{level}", n_column="n_respondents")
     cell = [
         "–" if pd.isna(mean) else ctx.t("iv_cell", score=ctx.n(mean), n=ctx.n(int(n), 0))
         for mean, n in shown_levels[["mean", "n_respondents"]].to_numpy()
@@ -43,26 +41,24 @@ def interventions(ctx: ReportContext) -> str:
 
 def _furthest_apart(ctx: ReportContext, levels: pd.DataFrame) -> str:
     """The shown types with the highest and lowest behaviour score (L3) in the latest wave that has two,
-    when they differ by at least ``min_change`` points as shown; else nothing."""
-    behaviour = levels[(levels["level"] == "L3") & levels["mean"].notna()]
-    counted = behaviour.groupby("wave")["type"].size()
-    waves = [int(w) for w in counted[counted >= 2].index]
-    if not waves:
+    when they differ by at least ``min_change`` points as shown; else that they score about the same."""
+    apart = ctx.analyses.types_apart
+    if apart.empty:
         return ""
-    wave = max(waves)
-    latest = behaviour[behaviour["wave"] == wave].sort_values(["mean", "type"], ascending=[False, True])
-    top, bottom = latest.iloc[0], latest.iloc[-1]
-    if shown(float(top["mean"])) - shown(float(bottom["mean"])) < unit_min_change(ctx).points_100:
-        return html.paragraph(ctx.t("iv_same", wave=wave_label(ctx, wave), k=ctx.n(len(latest), 0)))
+    latest = apart.sort_values("wave").iloc[-1]
+    wave = int(latest["wave"])
+    if not bool(at_least(pd.Series([latest["difference"]]), unit_min_change(ctx).points_100).iloc[0]):
+        shown_types = levels[(levels["level"] == "L3") & levels["mean"].notna() & (levels["wave"] == wave)]
+        return html.paragraph(ctx.t("iv_same", wave=wave_label(ctx, wave), k=ctx.n(len(shown_types), 0)))
     return html.paragraph(
         ctx.t(
             "iv_apart",
             wave=wave_label(ctx, wave),
-            top=ctx.activity_label(top["type"]),
-            top_score=ctx.n(float(top["mean"])),
-            top_n=ctx.n(int(top["n_respondents"]), 0),
-            bottom=ctx.activity_label(bottom["type"]),
-            bottom_score=ctx.n(float(bottom["mean"])),
-            bottom_n=ctx.n(int(bottom["n_respondents"]), 0),
+            top=ctx.activity_label(latest["top"]),
+            top_score=ctx.n(float(latest["top_mean"])),
+            top_n=ctx.n(int(latest["top_n"]), 0),
+            bottom=ctx.activity_label(latest["bottom"]),
+            bottom_score=ctx.n(float(latest["bottom_mean"])),
+            bottom_n=ctx.n(int(latest["bottom_n"]), 0),
         )
     )
