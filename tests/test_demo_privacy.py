@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -70,3 +71,81 @@ def test_no_finding_or_action_rests_on_a_small_base_without_saying_so(
             if small:
                 assert "Based on" in claim or "Gebaseerd op" in claim, f"{page.name}: {claim}"
     assert claims > 100
+
+
+def _language_slips(page: Path, data: Path) -> tuple[list[str], list[str]]:
+    """Labels of the other language, and "1" with a plural noun, in one rendered report."""
+    import re
+
+    from language_scan import one_with_plural, other_language_labels, page_text, programme_text
+
+    html = page.read_text(encoding="utf-8")
+    found = re.search(r'<html lang="(nl|en)"', html)
+    assert found is not None, page.name
+    language, text = found.group(1), page_text(html)
+    return other_language_labels(text, language, programme_text(data)), one_with_plural(text, language)
+
+
+@pytest.mark.parametrize("programme", DEMO_PROGRAMMES)
+def test_every_demo_report_reads_in_its_own_language(demo_reports: tuple[Path, Path], programme: str) -> None:
+    """Issue 14 §4: no label of the other language and no "1 lessen" / "1 respondents" in any report."""
+    data, reports = demo_reports
+    pages = sorted((reports / programme).rglob("*.html"))
+    assert len(pages) > 10
+    slips = {page.name: _language_slips(page, data / programme) for page in pages}
+    assert {name: found for name, found in slips.items() if found != ([], [])} == {}
+
+
+@pytest.fixture(scope="module")
+def other_language(demo_reports: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """A sample in the other language, from the session's stores: the expertise centre's pilot report in Dutch
+    (an English programme, with its own noun) and a municipality's report in English (a Dutch programme)."""
+    from capeval.cli import main
+
+    data, _ = demo_reports
+    out = tmp_path_factory.mktemp("other-language")
+    for programme, language, unit in (
+        ("expertise_pilots", "nl", ["--track", "pilot_schools"]),
+        ("municipal_tracks", "en", ["--partner", "MUN01"]),
+    ):
+        run = ["run", "--programme", str(data / programme), "--out", str(out), "--language", language, "--quiet"]
+        assert main([*run, *unit]) == 0
+    return sorted((p for p in out.rglob("*.html") if p.name != "index.html"), key=lambda p: p.name)
+
+
+def test_a_report_in_the_other_language_reads_in_that_language(
+    demo_reports: tuple[Path, Path], other_language: list[Path]
+) -> None:
+    data, _ = demo_reports
+    assert [p.name for p in other_language] == ["MUN01.en.html", "pilot_schools.nl.html"]
+    slips = {page.name: _language_slips(page, data / page.parents[1].name) for page in other_language}
+    assert {name: found for name, found in slips.items() if found != ([], [])} == {}
+    pilot = other_language[1].read_text(encoding="utf-8")
+    assert "<h1" in pilot and "Pilotrapport: " in pilot and "Rapport leertraject" not in pilot
+    municipal = other_language[0].read_text(encoding="utf-8")
+    assert "<dd>Belgium</dd>" in municipal and "<dd>municipality</dd>" in municipal  # not "BE", not "gemeente"
+
+
+@pytest.mark.parametrize("programme", DEMO_PROGRAMMES)
+def test_a_narrative_appears_in_its_own_units_reports_only(demo_reports: tuple[Path, Path], programme: str) -> None:
+    data, reports = demo_reports
+    folder = data / programme / "narrative"
+    written = sorted(folder.rglob("*.md"))
+    assert written, f"{programme} has no narrative"
+    pages = {
+        page.relative_to(reports / programme).as_posix(): page.read_text(encoding="utf-8")
+        for page in (reports / programme).glob("*/*.html")
+    }
+    for path in written:
+        rel = path.relative_to(folder)
+        if rel.name == "programme-internal.md":
+            continue
+        first = next(
+            line.strip()
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        )
+        probe = html.escape(first[:60], quote=False)
+        owner = "programme/" if rel.name == "programme.md" else f"{rel.parent.as_posix()}/{rel.stem}.html"
+        holding = sorted(name for name, text in pages.items() if probe in text)
+        assert holding and all(name.startswith(owner) for name in holding), (rel, holding)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -126,7 +127,7 @@ def _question_table(ctx: ReportContext, table: pd.DataFrame, question: str) -> s
     head += f"<tr>{pair * len(bases)}</tr>"
     body = []
     for option in options:
-        row = [f"<td>{html.escape(labels[option])}</td>"]
+        row = [f"<td>{html.escape(_option_text(ctx, labels[option]))}</td>"]
         for wave in bases.index:
             count, share = cells.get((*option, wave), (None, None))
             shown = "–" if count is None or pd.isna(count) else ctx.n(count, 0)
@@ -136,6 +137,14 @@ def _question_table(ctx: ReportContext, table: pd.DataFrame, question: str) -> s
     css = html.escape(f"data freq q-{html.anchor(question)}")
     out = f'<table class="{css}"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'
     return out + "".join(html.paragraph(note, "note") for note in _table_notes(ctx, table, bases))
+
+
+def _option_text(ctx: ReportContext, label: object) -> str:
+    """An answer as the reader writes it: a number on the scale with the report's decimal sign ("4,5")."""
+    text = str(label)
+    if re.fullmatch(r"-?\d+\.\d+", text):
+        return ctx.n(float(text), len(text.split(".")[1]))
+    return text
 
 
 def _wave_bases(table: pd.DataFrame) -> pd.DataFrame:
