@@ -48,7 +48,10 @@ def make_programme(root: Path, n_partners: int, base: str = "municipal_tracks") 
         )
         for i in range(n_partners)
     ]
-    spec = spec.model_copy(update={"partners": partners, "n_partners": n_partners, "id": f"bench{n_partners}"})
+    copies = -(-n_partners // len(named)) + 1  # each lesson text is told once: repeat them with the partners
+    tracks = [t.model_copy(update={"lessons": t.lessons * copies}) for t in spec.tracks]
+    update = {"partners": partners, "tracks": tracks, "n_partners": n_partners, "id": f"bench{n_partners}"}
+    spec = spec.model_copy(update=update)
     config, tables = generate(spec)
     return _write(root / spec.id, config, tables)
 
