@@ -16,6 +16,7 @@ from capeval.analysis.synthesis import largest_gap_frequency, latest_verdicts, s
 from capeval.report.context import ReportContext, open_report
 from capeval.report.standing_out import (
     common_gap_sentence,
+    outliers_sentence,
     shared_theme_sentence,
     synthesis_findings,
     track_chains_sentence,
@@ -263,6 +264,31 @@ def test_the_widest_shared_theme_with_partners_tracks_and_lessons(programme: Pat
         "Eén thema van geleerde lessen wordt door twee of meer partners of leertrajecten gedeeld: ‘Checklists’ "
         "(bevestigd door de evaluator), door 1 partner in 2 leertrajecten, 2 lessen."
     )
+
+
+def test_only_the_internal_report_names_the_partners_furthest_from_the_programme(programme: Path) -> None:
+    found = pd.DataFrame(
+        {
+            "indicator": ["L1", "L3", "L3"],
+            "side": ["below", "below", "above"],
+            "partner_id": ["P1", "P1", "P3"],
+            "name": ["Alpha Agency", "Alpha Agency", "Gamma Group"],
+            "value": [50.0, 12.14, 80.0],
+            "n": [11, 11, 5],
+            "programme": [70.0, 55.4, 55.4],
+            "programme_n": 341,
+            "difference": [-20.0, -43.3, 24.6],
+            "wave": 2,
+        }
+    )
+    assert outliers_sentence(_ctx(programme), found) == (
+        "L3 Behaviour (self-reported) in the follow-up, against the programme's 55.4\u00a0% (n = 341): furthest "
+        "below is Alpha Agency (12.1\u00a0%, n = 11; 43.3 points lower); furthest above is Gamma Group "
+        "(80.0\u00a0%, n = 5; 24.6 points higher)."
+    )
+    assert outliers_sentence(_ctx(programme), found.iloc[[0]]) == ""  # L1 alone: not what stands out here
+    shareable = synthesis_findings(_ctx(programme))
+    assert not [s for s in shareable if "Alpha Agency" in s or "Gamma Group" in s]
 
 
 # -- the rendered demo reports (the session's demo renders) ----------------------------------------

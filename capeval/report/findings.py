@@ -19,7 +19,7 @@ from capeval.report.context import ReportContext
 from capeval.report.headline import question_text
 from capeval.report.standing_out import synthesis_findings
 
-MAX_FINDINGS = 8  # a programme's: reach, headline, chain, four of its synthesis and the first action
+MAX_FINDINGS = 9  # the internal programme report: reach, headline, chain, five of its synthesis, the first action
 
 
 def key_findings(ctx: ReportContext) -> str:

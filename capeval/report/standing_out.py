@@ -4,7 +4,8 @@ partners and the lesson theme shared most widely.
 
 Each sentence gives its n and uses only what this report's release shows (:mod:`capeval.analysis.claims`:
 values compared as shown, a difference under the minimum change is none). The shareable programme report
-names no partner: these sentences name tracks, activity types, services and themes only.
+names no partner: these sentences name tracks, activity types, services and themes only; the programme
+manager's internal report adds the partners furthest below and above the programme on behaviour.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from capeval.analysis.claims import at_least
 from capeval.analysis.gaps import gap_benchmark
 from capeval.report.common import unit_min_change, wave_label
 from capeval.report.context import ReportContext
+from capeval.report.internal import outlier_table
+from capeval.report.kirkpatrick import level_label
+
+OUTLIER_LEVEL = "L3"  # the internal key finding: who stands out on behaviour on the job
 
 
 def synthesis_findings(ctx: ReportContext) -> list[str]:
@@ -28,6 +33,8 @@ def synthesis_findings(ctx: ReportContext) -> list[str]:
         common_gap_sentence(ctx, analyses.largest_gap_frequency, analyses.service_gaps),
         shared_theme_sentence(ctx, analyses.shared_themes),
     ]
+    if ctx.parameters.get("audience") == "internal":  # the programme manager's report names partners
+        found.append(outliers_sentence(ctx, outlier_table(ctx)))
     return [s for s in found if s]
 
 
@@ -142,4 +149,31 @@ def shared_theme_sentence(ctx: ReportContext, themes: pd.DataFrame) -> str:
         tracks=ctx.t("syn_n_tracks", t=int(top["n_tracks"])),
         k=int(top["n_lessons"]),
         m=len(themes),
+    )
+
+
+def outliers_sentence(ctx: ReportContext, found: pd.DataFrame) -> str:
+    """Internal report only: the partners furthest below and above the programme on behaviour (L3), each value
+    as the partner's own report shows it, with both n; ``found`` is :func:`capeval.report.internal.outlier_table`."""
+    rows = found[found["indicator"] == OUTLIER_LEVEL] if len(found) else found
+    if rows.empty:
+        return ""
+    items = "; ".join(
+        ctx.t(
+            f"syn_kf_outlier_{r['side']}",
+            name=str(r["name"]),
+            score=ctx.n(float(r["value"])),
+            n=ctx.n(int(r["n"]), 0),
+            diff=ctx.n(abs(float(r["difference"]))),
+        )
+        for r in rows.to_dict("records")
+    )
+    first = rows.iloc[0]
+    return ctx.t(
+        "syn_kf_outliers",
+        level=level_label(ctx, OUTLIER_LEVEL),
+        wave=wave_label(ctx, first["wave"]),
+        programme=ctx.n(float(first["programme"])),
+        pn=ctx.n(int(first["programme_n"]), 0),
+        items=items,
     )
