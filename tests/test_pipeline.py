@@ -42,12 +42,11 @@ def test_report_html_hides_code_and_needs_no_network(rendered: Path) -> None:
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?(https?:)?//", page, re.I)
     assert "<script" not in page  # a report needs no script at all
     assert "Evaluation report: Alpha Agency" in page
-    # figure present, embedded, with alt text naming the largest gap
+    # figures present, embedded, the portfolio's with alt text naming the largest gap
     images = re.findall(r"<img [^>]*>", page)
-    assert len(images) == 1
-    assert re.search(r'src="data:image/png;base64,[A-Za-z0-9+/=]{1000,}"', images[0])
-    assert 'alt="Bar chart of the gap per service for Alpha Agency in the baseline' in images[0]
-    assert "Largest gap: Input of new knowledge (7.0)" in page
+    assert len(images) == 3  # Kirkpatrick chain, criteria heat map, portfolio dumbbell
+    assert all(re.search(r'src="data:image/png;base64,[A-Za-z0-9+/=]{1000,}"', image) for image in images)
+    assert "Largest gap: Input of new knowledge (from not offered to 7.0)" in images[2]
     assert "The largest gap is in Input of new knowledge: 7.0 points (3.0 above the programme median)." in page
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 from capeval.analysis.answers import answer_frequencies, before_after, response_rates
 from capeval.analysis.privacy import SMALL
 from capeval.report import html
+from capeval.report.charts import answers_figure
 from capeval.report.common import percent, wave_label
 from capeval.report.context import ReportContext
 
@@ -97,6 +98,10 @@ def _frequencies(ctx: ReportContext, data: pd.DataFrame, items: pd.DataFrame) ->
         return ""
     freq = _released(ctx, freq)
     parts = [html.heading(ctx.t("ans_answer_frequencies"), 3, ident="answer-frequencies")]
+    texts = {str(i): _item_text(ctx, items, str(i)) for i in freq["item_id"].unique()}
+    parts.append(
+        answers_figure(ctx, freq.assign(label=freq["label"].map(lambda v: _option_text(ctx, v))), items, texts)
+    )
     for question, group in freq.groupby("question_id", sort=False):
         # a select-all question is one table of its options; other items are a table each
         tables = [group] if group["multiple"].all() else [g for _, g in group.groupby("item_id", sort=False)]

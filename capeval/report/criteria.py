@@ -6,6 +6,7 @@ import pandas as pd
 
 from capeval.analysis.activities import efficiency_figures
 from capeval.report import html
+from capeval.report.charts import criteria_figure
 from capeval.report.common import (
     no_data,
     numbers,
@@ -56,7 +57,15 @@ def criteria(ctx: ReportContext) -> str:
         css="data criteria",
     )
     return "\n".join(
-        p for p in (head, html.paragraph(ctx.t("criteria_intro")), table, suppressed_note(ctx, matrix)) if p
+        p
+        for p in (
+            head,
+            html.paragraph(ctx.t("criteria_intro")),
+            criteria_figure(ctx, shown),
+            table,
+            suppressed_note(ctx, matrix),
+        )
+        if p
     )
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from capeval.analysis.gaps import partner_gaps_vs_benchmark, respondents_by_wave
-from capeval.figures import gap_bars
 from capeval.report import html
+from capeval.report.charts import portfolio_figure, quality_text
 from capeval.report.common import (
     base_sentence,
     baseline_and_follow_up,
@@ -45,16 +45,7 @@ def _against_programme(ctx: ReportContext) -> str:
     if wave_bench["suppressed"].any():
         parts.append(html.paragraph(ctx.t("benchmark_suppressed", min=ctx.min_group_size), "note"))
     top = mine.iloc[0]
-    fig = gap_bars(
-        mine,
-        label_column="label",
-        gap_label=ctx.t("gap"),
-        median_label=ctx.t("programme_median"),
-        axis_title=ctx.t("gap_axis"),
-    )
-    alt = ctx.t("gap_figure_alt", name=ctx.name, wave=wave_label(ctx, wave), top=top["label"], gap=ctx.n(top["gap"]))
-    caption = ctx.t("caption_gaps", wave=wave_label(ctx, wave), n=int(mine["n_respondents"].max()), k=n_partners)
-    parts.append(html.figure(fig, alt, caption))
+    parts.append(portfolio_figure(ctx, mine, wave))
     parts.append(
         html.paragraph(
             ctx.t("gap_largest", service=top["label"], gap=ctx.n(top["gap"]), vs=_versus(ctx, top["vs_median"]))
@@ -63,6 +54,9 @@ def _against_programme(ctx: ReportContext) -> str:
     yes_no = {True: ctx.t("answer_yes"), False: ctx.t("answer_no")}
     shown = mine.assign(
         offered=[yes_no[bool(v >= 0.5)] for v in mine["offered_now"]],
+        # a service nobody offers is "not offered", not quality 0 on the 1-10 scale
+        now_shown=[quality_text(ctx, row, "now") for row in mine.to_dict("records")],
+        desired_shown=[quality_text(ctx, row, "desired") for row in mine.to_dict("records")],
     )
     parts.append(
         html.table(
@@ -71,13 +65,13 @@ def _against_programme(ctx: ReportContext) -> str:
                 "rank": ctx.t("rank"),
                 "label": ctx.t("service"),
                 "offered": ctx.t("offered_now"),
-                "quality_now": ctx.t("quality_now"),
-                "quality_desired": ctx.t("quality_desired"),
+                "now_shown": ctx.t("quality_now"),
+                "desired_shown": ctx.t("quality_desired"),
                 "gap": ctx.t("gap"),
                 "median_gap": ctx.t("programme_median"),
                 "vs_median": ctx.t("vs_median"),
             },
-            formats=dict.fromkeys(("quality_now", "quality_desired", "gap", "median_gap", "vs_median"), ctx.n),
+            formats=dict.fromkeys(("gap", "median_gap", "vs_median"), ctx.n),
         )
     )
     return "\n".join(parts)

@@ -6,6 +6,7 @@ import pandas as pd
 
 from capeval.analysis.kirkpatrick import HIGH_L1, LOW_L3, kirkpatrick_dimensions, self_reported_levels
 from capeval.report import html
+from capeval.report.charts import chain_figure
 from capeval.report.common import (
     no_data,
     numbers,
@@ -32,7 +33,7 @@ def kirkpatrick(ctx: ReportContext) -> str:
     shown["wave_label"] = [wave_label(ctx, w) for w in shown["wave"]]
     shown["level_label"] = [level_label(ctx, level) for level in shown["level"]]
     shown["ci"] = [interval(ctx, low, high) for low, high in shown[["ci_low", "ci_high"]].values]
-    parts = [head, html.paragraph(ctx.t("kirkpatrick_intro")), _chain_flag(ctx)]
+    parts = [head, html.paragraph(ctx.t("kirkpatrick_intro")), _chain_flag(ctx), chain_figure(ctx, shown)]
     parts.append(
         html.table(
             shown,

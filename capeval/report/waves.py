@@ -8,6 +8,7 @@ import pandas as pd
 
 from capeval.analysis.compare import LEVELS, waves_over_years
 from capeval.report import html
+from capeval.report.charts import waves_figure
 from capeval.report.common import no_data, numbers
 from capeval.report.context import ReportContext
 
@@ -63,4 +64,5 @@ def waves_section(ctx: ReportContext) -> str:
     )
     hidden = ((frame["respondents"] > 0) & (frame["respondents"] < ctx.min_group_size)).any()
     note = html.paragraph(ctx.t("u_waves_suppressed", min=ctx.min_group_size), "note") if hidden else ""
-    return "\n".join(p for p in (head, html.paragraph(ctx.t("u_waves_intro")), table, note) if p)
+    figure = waves_figure(ctx, frame)
+    return "\n".join(p for p in (head, html.paragraph(ctx.t("u_waves_intro")), figure, table, note) if p)
