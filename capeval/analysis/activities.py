@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from capeval.analysis.respondents import respondent_key
+from capeval.analysis.respondents import respondent_codes
 
 METRICS = ("activities", "participants", "hours", "participant_hours", "cost_eur")
 EFFICIENCY = ("cost_per_participant", "cost_per_participant_hour")
@@ -225,7 +225,7 @@ def respondents_per_wave(responses: pd.DataFrame) -> pd.DataFrame:
     """Distinct respondents (partner id and respondent id) per wave: the reach of the surveys."""
     if responses.empty:
         return pd.DataFrame({"wave": pd.Series(dtype="int64"), "respondents": pd.Series(dtype="int64")})
-    keys = respondent_key(responses)
-    out = keys.groupby(responses["wave"], observed=True).nunique().reset_index(name="respondents")
+    people = pd.Series(respondent_codes(responses), index=responses.index)
+    out = people.groupby(responses["wave"], observed=True).nunique().reset_index(name="respondents")
     out["wave"] = out["wave"].astype("int64")
     return out

@@ -18,9 +18,9 @@ import pandas as pd
 from capeval.analysis.activities import activity_summary
 from capeval.analysis.answers import response_rates
 from capeval.analysis.gaps import service_gaps
-from capeval.analysis.kirkpatrick import ATTRIBUTION, ATTRIBUTION_CONFIDENCE, scored_responses
+from capeval.analysis.kirkpatrick import ATTRIBUTION, ATTRIBUTION_CONFIDENCE, restore_item_columns, scored_responses
 from capeval.analysis.privacy import SUPPRESSED, suppress_small_groups
-from capeval.analysis.respondents import RESPONDENT, count_respondents, respondent_key
+from capeval.analysis.respondents import RESPONDENT, count_respondents, respondent_codes
 from capeval.schema import TOP_TWO_MIN_POINTS
 
 LEVELS = ("L1", "L3")
@@ -46,20 +46,31 @@ def level_scores(
     columns = ["group", "level", "n_respondents", "mean", SUPPRESSED]
     if responses.empty:
         return pd.DataFrame(columns=columns)
-    scored = scored_responses(responses.assign(group=groups.astype("string")), items)
+    scored = scored_responses(responses.assign(group=_group_strings(groups)), items, keep=("group",))
     scored = scored[scored["level"].isin(levels) & ~scored["dimension"].isin([ATTRIBUTION, ATTRIBUTION_CONFIDENCE])]
     scored = scored.dropna(subset=["group"])
     if scored.empty:
         return pd.DataFrame(columns=columns)
-    per_respondent = scored.groupby(["group", "level", RESPONDENT], sort=True)["score"].mean().reset_index()
-    out = per_respondent.groupby(["group", "level"], sort=True).agg(
+    keys = ["group", "level", RESPONDENT]
+    per_respondent = scored.groupby(keys, observed=True, sort=True)["score"].mean().reset_index()
+    del scored
+    out = per_respondent.groupby(["group", "level"], observed=True, sort=True).agg(
         n_respondents=(RESPONDENT, "size"), mean=("score", "mean")
     )
     out = suppress_small_groups(
-        out.reset_index(), n_column="n_respondents", value_columns=["mean"], min_size=min_group_size
+        restore_item_columns(out.reset_index(), items),
+        n_column="n_respondents",
+        value_columns=["mean"],
+        min_size=min_group_size,
     )
     out["group"] = out["group"].astype(str)
     return out[columns]
+
+
+def _group_strings(groups: pd.Series) -> pd.Series:
+    """``groups`` as strings: kept as they are when they already are (1 M answers' groups as Python
+    strings would take 60 MB)."""
+    return groups if isinstance(groups.dtype, pd.StringDtype) else groups.astype("string")
 
 
 def _wide_levels(scores: pd.DataFrame, groups: Sequence[str]) -> pd.DataFrame:
@@ -80,8 +91,8 @@ def _respondents(responses: pd.DataFrame, groups: pd.Series) -> pd.Series:
     """Distinct respondents per group (respondent ids are unique per partner)."""
     if responses.empty:
         return pd.Series(dtype="int64")
-    keys = respondent_key(responses)
-    return keys.groupby(groups.astype(str)).nunique()
+    people = pd.Series(respondent_codes(responses), index=responses.index)
+    return people.groupby(_group_strings(groups)).nunique()
 
 
 def latest_wave(responses: pd.DataFrame) -> int | None:
@@ -112,7 +123,7 @@ def compare_partners(
     ids = [str(p) for p in partners["partner_id"]]
     wave = latest_wave(responses) if wave is None else wave
     answers = responses[responses["wave"].astype("int64") == wave] if wave is not None else responses
-    groups = answers["partner_id"].astype(str)
+    groups = _group_strings(answers["partner_id"])
     summary = activity_summary(activities, partners).set_index("partner_id")
     out = _wide_levels(level_scores(answers, items, groups=groups, min_group_size=min_group_size), ids)
     out["wave"] = wave
@@ -164,7 +175,9 @@ def compare_tracks(
     present = sorted(set(track_of.values()), key=lambda t: (t == "", t))
     wave = latest_wave(responses) if wave is None else wave
     answers = responses[responses["wave"].astype("int64") == wave] if wave is not None else responses
-    groups = answers["partner_id"].astype(str).map(track_of)
+    partner, ids = pd.factorize(answers["partner_id"])  # a lookup per partner, not per answer
+    groups = pd.Series(np.array([*(track_of.get(str(p)) for p in ids), None], dtype=object)[partner])
+    groups = groups.set_axis(answers.index).astype(pd.StringDtype("pyarrow"))
     out = _wide_levels(level_scores(answers, items, groups=groups, min_group_size=min_group_size), present)
     out["wave"] = wave
     out["n_partners"] = pd.Series(track_of).value_counts().reindex(out.index).fillna(0).astype("int64")
@@ -214,11 +227,11 @@ def waves_over_years(
     """
     out = waves[["wave", "label", "year"]].copy().reset_index(drop=True)
     out["wave"] = out["wave"].astype("int64")
-    groups = responses["wave"].astype("int64").astype(str)
+    groups = responses["wave"].astype("int64").astype(pd.StringDtype("pyarrow"))  # no Python string per answer
     out["respondents"] = (
         _respondents(responses, groups).reindex(out["wave"].astype(str)).fillna(0).astype("int64").to_numpy()
     )
-    answering = responses.groupby(groups)["partner_id"].nunique() if len(responses) else pd.Series(dtype="int64")
+    answering = responses["partner_id"].groupby(groups).nunique() if len(responses) else pd.Series(dtype="int64")
     out["partners"] = answering.reindex(out["wave"].astype(str)).fillna(0).astype("int64").to_numpy()
     scores = level_scores(responses, items, groups=groups, min_group_size=min_group_size)
     for level in LEVELS:
@@ -259,13 +272,14 @@ def rating_top_two(responses: pd.DataFrame, items: pd.DataFrame, item_id: str, *
     """
     columns = ["wave", "n_respondents", "n_top_two", "share", SUPPRESSED]
     item = items[items["item_id"].astype(str) == item_id]
-    rows = responses[responses["item_id"].astype(str) == item_id].dropna(subset=["value"])
+    rows = responses[_group_strings(responses["item_id"]) == item_id].dropna(subset=["value"])
     if item.empty or rows.empty:
         return pd.DataFrame(
             {c: pd.Series(dtype="int64" if c in ("wave", "n_respondents") else "float64") for c in columns}
         )
     top = float(item["scale_max"].iloc[0]) - 1
-    rows = rows.assign(**{RESPONDENT: respondent_key(rows), "wave": rows["wave"].astype("int64")})
+    people = pd.Series(respondent_codes(rows), index=rows.index)
+    rows = rows.assign(**{RESPONDENT: people, "wave": rows["wave"].astype("int64")})
     per_person = rows.groupby(["wave", RESPONDENT], sort=True)["value"].mean().reset_index()
     per_person["top"] = per_person["value"].astype("float64") >= top
     out = per_person.groupby("wave", sort=True).agg(n_respondents=(RESPONDENT, "size"), n_top_two=("top", "sum"))
@@ -325,7 +339,7 @@ def headline_figures(
     linked = responses.dropna(subset=["activity_id"])
     # how many activities each person answered about: a person at two is one respondent, two participations
     per_person = (
-        linked["activity_id"].groupby(respondent_key(linked)).nunique() if len(linked) else pd.Series(dtype="int64")
+        linked["activity_id"].groupby(respondent_codes(linked)).nunique() if len(linked) else pd.Series(dtype="int64")
     )
     question = rating_question(items, rating_item)
     rating = (

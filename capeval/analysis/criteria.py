@@ -100,20 +100,24 @@ def criteria_matrix(
     """
     scored = scored_responses(responses, items)
     scored = scored[scored["criterion"].notna()]
-    kinds = dict(zip(items["item_id"], item_sources(items).map(SCORING_SOURCES), strict=True))
-    scored = scored.assign(source=scored["item_id"].map(kinds))
+    kinds = item_sources(items).map(SCORING_SOURCES).to_numpy(dtype=object)  # per item row, as scored's ``item``
     per_resp = scored.groupby(["criterion", RESPONDENT], observed=True)["score"].mean().reset_index()
     grouped = per_resp.groupby("criterion", observed=True)
     by_criterion = scored.groupby("criterion", observed=True)
+    # an item's source, taken per criterion from its distinct items rather than per answer
+    items_of = by_criterion["item"].unique()
     survey = pd.DataFrame(
         {
             "score": grouped["score"].mean(),
             "n_respondents": grouped[RESPONDENT].size(),
-            "n_items": by_criterion["item_id"].nunique(),
+            "n_items": by_criterion["item"].nunique(),
             "n_answers": by_criterion.size(),
-            "scoring": by_criterion["source"].agg(lambda s: [k for k in SCORING_SOURCES.values() if k in set(s)]),
+            "scoring": items_of.map(lambda i: [k for k in SCORING_SOURCES.values() if k in set(kinds[i])]),
         }
-    ).reindex(list(criteria))
+    )
+    del scored, per_resp, grouped, by_criterion
+    survey.index = survey.index.astype(object)  # criteria by name, whatever their type in items
+    survey = survey.reindex(list(criteria))
     other = sources if sources is not None else pd.DataFrame(columns=["source", "criterion", "n_records"])
     rows = []
     for criterion in criteria:

@@ -21,7 +21,7 @@ from capeval.schema import SELF_REPORT
 
 if TYPE_CHECKING:
     from capeval.analysis.release import Release
-from capeval.analysis.respondents import RESPONDENT, respondent_key
+from capeval.analysis.respondents import RESPONDENT, respondent_codes
 
 ATTRIBUTION = "attribution"
 ATTRIBUTION_CONFIDENCE = "attribution_confidence"
@@ -30,15 +30,41 @@ LOW_L3 = 50.0  # ... with behaviour this low is a broken chain
 VERDICTS = ("broken", "borderline", "intact", "insufficient")
 
 
-def scored_responses(responses: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
-    """The answers with their item's level, dimension and criterion and ``score`` in percent of scale."""
-    meta = items[["item_id", "level", "dimension", "criterion", "scale_min", "scale_max"]]
-    rows = responses.merge(meta, on="item_id", how="inner")
-    low, high = rows["scale_min"].astype("float64"), rows["scale_max"].astype("float64")
-    rows["score"] = 100.0 * (rows["value"].astype("float64") - low) / (high - low)
-    rows["wave"] = rows["wave"].astype("int64")
-    rows[RESPONDENT] = respondent_key(rows)
-    return rows
+ITEM_COLUMNS = ("level", "dimension", "criterion")  # what an answer takes from its item
+
+
+def scored_responses(responses: pd.DataFrame, items: pd.DataFrame, *, keep: Sequence[str] = ()) -> pd.DataFrame:
+    """The answers to an item of ``items``, narrow: ``responses``' columns ``keep``, ``wave`` (int64), the
+    respondent (:data:`RESPONDENT`, an integer code sorting as the respondent key), ``item`` (the item's row
+    in ``items``), its ``level``, ``dimension`` and ``criterion`` (categoricals) and ``score`` in percent of
+    the item's scale. Rows in ``responses``' order.
+
+    Codes, not the item's strings merged onto every answer: 1 M answers take about 40 MB, not 300 MB;
+    :func:`restore_item_columns` gives an aggregate's item columns their type in ``items`` again.
+    """
+    answered, known = pd.factorize(responses["item_id"])
+    position = pd.Index(items["item_id"]).get_indexer(pd.Index(known))  # items.csv's ids are unique
+    position = np.append(position, -1)[answered]  # a missing id (code -1) takes the appended -1
+    rows = np.flatnonzero(position >= 0)
+    item = position[rows]
+    low = items["scale_min"].to_numpy(dtype="float64")[item]
+    high = items["scale_max"].to_numpy(dtype="float64")[item]
+    value = responses["value"].to_numpy(dtype="float64")[rows]
+    out = {name: responses[name].take(rows).reset_index(drop=True) for name in keep}
+    out["wave"] = pd.Series(responses["wave"].astype("int64").to_numpy()[rows])
+    out[RESPONDENT] = pd.Series(respondent_codes(responses)[rows])
+    out["item"] = pd.Series(item)
+    for name in ITEM_COLUMNS:
+        categories = pd.Categorical(items[name])
+        out[name] = pd.Series(pd.Categorical.from_codes(categories.codes[item], dtype=categories.dtype))
+    out["score"] = pd.Series(100.0 * (value - low) / (high - low))
+    return pd.DataFrame(out)
+
+
+def restore_item_columns(frame: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (an aggregate of :func:`scored_responses`) with its item columns in ``items``' types."""
+    present = [name for name in ITEM_COLUMNS if name in frame]
+    return frame.astype({name: items[name].dtype for name in present}) if present else frame
 
 
 def item_sources(items: pd.DataFrame) -> pd.Series:
@@ -80,14 +106,14 @@ def kirkpatrick_dimensions(
     one level (the level mean would otherwise give a hidden dimension away).
     """
     keys = [*by, "wave", "level", "dimension"]
-    scored = _outcomes(scored_responses(responses, items))
+    scored = _outcomes(scored_responses(responses, items, keep=by))
     if scored.empty:
         return pd.DataFrame(columns=[*keys, "n_respondents", "n_answers", "mean", "suppressed"])
     out = scored.groupby(keys, observed=True, sort=True).agg(
         n_respondents=(RESPONDENT, "nunique"), n_answers=("score", "size"), mean=("score", "mean")
     )
     return suppress_small_groups(
-        out.reset_index(),
+        restore_item_columns(out.reset_index(), items),
         n_column="n_respondents",
         value_columns=["mean"],
         min_size=min_group_size,
@@ -112,15 +138,16 @@ def kirkpatrick_chain(
     """
     keys = [*by, "wave", "level"]
     values = ["mean", "sd", "ci_low", "ci_high"]
-    scored = _outcomes(scored_responses(responses, items))
+    scored = _outcomes(scored_responses(responses, items, keep=by))
     if scored.empty:
         return pd.DataFrame(columns=[*keys, "n_respondents", "n_items", *values, "suppressed"])
     per_resp = _respondent_level_means(scored, by)
     out = per_resp.groupby(keys, observed=True, sort=True).agg(
         n_respondents=(RESPONDENT, "size"), mean=("score", "mean"), sd=("score", "std")
     )
-    out["n_items"] = scored.groupby(keys, observed=True, sort=True)["item_id"].nunique()
-    out = out.reset_index()
+    out["n_items"] = scored.groupby(keys, observed=True, sort=True)["item"].nunique()
+    del scored, per_resp  # the answers' temporaries go before the next analysis asks for memory
+    out = restore_item_columns(out.reset_index(), items)
     out["ci_low"], out["ci_high"] = confidence_interval(out["mean"], out["sd"], out["n_respondents"])
     out = out[[*keys, "n_respondents", "n_items", *values]]
     return suppress_small_groups(out, n_column="n_respondents", value_columns=values, min_size=min_group_size)
@@ -194,14 +221,14 @@ def pre_post_change(
     values = ["mean_pre", "mean_post", "mean_change", "sd_change", "ci_low", "ci_high"]
     values += ["conservative_change", "attributed_change"]
     columns = [*keys, "n_baseline", "n_paired", "n_lost", *values]
-    scored = scored_responses(responses, items)
+    scored = scored_responses(responses, items, keep=by)
     scored = scored[scored["wave"].isin([baseline, follow_up])]
     outcomes = _outcomes(scored)
     outcomes = outcomes[outcomes["level"].isin(levels)]
     if outcomes.empty:
         return pd.DataFrame(columns=[*columns, "suppressed"])
     per = _respondent_level_means(outcomes, by)
-    wide = per.pivot_table(index=[*keys, RESPONDENT], columns="wave", values="score", aggfunc="first")
+    wide = per.pivot_table(index=[*keys, RESPONDENT], columns="wave", values="score", aggfunc="first", observed=True)
     pre = wide[baseline] if baseline in wide else pd.Series(np.nan, index=wide.index)
     post = wide[follow_up] if follow_up in wide else pd.Series(np.nan, index=wide.index)
     frame = pd.DataFrame({"pre": pre, "post": post})
@@ -234,7 +261,7 @@ def pre_post_change(
     out["attributed_change"] = (
         paired_groups["attributed"].sum().reindex(out.index) / denominator if has_attribution else np.nan
     )
-    out = out.reset_index()
+    out = restore_item_columns(out.reset_index(), items)
     for column in ("n_baseline", "n_paired", "n_lost"):
         out[column] = out[column].astype("int64")
     return suppress_small_groups(out[columns], n_column="n_paired", value_columns=values, min_size=min_group_size)

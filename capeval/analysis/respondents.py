@@ -36,14 +36,22 @@ def _arrow_strings(column: pd.Series) -> bool:
 
 def count_respondents(frame: pd.DataFrame) -> int:
     """The number of distinct respondents (partner id and respondent id) among ``frame``'s rows."""
-    return int(respondent_key(frame).nunique()) if len(frame) else 0
+    return len(pd.unique(respondent_codes(frame))) if len(frame) else 0
 
 
 def respondent_codes(frame: pd.DataFrame) -> np.ndarray:
-    """The respondent key of :func:`respondent_key` as integer codes (equal codes, same person): the
-    same identity for large tables, without building a string per row."""
-    partner, _ = pd.factorize(frame["partner_id"].astype(str))
-    person, _ = pd.factorize(frame["respondent_id"].astype(str))
-    combined = partner.astype("int64") * (int(person.max()) + 1 if len(person) else 1) + person
-    codes, _ = pd.factorize(combined)
+    """The respondent key of :func:`respondent_key` as integer codes: equal codes, same person, and the codes
+    sort as the keys do (by partner id, then respondent id), so a group by person sums in the same order;
+    for large tables, without building a string per row."""
+    partner, person = _sorted_codes(frame["partner_id"]), _sorted_codes(frame["respondent_id"])
+    width = int(person.max()) + 1 if len(person) else 1
+    return np.asarray(partner * width + person, dtype="int64")
+
+
+def _sorted_codes(column: pd.Series) -> np.ndarray:
+    """Each value's rank among the column's distinct values (a missing one counts as a value, as in the key)."""
+    try:
+        codes, _ = pd.factorize(column, sort=True, use_na_sentinel=False)
+    except TypeError:  # ids of mixed types (a hand-made frame): ordered as the key's strings
+        codes, _ = pd.factorize(column.astype(str), sort=True, use_na_sentinel=False)
     return np.asarray(codes, dtype="int64")
