@@ -36,7 +36,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: $(STAMP) browser office lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup  # two workers; tests sharing a session render stay on one
 
 # The workbench on the demo programmes: the printed URL opens a copy of notebooks/explore.ipynb (in build/lab,
 # so use never changes the tracked file) with the venv's python3 kernel (preferred over a user-wide one);

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from pathlib import Path
 
@@ -47,3 +49,30 @@ def append_lines(path: Path, *lines: str) -> None:
     with path.open("a", encoding="utf-8") as handle:
         for line in lines:
             handle.write(line + "\n")
+
+
+_TAG = re.compile(r'<(\w+)((?:\s+[\w-]+="[^"]*")*)\s*(/?)>')
+_VOID = {"img", "br", "hr", "meta", "input", "link", "col", "wbr"}
+
+
+def as_rendered(page: str) -> str:
+    """HTML the way a rendered report writes it, to find a section drawn elsewhere in it: each tag's
+    attributes in name order, void tags closed (``<img …/>``), entities written as characters
+    (nbconvert re-serialises the page so)."""
+
+    def ordered(tag: re.Match[str]) -> str:
+        attributes = "".join(f" {a}" for a in sorted(re.findall(r'[\w-]+="[^"]*"', tag.group(2))))
+        return f"<{tag.group(1)}{attributes}{'/' if tag.group(1) in _VOID else tag.group(3)}>"
+
+    return html.unescape(_TAG.sub(ordered, page))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With pytest-xdist (``make test`` runs two workers, --dist loadgroup), the tests that share an expensive
+    session render run on one worker, so each render happens once."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        for fixture, group in (("demo_reports", "demos"), ("rendered_small", "small")):
+            if fixture in names:
+                item.add_marker(pytest.mark.xdist_group(group))
+                break
