@@ -18,7 +18,11 @@ import pandas as pd
 from capeval.analysis.activities import activity_summary
 from capeval.analysis.answers import response_rates
 from capeval.analysis.gaps import service_gaps
-from capeval.analysis.kirkpatrick import ATTRIBUTION, ATTRIBUTION_CONFIDENCE, restore_item_columns, scored_responses
+from capeval.analysis.kirkpatrick import (
+    outcome_items,
+    restore_item_columns,
+    scored_responses,
+)
 from capeval.analysis.privacy import SUPPRESSED, suppress_small_groups
 from capeval.analysis.respondents import RESPONDENT, count_respondents, respondent_codes
 from capeval.schema import TOP_TWO_MIN_POINTS
@@ -46,8 +50,8 @@ def level_scores(
     columns = ["group", "level", "n_respondents", "mean", SUPPRESSED]
     if responses.empty:
         return pd.DataFrame(columns=columns)
-    scored = scored_responses(responses.assign(group=_group_strings(groups)), items, keep=("group",))
-    scored = scored[scored["level"].isin(levels) & ~scored["dimension"].isin([ATTRIBUTION, ATTRIBUTION_CONFIDENCE])]
+    scored_items = outcome_items(items[items["level"].isin(levels)])
+    scored = scored_responses(responses.assign(group=_group_strings(groups)), scored_items, keep=("group",))
     scored = scored.dropna(subset=["group"])
     if scored.empty:
         return pd.DataFrame(columns=columns)

@@ -44,20 +44,24 @@ def scored_responses(responses: pd.DataFrame, items: pd.DataFrame, *, keep: Sequ
     """
     answered, known = pd.factorize(responses["item_id"])
     position = pd.Index(items["item_id"]).get_indexer(pd.Index(known))  # items.csv's ids are unique
-    position = np.append(position, -1)[answered]  # a missing id (code -1) takes the appended -1
-    rows = np.flatnonzero(position >= 0)
+    position = np.array([*position, -1], dtype="int32")[answered]  # a missing id (code -1) takes the last -1
+    del answered
+    every = bool((position >= 0).all())
+    rows = slice(None) if every else np.flatnonzero(position >= 0)  # all answered, as a rule: no copy
     item = position[rows]
-    low = items["scale_min"].to_numpy(dtype="float64")[item]
-    high = items["scale_max"].to_numpy(dtype="float64")[item]
-    value = responses["value"].to_numpy(dtype="float64")[rows]
-    out = {name: responses[name].take(rows).reset_index(drop=True) for name in keep}
+    low = items["scale_min"].to_numpy(dtype="float64")
+    span = items["scale_max"].to_numpy(dtype="float64") - low
+    score = responses["value"].to_numpy(dtype="float64")[rows] - low[item]
+    score *= 100.0
+    score /= span[item]
+    out = {name: responses[name].iloc[rows].reset_index(drop=True) for name in keep}
     out["wave"] = pd.Series(responses["wave"].astype("int64").to_numpy()[rows])
     out[RESPONDENT] = pd.Series(respondent_codes(responses)[rows])
     out["item"] = pd.Series(item)
     for name in ITEM_COLUMNS:
         categories = pd.Categorical(items[name])
         out[name] = pd.Series(pd.Categorical.from_codes(categories.codes[item], dtype=categories.dtype))
-    out["score"] = pd.Series(100.0 * (value - low) / (high - low))
+    out["score"] = pd.Series(score)
     return pd.DataFrame(out)
 
 
@@ -97,6 +101,12 @@ def _outcomes(scored: pd.DataFrame) -> pd.DataFrame:
     return scored[~scored["dimension"].isin([ATTRIBUTION, ATTRIBUTION_CONFIDENCE])]
 
 
+def outcome_items(items: pd.DataFrame) -> pd.DataFrame:
+    """The items that score a level (not Phillips' attribution questions): scoring only their answers
+    leaves the others out without a copy of the scored answers."""
+    return items[~items["dimension"].isin([ATTRIBUTION, ATTRIBUTION_CONFIDENCE])]
+
+
 def kirkpatrick_dimensions(
     responses: pd.DataFrame, items: pd.DataFrame, *, by: Sequence[str] = ("partner_id",), min_group_size: int
 ) -> pd.DataFrame:
@@ -106,7 +116,7 @@ def kirkpatrick_dimensions(
     one level (the level mean would otherwise give a hidden dimension away).
     """
     keys = [*by, "wave", "level", "dimension"]
-    scored = _outcomes(scored_responses(responses, items, keep=by))
+    scored = scored_responses(responses, outcome_items(items), keep=by)
     if scored.empty:
         return pd.DataFrame(columns=[*keys, "n_respondents", "n_answers", "mean", "suppressed"])
     out = scored.groupby(keys, observed=True, sort=True).agg(
@@ -138,7 +148,7 @@ def kirkpatrick_chain(
     """
     keys = [*by, "wave", "level"]
     values = ["mean", "sd", "ci_low", "ci_high"]
-    scored = _outcomes(scored_responses(responses, items, keep=by))
+    scored = scored_responses(responses, outcome_items(items), keep=by)
     if scored.empty:
         return pd.DataFrame(columns=[*keys, "n_respondents", "n_items", *values, "suppressed"])
     per_resp = _respondent_level_means(scored, by)

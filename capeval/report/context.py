@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
 
 from capeval.analysis.redaction import redact_tables, redaction_marks
 from capeval.analysis.release import Release, scope_key
@@ -114,6 +117,25 @@ class ReportContext:
         return labels.get(str(activity_type), str(activity_type))
 
 
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter (malloc.h)
+MMAP_FROM = 256 * 1024  # blocks from this size on are mapped alone, and unmapped when freed
+
+
+def return_freed_memory() -> None:
+    """Let this process give the memory of freed large tables back to the system.
+
+    glibc raises its threshold for mapping a block alone each time such a block is freed, so
+    an analysis's freed 8 MB columns stay in the heap and the next analysis adds its own on top
+    (a programme report at 1 M answers grew by 150 MB); a fixed threshold, and Arrow's buffers
+    from the same allocator, keep a report's memory at what it holds. Elsewhere than glibc: unchanged.
+    """
+    try:
+        ctypes.CDLL("libc.so.6").mallopt(M_MMAP_THRESHOLD, MMAP_FROM)
+    except (OSError, AttributeError):
+        return
+    pa.set_memory_pool(pa.system_memory_pool())
+
+
 def open_report(
     programme: str, kind: UnitKind, unit_id: str, *, options: ReportOptions | None = None, **given: Any
 ) -> ReportContext:
@@ -123,6 +145,7 @@ def open_report(
     (:mod:`capeval.options`) come as ``options`` or by name (``language="nl"``,
     ``min_group_size=8``); one left unset (None) is the programme's, else its default.
     """
+    return_freed_memory()
     unknown = sorted(set(given) - set(REPORT_OPTIONS))
     if unknown:
         raise TypeError(f"open_report() got unknown options: {', '.join(unknown)} (see capeval/options.py)")
