@@ -238,12 +238,10 @@ class Store:
     def read(self, name: str, filters: Any = None, *, compact: bool = False) -> pd.DataFrame:
         """A store file as a DataFrame (only the rows ``filters`` keep; strings as :data:`COMPACT_STRING`
         when ``compact``); StoreError when it is damaged."""
-        strings = {pa.string(): COMPACT_STRING, pa.large_string(): COMPACT_STRING}.get if compact else None
         try:
-            frame: pd.DataFrame = pq.read_table(self.path / name, filters=filters).to_pandas(types_mapper=strings)
-        except (OSError, pa.ArrowException) as exc:
-            raise self.damaged(name) from exc
-        return frame
+            if not compact:
+                frame: pd.DataFrame = pq.read_table(self.path / name, filters=filters).to_pandas()
+                return frame
 
     def damaged(self, name: str) -> StoreError:
         """The error for a store file that cannot be read: what to do about it."""
