@@ -242,6 +242,15 @@ class Store:
             if not compact:
                 frame: pd.DataFrame = pq.read_table(self.path / name, filters=filters).to_pandas()
                 return frame
+            # read as the large strings pandas keeps (no copy to convert), each column freed once converted
+            schema = pq.read_schema(self.path / name)
+            large = pa.schema([f.with_type(pa.large_string()) if f.type == pa.string() else f for f in schema])
+            table = pq.read_table(self.path / name, filters=filters, schema=large.with_metadata(schema.metadata))
+            strings = {pa.string(): COMPACT_STRING, pa.large_string(): COMPACT_STRING}.get
+            frame = table.to_pandas(types_mapper=strings, split_blocks=True, self_destruct=True)
+        except (OSError, pa.ArrowException) as exc:
+            raise self.damaged(name) from exc
+        return frame
 
     def damaged(self, name: str) -> StoreError:
         """The error for a store file that cannot be read: what to do about it."""
