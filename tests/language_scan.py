@@ -13,13 +13,13 @@ from __future__ import annotations
 import html
 import re
 from functools import cache
-from html.parser import HTMLParser
 from pathlib import Path
 
 from capeval.i18n import LANGUAGES, table
 
 MIN_FRAGMENT = 14  # shorter fragments ("Partners", "n = ") are words both languages share
 _PLACEHOLDER = re.compile(r"\{[^}]*\}")
+_DATA_URI = re.compile(r'src="data:[^"]*"')
 _ONE_PLURAL = {
     "nl": re.compile(
         r"(?<![\d,.\u2009\u00a0])1 (activiteiten|lessen|partners|respondenten|deelnemers|deelnames|beoordelaars|"
@@ -33,36 +33,17 @@ _ONE_PLURAL = {
 }
 
 
-class _Text(HTMLParser):
-    """A page's visible text, one line per block, with the alt text of its images."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self._skip += 1
-        if tag in ("p", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "dt", "dd", "figcaption", "div", "br"):
-            self.parts.append("\n")
-        if tag == "img":
-            self.parts.append("\n" + (dict(attrs).get("alt") or "") + "\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
+_IMAGE = re.compile(r"<img\b[^>]*?\balt=\"([^\"]*)\"[^>]*>", re.I)
+_BLOCK = re.compile(r"<(?:p|li|tr|td|th|h[1-6]|dt|dd|figcaption|div|br)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
 
 
 def page_text(page: str) -> str:
-    """The text a reader reads in ``page`` (HTML), blocks on lines of their own."""
-    parser = _Text()
-    parser.feed(page)
-    return html.unescape("".join(parser.parts))
+    """The text a reader reads in ``page`` (HTML, as capeval writes it), blocks on lines of their own, with the
+    alt text of its figures (regular expressions: a parser takes ten times as long over the figures' bytes)."""
+    text = _IMAGE.sub(lambda m: "\n" + m.group(1) + "\n", _SCRIPT.sub("", _DATA_URI.sub('src=""', page)))
+    return html.unescape(_TAG.sub("", _BLOCK.sub("\n", text)))
 
 
 def _texts(entry: dict[str, object], language: str) -> list[str]:
@@ -104,6 +85,7 @@ def one_with_plural(text: str, language: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if _ONE_PLURAL[language].search(line)]
 
 
+@cache
 def programme_text(folder: Path) -> str:
     """Every text file of a programme folder (its own words: labels, items, lessons), to tell data from labels."""
     return "\n".join(p.read_text(encoding="utf-8") for p in sorted(folder.iterdir()) if p.suffix in (".csv", ".yaml"))
