@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import math
 import os
 import sys
 import time
@@ -22,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from capeval.disk import refuse_link_out, writing_in
 from capeval.engines.executors import executor_factory
@@ -31,19 +30,17 @@ from capeval.errors import CapevalError, UsageError
 from capeval.export.paths import language_path
 from capeval.files import remove_stale_temps
 from capeval.fingerprint import code_hash
-from capeval.i18n import noun_key, t
+from capeval.i18n import LANGUAGES, noun_key, t
 from capeval.jobs import FOLDERS, Entry, Job
 from capeval.manifest import Programme, manifest_entries, write_manifest
 from capeval.narrative import narrative_digest
 from capeval.parameters import RunParameters, check_json, check_units, parameters_from
 from capeval.report_parameters import check_declared, declared_parameters, job_parameters
+from capeval.store_meta import UNITS, StoreIndex, current_store, read_cache, write_cache
 from capeval.units import UnitKind, unit_filename, unit_filenames
 from capeval.visible import lookalikes, visible
 
-if TYPE_CHECKING:
-    from capeval.store import Store
-
-__all__ = ["NOTEBOOKS", "BatchResult", "lock_folder", "plan_jobs", "run_jobs"]
+__all__ = ["NOTEBOOKS", "BatchResult", "lock_folder", "plan_jobs", "run_jobs", "store_index"]
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 GRACE_SECONDS = 30  # past a report's own timeout, its process is killed
@@ -79,15 +76,17 @@ def plan_jobs(
     units. ``notebooks`` replaces capeval's notebook folder; a track or programme notebook
     it lacks means no reports of that kind.
     """
-    from capeval.store import Store, build_store
-
     run = source if isinstance(source, RunParameters) else parameters_from({"programme": str(source)})
     if not run.programme_dir.is_dir():
         raise run.error("programme", f"no programme folder at {run.programme_dir}")
-    store_path = build_store(run.programme_dir, force=rebuild).resolve()
-    store = Store(store_path)
-    known = [str(p) for p in store.partners["partner_id"]]
-    all_tracks = [str(t) for t in store.tracks["track_id"]]
+    store_path = None if rebuild else current_store(run.programme_dir)
+    if store_path is None:  # only then the data libraries load: an unchanged programme plans from JSON
+        from capeval.store import build_store
+
+        store_path = build_store(run.programme_dir, force=rebuild)
+    store = store_index(store_path.resolve())
+    known = [p.unit_id for p in store.partners]
+    all_tracks = [t.unit_id for t in store.tracks]
     check_units(run, known, all_tracks)
     for given, ids, option in ((partners, known, "partner"), (tracks, all_tracks, "track")):
         unknown = [u for u in given or () if u not in set(ids)]
@@ -111,13 +110,11 @@ def plan_jobs(
             params = job_parameters(run, store.config, kind, uid, programme=str(store_path), language=language)
             check_declared(run, params, declared, notebook)
             check_json(params, "parameters", source=run.source)
-            digest = hashlib.sha256()
-            for part in (nb_bytes, json.dumps(params, sort_keys=True).encode(), code_hash().encode()):
-                digest.update(part)
-            digest.update(store.unit_hash(kind, uid).encode())
-            digest.update(narrative_digest(store.path.parent, kind, uid).encode())  # the evaluator's words
+            digest = _input_digest(
+                nb_bytes, params, store.unit_hash(kind, uid), narrative_digest(store.path.parent, kind, uid)
+            )
             stem = stems[kind][uid] if kind in stems else unit_filename(uid)
-            job = _job(run, store, kind, uid, notebook=str(notebook), params=params, digest=digest.hexdigest())
+            job = _job(run, store, kind, uid, notebook=str(notebook), params=params, digest=digest)
             # the programme's language keeps <id>.html; a second language goes beside it as <id>.<lang>.html
             path = language_path(f"{FOLDERS[kind]}/{stem}.html", job.language, store.config.language)
             jobs.append(replace(job, path=path, programme_language=store.config.language))
@@ -129,35 +126,82 @@ def plan_jobs(
 INTERNAL_NOTEBOOK = "programme_internal_report.ipynb"
 
 
+def _input_digest(notebook: bytes, params: dict[str, Any], unit_hash: str, narrative: str) -> str:
+    """What a report is made from, hashed: its notebook, parameters, capeval's code, its unit's data and the
+    evaluator's words. The store's place is left out (its content is in ``unit_hash``): a moved folder
+    renders nothing again."""
+    placed = json.dumps({k: v for k, v in params.items() if k != "programme"}, sort_keys=True)
+    digest = hashlib.sha256()
+    for part in (notebook, placed.encode(), code_hash().encode(), unit_hash.encode(), narrative.encode()):
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def store_index(store: Path) -> StoreIndex:
+    """The store's config, units and unit hashes from its JSON files; :data:`~capeval.store_meta.UNITS`
+    is written first when the store is newer than it (then, once, the store's tables are read)."""
+    units = read_cache(store, UNITS)
+    if units is None:
+        units = _units(store)
+        write_cache(store, UNITS, units)
+    return StoreIndex(store, units)
+
+
+def _units(path: Path) -> dict[str, Any]:
+    """The partners and tracks in the store's order, each [id, name, track, {language: name as shown}];
+    the programme's title as shown."""
+    import pandas as pd
+
+    from capeval.analysis.redaction import redact, redaction_marks
+    from capeval.store import Store
+
+    store = Store(path)
+    marks = {lang: redaction_marks(lang) for lang in LANGUAGES}
+
+    def shown(name: str) -> dict[str, str]:  # the index and page titles show it as typed, less contacts
+        return {lang: visible(redact(name, mark)) for lang, mark in marks.items()}
+
+    partners, tracks = store.partners, store.tracks
+    # a partner without a track reads back from Parquet as pd.NA (str(pd.NA) is "<NA>", not a track)
+    track_ids = [None if pd.isna(t) else str(t) for t in partners["track_id"]]
+    return {
+        "partners": [
+            [str(p), str(n), t, shown(str(n))]
+            for p, n, t in zip(partners["partner_id"], partners["name"], track_ids, strict=True)
+        ],
+        "tracks": [
+            [str(t), str(n), None, shown(str(n))] for t, n in zip(tracks["track_id"], tracks["name"], strict=True)
+        ],
+        "programme": shown(store.config.title),
+    }
+
+
 def _internal_job(
-    run: RunParameters, store: Store, uid: str, *, params: dict[str, Any], stem: str, notebooks: Path | None
+    run: RunParameters, store: StoreIndex, uid: str, *, params: dict[str, Any], stem: str, notebooks: Path | None
 ) -> list[Job]:
     """The internal programme report (``--internal``): its own notebook, hash, narrative and file
     ``programme/<id>-internal.html``; none when a replaced notebook folder lacks its notebook."""
     notebook = (notebooks or NOTEBOOKS) / INTERNAL_NOTEBOOK
     if not notebook.is_file():
         return []
-    digest = hashlib.sha256()
-    for part in (notebook.read_bytes(), json.dumps(params, sort_keys=True).encode(), code_hash().encode()):
-        digest.update(part)
-    digest.update(store.unit_hash("programme", uid).encode())
-    digest.update(narrative_digest(store.path.parent, "programme-internal", uid).encode())
-    job = _job(run, store, "programme", uid, notebook=str(notebook), params=params, digest=digest.hexdigest())
+    narrative = narrative_digest(store.path.parent, "programme-internal", uid)
+    digest = _input_digest(notebook.read_bytes(), params, store.unit_hash("programme", uid), narrative)
+    job = _job(run, store, "programme", uid, notebook=str(notebook), params=params, digest=digest)
     path = language_path(f"{FOLDERS['internal']}/{stem}-internal.html", job.language, store.config.language)
     title = t("report_title_internal", job.language, name=job.unit_name)
     return [replace(job, kind="internal", path=path, title=title, programme_language=store.config.language)]
 
 
 def _chosen_units(
-    run: RunParameters, store: Store, partners: Sequence[str] | None, tracks: Sequence[str] | None
+    run: RunParameters, store: StoreIndex, partners: Sequence[str] | None, tracks: Sequence[str] | None
 ) -> dict[UnitKind, list[str]]:
     """The unit ids of each kind this run renders, in the order of the programme's tables."""
     if partners or tracks:  # the command line names exactly the units it wants
         return {"partner": list(partners or []), "track": list(tracks or []), "programme": []}
     kinds = run.units.kinds()
-    known = [str(p) for p in store.partners["partner_id"]]
-    with_partners = set(store.partners["track_id"].dropna().astype(str))
-    default_tracks = [str(t) for t in store.tracks["track_id"] if str(t) in with_partners]
+    known = [p.unit_id for p in store.partners]
+    with_partners = {p.track_id for p in store.partners if p.track_id is not None}
+    default_tracks = [t.unit_id for t in store.tracks if t.unit_id in with_partners]
     return {
         "partner": list(run.units.partners or known) if "partner" in kinds else [],
         "track": list(run.units.tracks or default_tracks) if "track" in kinds else [],
@@ -166,22 +210,22 @@ def _chosen_units(
 
 
 def _job(
-    run: RunParameters, store: Store, kind: UnitKind, uid: str, *, notebook: str, params: dict[str, Any], digest: str
+    run: RunParameters,
+    store: StoreIndex,
+    kind: UnitKind,
+    uid: str,
+    *,
+    notebook: str,
+    params: dict[str, Any],
+    digest: str,
 ) -> Job:
     config = store.config
-    track: str | None
-    if kind == "partner":
-        row = store.partners.set_index("partner_id").loc[uid]
-        name, track = str(row["name"]), None if _missing(row["track_id"]) else str(row["track_id"])
-    elif kind == "track":
-        names = dict(zip(store.tracks["track_id"].astype(str), store.tracks["name"].astype(str), strict=True))
-        name, track = names[uid], uid
-    else:
-        name, track = config.title, None
     lang = str(params["language"])
-    from capeval.analysis.redaction import redact, redaction_marks  # only when planning: it loads pandas
-
-    name = visible(redact(name, redaction_marks(lang)))  # the index and page titles show it as typed, less contacts
+    if kind == "programme":
+        name, track = store.programme_title[lang], None
+    else:
+        unit = store.unit(kind, uid)
+        name, track = unit.shown[lang], unit.track_id if kind == "partner" else uid
     return Job(
         programme_id=config.id,
         programme_title=config.title,
@@ -198,13 +242,6 @@ def _job(
         timeout=run.timeout,
         engine=run.engine,
     )
-
-
-def _missing(value: object) -> bool:
-    import pandas as pd  # only when planning from a store, which has pandas loaded
-
-    # a partner without a track reads back from Parquet as pd.NA (str(pd.NA) is "<NA>", not a track)
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def run_jobs(

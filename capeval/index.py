@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,7 +16,8 @@ from capeval.files import write_atomic
 from capeval.i18n import t
 from capeval.manifest import read_manifest
 from capeval.render import TEMPLATES, report_css
-from capeval.report.html import escape
+from capeval.store_meta import HEADLINE, read_cache, write_cache
+from capeval.visible import escape_html as escape
 from capeval.visible import visible
 
 if TYPE_CHECKING:
@@ -35,6 +37,25 @@ def _page(title: str, body: str, lang: str, script: str = "") -> str:
     # body is built from escape()d parts; css and script are capeval's own files
     trusted = {"body": Markup(body), "css": Markup(report_css()), "script": Markup(script)}  # noqa: S704
     return template.render(title=visible(title), lang=lang, version=__version__, **trusted)
+
+
+def index_headline(store: Path, language: str) -> list[tuple[str, str, str]]:
+    """The programme's headline figures for its index page, as (label, value, what it counts): kept beside
+    the store (:data:`~capeval.store_meta.HEADLINE`) once worked out, so an unchanged run reads no data."""
+    cache = read_cache(store, HEADLINE) or {}
+    if cache.get("index") != _own_hash():  # this module is not in capeval's code hash: its own edits count too
+        cache = {"figures": {}, "index": _own_hash()}
+    if language not in cache["figures"]:
+        from capeval.store import Store
+
+        cache["figures"][language] = programme_headline(Store(store), language)
+        write_cache(store, HEADLINE, {"figures": cache["figures"], "index": cache["index"]})
+    return [(str(label), str(value), str(basis)) for label, value, basis in cache["figures"][language]]
+
+
+@cache
+def _own_hash() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def programme_headline(store: Store, language: str) -> list[tuple[str, str, str]]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from capeval.batch import BatchResult, plan_jobs, run_jobs
+from capeval.batch import BatchResult, plan_jobs, run_jobs, store_index
 from capeval.parameters import RunParameters, parameters_from
 
 if TYPE_CHECKING:
@@ -30,8 +30,7 @@ def render_run(
     Each report is also written in the other formats of ``run.formats`` (and printed to PDF with
     ``pdf``) where that file is missing or older than its HTML.
     """
-    from capeval.index import programme_headline, write_programme_index, write_root_index
-    from capeval.store import Store
+    from capeval.index import index_headline, write_programme_index, write_root_index
 
     jobs = plan_jobs(run, partners=partners, tracks=tracks, notebooks=notebooks, rebuild=force)
     out = run.out_dir
@@ -44,16 +43,16 @@ def render_run(
         force=force,
         quiet=quiet,
     )
-    store = Store(Path(jobs[0].parameters["programme"]))
+    store = store_index(Path(jobs[0].parameters["programme"]))  # its JSON files: an unchanged run loads no data
     _write_formats(run, jobs, result, store.path, pdf=pdf)
-    names = {str(k): str(v) for k, v in zip(store.tracks["track_id"], store.tracks["name"], strict=True)}
+    names = {t.unit_id: t.name for t in store.tracks}
     language = store.config.language  # the index stays in the programme's language, whichever the run's
     write_programme_index(
         result.out,
         title=store.config.title,
         language=language,
         tracks=names,
-        headline=programme_headline(store, language),
+        headline=index_headline(store.path, language),
     )
     write_root_index(out)
     return result
@@ -62,7 +61,7 @@ def render_run(
 def _write_formats(run: RunParameters, jobs: Sequence[Job], result: BatchResult, store: Path, *, pdf: bool) -> None:
     """Word, XLSX and PDF files of every report rendered or unchanged, as the run asks."""
     from capeval.export import chosen_formats
-    from capeval.export.formats import EXPORTS, Rendered, write_formats
+    from capeval.export.formats import Rendered, stale_exports, write_formats
 
     formats = chosen_formats(run.formats, pdf=pdf)
     reports = [  # the entries are in the order of the jobs
@@ -71,10 +70,11 @@ def _write_formats(run: RunParameters, jobs: Sequence[Job], result: BatchResult,
         if e.status in ("ok", "skipped") and e.path
     ]
     pool = None
-    if len(reports) > 1 and any(f in EXPORTS for f in formats):
+    stale = sum(1 for r in reports if stale_exports(result.out, r, formats))
+    if stale > 1:  # no fork server for files that are all up to date
         from capeval.engines.pool import ForkPool
 
-        pool = ForkPool(min(run.workers or os.cpu_count() or 1, len(reports)))
+        pool = ForkPool(min(run.workers or os.cpu_count() or 1, stale))
     files = write_formats(result.out, reports, formats, store=store, pool=pool)
     _record_files(result.out, files)
 

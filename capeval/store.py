@@ -31,34 +31,21 @@ from capeval.files import replacing, write_atomic
 from capeval.fingerprint import code_hash
 from capeval.log import logger
 from capeval.schema import SCHEMA_VERSION, TABLE_ORDER, TABLES, ProgrammeConfig, unit_column
+from capeval.store_meta import META, STORE_DIR, UNIT_HASHES, combined_unit_hash, input_hash, store_damage
+from capeval.store_meta import file_hash as _file_hash  # the JSON side of the store, read without pandas
+from capeval.store_meta import read_meta as _read_meta
 from capeval.units import UnitKind
 from capeval.validate import Validated, validate_programme, write_rejected
 
-STORE_DIR = "_store"
-META = "meta.json"
 RELEASE = "release.parquet"  # every published cell of the programme and whether it may be shown
 RELEASE_FAMILIES = "release_families.parquet"
 LOCK = ".lock"  # held while the store is checked or built
-UNIT_HASHES = "unit_hashes.json"  # per unit: 800 KB at 10,000 partners, so not in meta.json that every report reads
 # a report's strings as Arrow strings with NaN for missing (pandas 3's default str): 1 M answers take 90 MB, not
 # 280 MB as Python objects; equal values, equal results (tests/test_store_slices.py)
 COMPACT_STRING = pd.StringDtype("pyarrow", na_value=np.nan)
 # rows per Parquet row group: a unit's read touches one or two (measured in benchmarks/scale.py: smaller
 # groups make every read parse a larger footer, larger ones read more rows of other units)
 ROW_GROUP = 16_384
-
-
-def input_hash(root: Path) -> str:
-    """sha256 over programme.yaml and every table file present, by name."""
-    digest = hashlib.sha256()
-    for name in ["programme.yaml", *(TABLES[t].file for t in TABLE_ORDER)]:
-        path = root / name
-        if path.is_file():
-            digest.update(name.encode() + b"\0")
-            with path.open("rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(block)
-    return digest.hexdigest()
 
 
 def build_store(programme_dir: str | Path, *, force: bool = False) -> Path:
@@ -137,37 +124,6 @@ def _write_table(frame: pd.DataFrame, path: Path, sort_by: str | None) -> dict[s
         pq.write_table(table, temporary, row_group_size=ROW_GROUP)
         digest = _file_hash(temporary)
     return {path.name: digest}
-
-
-def _file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _read_meta(path: Path) -> dict[str, Any]:
-    """meta.json, or {} when it cannot be read (a damaged store is rebuilt, not trusted)."""
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return meta if isinstance(meta, dict) else {}
-
-
-def store_damage(store: Path, meta: dict[str, Any]) -> str | None:
-    """What is wrong with the files of ``store`` (missing, or bytes changed since written), or None."""
-    files = meta.get("files")
-    if not isinstance(files, dict) or not files:
-        return "meta.json lists no files"
-    for name, digest in sorted(files.items()):
-        path = store / str(name)
-        if not path.is_file():
-            return f"{name} is missing"
-        if _file_hash(path) != digest:
-            return f"{name} is damaged (truncated or changed since it was written)"
-    return None
 
 
 def _frames_hash(frames: Any) -> str:
@@ -394,9 +350,7 @@ class Store:
 
     def unit_hash(self, kind: UnitKind, unit_id: str) -> str:
         """Hash of the data a unit's report reads: its partners' rows and the benchmarks."""
-        hashes = self.unit_hashes
-        parts = [hashes[p] for p in self.member_partners(kind, unit_id)]
-        if kind == "track":
-            parts.append(hashes.get(unit_id, ""))
-        parts.append(self.meta["benchmark_hash"])
-        return hashlib.sha256("|".join(parts).encode()).hexdigest()
+        track = unit_id if kind == "track" else None
+        return combined_unit_hash(
+            self.unit_hashes, self.member_partners(kind, unit_id), track, self.meta["benchmark_hash"]
+        )

@@ -8,6 +8,7 @@ what it is, so an error about it can be acted on.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -53,6 +54,15 @@ def lookalikes(text: str) -> str:
     twin = "".join(latin)
     head = f"not the Latin '{unicodedata.normalize('NFC', twin)}': " if twin != text else ""
     return f" ({head}{'; '.join(notes)})"
+
+
+def escape_html(value: object) -> str:
+    """Text safe to place in HTML content or a quoted attribute (bidi overrides and controls shown as <U+XXXX>).
+
+    The one escaping function of every page (:func:`capeval.report.html.escape` is this one); here, so the
+    index pages escape without loading the report code.
+    """
+    return html.escape(visible("" if value is None else str(value)), quote=True)
 
 
 def quoted(text: str) -> str:

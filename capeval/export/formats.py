@@ -33,6 +33,12 @@ def out_of_date(target: Path, html: Path) -> bool:
     return not target.is_file() or target.stat().st_mtime_ns < html.stat().st_mtime_ns
 
 
+def stale_exports(folder: Path, report: Rendered, formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The Word/XLSX formats of ``formats`` that ``report`` lacks or has older than its HTML."""
+    html = folder / report.path
+    return tuple(f for f in formats if f in EXPORTS and out_of_date(html.with_suffix(f".{f}"), html))
+
+
 def export_report(folder: str, report: Rendered, formats: tuple[str, ...], store: str) -> list[str]:
     """Write the Word/XLSX files of ``report`` that are out of date; return the formats written.
 
@@ -42,7 +48,7 @@ def export_report(folder: str, report: Rendered, formats: tuple[str, ...], store
     from capeval.store import Store
 
     html = Path(folder) / report.path
-    wanted = tuple(f for f in formats if f in EXPORTS and out_of_date(html.with_suffix(f".{f}"), html))
+    wanted = stale_exports(Path(folder), report, formats)
     if not wanted:
         return []
     kind = "programme" if report.kind == "internal" else report.kind  # the internal report's data is the programme's
@@ -60,7 +66,7 @@ def write_formats(
 ) -> dict[tuple[str, str, str], list[dict[str, str]]]:
     """Write the formats asked for of every report in ``reports`` (on ``pool`` when given), print the
     PDFs, and return each report's current files by (kind, unit, language)."""
-    exports = [r for r in reports if any(f in EXPORTS for f in formats)]
+    exports = [r for r in reports if stale_exports(folder, r, formats)]
     if exports:
         if pool is None:
             for report in exports:

@@ -6,7 +6,6 @@ All text from data passes through :func:`escape`; nothing from data is trusted a
 from __future__ import annotations
 
 import base64
-import html
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -18,16 +17,14 @@ from matplotlib.figure import Figure
 
 from capeval.figures import png_bytes
 from capeval.i18n import whole_number
-from capeval.visible import visible
+from capeval.visible import escape_html
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 # While set, figure() keeps each figure it embeds here: the workbench exports them as PNG or SVG.
 FIGURES: ContextVar[list[Figure] | None] = ContextVar("capeval_figures", default=None)
 
 
-def escape(value: object) -> str:
-    """Text safe to place in HTML content or a quoted attribute (bidi overrides and controls shown as <U+XXXX>)."""
-    return html.escape(visible("" if value is None else str(value)), quote=True)
+escape = escape_html  # text safe in HTML content or a quoted attribute: the one escaping function, index pages too
 
 
 def anchor(text: str) -> str:

@@ -22,7 +22,8 @@ from capeval import report
 from capeval.narrative import narrative_digest
 from capeval.parameters import NOTEBOOKS
 from capeval.report.context import ReportContext
-from capeval.store import META, UnitData, build_store
+from capeval.store import UnitData, build_store
+from capeval.store_meta import META
 from capeval.units import UnitKind
 
 ALL = ""  # the partner picker's entry for the whole track (or programme)
