@@ -25,6 +25,7 @@ from capeval.workbench import Workbench, clear_caches, report_sections, tab_sect
 from capeval.workbench.query import query_of, selection_from_query
 from capeval.workbench.rendering import RenderRequest, render_reports
 from capeval.workbench.selection import ALL, in_wave, report_context, section_html
+from tests.conftest import as_rendered
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMOS = ("erasmus_partnership",)
@@ -141,29 +142,9 @@ def test_a_track_and_the_programme_have_their_reports_tabs(bench: Workbench, kin
     assert bench.sections == tab_sections(view.kind)
     assert bench.programme is not None  # the report notebook opens the store, as the workbench does
     ctx = report.open_report(str(bench.programme.store), view.kind, unit or view.unit_id, language="en")
-    for section in ("key_findings", "headline", "gaps_compared"):  # every tab: the slow test below
+    for section in ("key_findings", "headline", "gaps_compared"):  # every tab: the slow render test
         assert tab(bench, section) == getattr(report, section)(ctx).html, section
     assert "No data for this section" not in tab(bench, "gaps_compared")
-
-
-@pytest.mark.slow
-def test_every_tab_of_a_track_and_the_programme_is_in_its_rendered_report(
-    demo_reports: tuple[Path, Path], tmp_path: Path
-) -> None:
-    """Every tab, as the workbench draws it, is in the report `capeval demo` rendered (shared session fixture)."""
-    data, reports = demo_reports
-    wb = Workbench(data, base=tmp_path)
-    wb.select_programme(data / "erasmus_partnership")
-    folder = reports / "erasmus_partnership"
-    for kind in ("track", "programme"):
-        unit = show_track(wb) if kind == "track" else (wb.track_picker.__setattr__("value", ALL) or "")
-        view = wb.current_view()
-        assert view is not None and view.kind == kind
-        name = f"tracks/{unit}.html" if kind == "track" else f"programme/{view.unit_id}.html"
-        html = (folder / name).read_text(encoding="utf-8")
-        for section in wb.sections:
-            if section != "provenance":  # its time of rendering differs
-                assert tab(wb, section) in html, (kind, section)
 
 
 def test_the_whole_track_is_shown_when_no_partner_is_picked(bench: Workbench) -> None:
@@ -346,8 +327,8 @@ def test_notebooks_are_shipped_without_outputs() -> None:
 
 
 @pytest.mark.slow
-def test_render_the_track_report_matches_its_tabs(bench: Workbench, served: Path) -> None:
-    """A track's report rendered from the workbench holds every tab's section as the workbench drew it."""
+def test_render_the_track_and_programme_reports_hold_every_tab(bench: Workbench, served: Path) -> None:
+    """The track and programme reports rendered from the workbench hold every tab as the workbench drew it."""
     track = show_track(bench)
     bench.renderer.scope.value = "track"
     run = bench.renderer.start()
@@ -356,13 +337,24 @@ def test_render_the_track_report_matches_its_tabs(bench: Workbench, served: Path
     assert run.join(timeout=300)
     assert not bench.renderer.button.disabled
     assert "1 rendered" in bench.renderer.status.value, bench.renderer.status.value
-    folder = served / "reports" / "erasmus_partnership"
-    html = next((folder / "tracks").glob("*.html")).read_text(encoding="utf-8")
-    for section in ("key_findings", "gaps_compared", "scaling"):  # every tab: the test above
-        assert tab(bench, section) in html, section
     assert bench.renderer.progress.value == bench.renderer.progress.max == 1
     links = bench.renderer.links.value
     assert f'href="/files/reports/erasmus_partnership/tracks/{track}.html"' in links
+    folder = served / "reports" / "erasmus_partnership"
+    html = as_rendered((folder / "tracks" / f"{track}.html").read_text(encoding="utf-8"))
+    for section in bench.sections:
+        if section != "provenance":  # its time of rendering differs
+            assert as_rendered(tab(bench, section)) in html, section
+
+    bench.track_picker.value = ALL  # the whole programme
+    bench.renderer.scope.value = "programme"
+    run = bench.renderer.start()
+    assert run is not None and run.join(timeout=300)
+    assert "1 rendered" in bench.renderer.status.value, bench.renderer.status.value
+    html = as_rendered((folder / "programme" / "erasmus_partnership.html").read_text(encoding="utf-8"))
+    for section in bench.sections:
+        if section != "provenance":
+            assert as_rendered(tab(bench, section)) in html, section
     assert not list((served / "reports").rglob(".ipynb_checkpoints"))
 
 

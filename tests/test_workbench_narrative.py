@@ -14,6 +14,7 @@ from capeval.batch import plan_jobs
 from capeval.store import build_store
 from capeval.workbench import Workbench
 from capeval.workbench.selection import ALL, View
+from tests.conftest import as_rendered
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -104,6 +105,23 @@ def test_saved_text_shows_in_the_tabs_where_the_report_places_it(bench: Workbenc
     assert [unit for unit in before if before[unit] != after[unit]] == ["P1"]  # only P1's report renders again
 
 
+def test_a_preview_shows_the_unsaved_text_in_place_and_writes_nothing(bench: Workbench, programme: Path) -> None:
+    editor = bench.narrative
+    editor.text.value = "## Activities\nPreviewed *here*.\n"
+    assert editor.preview()
+    assert "<p>Previewed <em>here</em>.</p>" in tab(bench, "activities")
+    assert "The tabs show this text where the report will place it; it is not saved yet." in status(bench)
+    assert not (programme / "narrative").exists()
+    editor.text.value += "\n## Nonsense\n"  # typing ends the preview
+    assert "Previewed" not in tab(bench, "activities")
+    assert not editor.preview() and "Line 4: '## Nonsense' names no place" in status(bench)
+    editor.text.value = "## Activities\nPreviewed *here*.\n"
+    assert editor.preview()
+    previewed = tab(bench, "activities")
+    assert editor.save()
+    assert tab(bench, "activities") == previewed  # the preview is what the saved file shows
+
+
 def test_unsaved_text_waits_while_another_unit_is_shown(bench: Workbench) -> None:
     editor = bench.narrative
     editor.text.value = "Draft for P1.\n"
@@ -154,4 +172,4 @@ def test_a_saved_narrative_is_in_the_rendered_report_and_only_its_report_renders
     assert "1 rendered, 1 unchanged" in renderer.status.value, renderer.status.value
     page = (programme.parent.parent / "reports" / "small" / "partners" / "P1.html").read_text(encoding="utf-8")
     assert "<p>Reach was <em>wide</em>.</p>" in page
-    assert tab(bench, "activities") in page  # the tab as the report shows it
+    assert as_rendered(tab(bench, "activities")) in as_rendered(page)  # the tab as the report shows it

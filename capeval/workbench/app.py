@@ -21,7 +21,7 @@ from capeval.report.html import paragraph
 from capeval.units import UnitKind
 from capeval.workbench.compare import compare_choices, compared_unit, side_by_side
 from capeval.workbench.filters import wave_note, without_false_statements
-from capeval.workbench.narrative_editor import NarrativeEditor
+from capeval.workbench.narrative_editor import NarrativeEditor, with_draft
 from capeval.workbench.page import ROOT_CLASS, STYLE, PageBridge
 from capeval.workbench.panels import ExportPanel, RenderPanel
 from capeval.workbench.pickers import Pickers
@@ -197,8 +197,9 @@ class Workbench(Pickers):
     def _draw_tab(self, index: int) -> None:
         view, other = self.current_view(), self.compared_view()
         if view is not None and index < len(self.sections):
-            section = self.sections[index]
-            self.tab_set.draw(index, (view, other, section), lambda: self._page(view, other, section))
+            section, draft = self.sections[index], self.narrative.shown_draft(view)
+            key = (view, other, section, tuple(sorted(draft.parts.items())) if draft else None)
+            self.tab_set.draw(index, key, lambda: self._page(view, other, section))
 
     def _page(self, view: View, other: View | None, section: str) -> str:
         """The tab's HTML: the section, or the section of both units side by side."""
@@ -210,8 +211,9 @@ class Workbench(Pickers):
 
     def section_body(self, view: View, section: str) -> str:
         """One section of ``view`` as its report draws it; with a wave chosen, what the filter did is said."""
+        draft = self.narrative.shown_draft(view)
         try:
-            body = section_html(view, section)
+            body = section_html(view, section) if draft is None else with_draft(view, section, draft)
         except Exception as exc:  # one failing section must not take the workbench down
             logger.exception("workbench section %s failed", section)
             return paragraph(self.t("wb_section_failed", error=f"{type(exc).__name__}: {exc}"), "flag")

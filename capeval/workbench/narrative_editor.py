@@ -5,8 +5,9 @@ when there is one, else ``<id>.md``; either can be chosen). Saving checks every 
 first (a heading that names no place is reported with its line, and nothing is written), then
 writes the file atomically; the tabs then show each part where the report places it (the
 report's own section functions read the file), and the next render includes it: the unit's
-input hash covers its narrative, so only its reports are rendered again. Unsaved text is kept
-per file while other units are shown.
+input hash covers its narrative, so only its reports are rendered again. *Preview* shows unsaved
+text in the tabs, placed the same way, without writing it. Unsaved text is kept per file while
+other units are shown.
 """
 
 from __future__ import annotations
@@ -19,10 +20,18 @@ import ipywidgets as widgets
 from capeval.files import write_atomic
 from capeval.i18n import t
 from capeval.log import logger
-from capeval.narrative import MAX_BYTES, PLACES, heading_place, narrative_path, parse_narrative
+from capeval.narrative import (
+    MAX_BYTES,
+    PLACES,
+    Narrative,
+    heading_place,
+    narrative_block,
+    narrative_path,
+    parse_narrative,
+)
 from capeval.report import NARRATIVE_AFTER, NARRATIVE_BEFORE
 from capeval.report.html import escape, paragraph
-from capeval.workbench.selection import View, report_sections
+from capeval.workbench.selection import View, bare_section, report_sections
 
 if TYPE_CHECKING:
     from capeval.workbench.app import Workbench
@@ -58,6 +67,13 @@ def heading_problems(text: str, view: View, language: str) -> tuple[list[str], l
     return problems, warnings
 
 
+def with_draft(view: View, section: str, draft: Narrative) -> str:
+    """``section`` of ``view`` with the parts of an unsaved ``draft`` placed as the report places a saved one."""
+    before = narrative_block(draft, NARRATIVE_BEFORE.get(section, ""), view.language)
+    after = narrative_block(draft, NARRATIVE_AFTER.get(section, section), view.language)
+    return "\n".join(part for part in (before, bare_section(view, section), after) if part)
+
+
 def _heading(line: str) -> str:
     return line.strip().lstrip("#").strip().rstrip("#").strip()
 
@@ -78,16 +94,21 @@ class NarrativeEditor:
         self.text = widgets.Textarea(rows=14, layout={"width": "100%"})
         self.save_button = widgets.Button(button_style="primary", icon="save", layout={"width": "auto"})
         self.discard_button = widgets.Button(icon="undo", layout={"width": "auto"})
+        self.preview_button = widgets.Button(icon="eye", layout={"width": "auto"})
+        self.draft: Narrative | None = None  # the unsaved text shown in the tabs (Preview), until saved or changed
         self.status = widgets.HTML()
         for widget, css in [
             (self.file, "wb-narrative-file"),
             (self.text, "wb-narrative-text"),
             (self.save_button, "wb-narrative-save"),
             (self.discard_button, "wb-narrative-discard"),
+            (self.preview_button, "wb-narrative-preview"),
             (self.status, "wb-narrative-status"),
         ]:
             widget.add_class(css)
-        buttons = widgets.HBox([self.save_button, self.discard_button], layout={"flex_flow": "row wrap"})
+        buttons = widgets.HBox(
+            [self.save_button, self.preview_button, self.discard_button], layout={"flex_flow": "row wrap"}
+        )
         body = widgets.VBox([self.file, self.help, self.text, buttons, self.status], layout={"width": "100%"})
         self.widget = widgets.Accordion(children=[body], selected_index=None, layout={"width": "100%"})
         self.widget.add_class("wb-narrative")
@@ -95,6 +116,7 @@ class NarrativeEditor:
         self.text.observe(self._on_text, "value")
         self.save_button.on_click(lambda _: self.save())
         self.discard_button.on_click(lambda _: self.discard())
+        self.preview_button.on_click(lambda _: self.preview())
 
     @property
     def root(self) -> Path | None:
@@ -107,6 +129,7 @@ class NarrativeEditor:
         self.file.description = self.bench.t("wb_narrative_file")
         self.save_button.description = self.bench.t("wb_narrative_save")
         self.discard_button.description = self.bench.t("wb_narrative_discard")
+        self.preview_button.description = self.bench.t("wb_narrative_preview")
         self._key = ()
         self.refresh()
 
@@ -117,8 +140,8 @@ class NarrativeEditor:
         if key == self._key:
             return
         self._keep_draft()
-        self._key, self.view = key, view
-        for control in (self.file, self.text, self.save_button, self.discard_button):
+        self._key, self.view, self.draft = key, view, None
+        for control in (self.file, self.text, self.save_button, self.discard_button, self.preview_button):
             control.disabled = view is None
         if view is None or root is None:
             self.path, self.saved, self.status.value, self.help.value = None, "", "", ""
@@ -174,15 +197,45 @@ class NarrativeEditor:
         self._loading = False
 
     def _on_text(self, change: dict[str, Any]) -> None:
+        if self.draft is not None:  # the preview no longer shows what is typed
+            self.draft = None
+            self.bench.redraw()
         if not self._loading:
             changed = self.text.value != self.saved
             self.status.value = paragraph(self.bench.t("wb_narrative_unsaved"), "note") if changed else ""
+
+    def shown_draft(self, view: View) -> Narrative | None:
+        """The previewed unsaved text when ``view`` is the unit and language it was written for, else None."""
+        same = self.view is not None and (view.kind, view.unit_id, view.language) == (
+            self.view.kind,
+            self.view.unit_id,
+            self.view.language,
+        )
+        return self.draft if same else None
+
+    def preview(self) -> bool:
+        """Show the unsaved text in the tabs, each part where the report places it; nothing is written.
+        False (and the problems shown) when a heading names no place."""
+        if self.path is None or self.view is None:
+            return False
+        problems, warnings = heading_problems(self.text.value, self.view, self.bench.language.value)
+        if problems:
+            self.status.value = paragraph(self.bench.t("wb_narrative_no_preview"), "flag") + _items(problems)
+            return False
+        parts = parse_narrative(self.text.value, self._rel(self.path))[0]
+        self.draft = Narrative(self._rel(self.path), self.view.kind, self.view.unit_id, self.view.language, parts)
+        self.bench.redraw()
+        self.status.value = paragraph(self.bench.t("wb_narrative_previewed"), "note") + _items(warnings)
+        return True
 
     def discard(self) -> None:
         """Put the file's text back in the box, dropping what was typed since the last save."""
         if self.path is not None:
             self.drafts.pop(self.path, None)
             self._open(self.path)
+            if self.draft is not None:
+                self.draft = None
+                self.bench.redraw()
 
     def save(self) -> bool:
         """Check the text's headings and write the file (remove it when the text is empty); True when saved.
@@ -209,7 +262,7 @@ class NarrativeEditor:
             logger.exception("cannot save narrative %s", path)
             self.status.value = paragraph(self.bench.t("wb_narrative_failed", file=self._rel(path), error=exc), "flag")
             return False
-        self.saved = text
+        self.saved, self.draft = text, None
         self.drafts.pop(path, None)
         self.bench.redraw()
         self.status.value = paragraph(self.bench.t(done, file=self._rel(path)), "note") + _items(warnings)

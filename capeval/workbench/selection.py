@@ -218,9 +218,26 @@ def draw_section(view: View, section: str) -> str:
     return str(getattr(report, section)(context_for(view)).html)
 
 
+def bare_section(view: View, section: str) -> str:
+    """One section of ``view`` without the evaluator's narrative (which :func:`draw_section` places around it)."""
+    from importlib import import_module
+
+    module, function = report.SECTIONS[section]
+    return str(getattr(import_module(f"capeval.report.{module}"), function)(context_for(view)))
+
+
+# Sections that list what the sections above them hid (the release records it as they are drawn).
+READS_WHAT_WAS_HIDDEN = frozenset({"method_notes"})
+
+
 @lru_cache(maxsize=512)
 def section_html(view: View, section: str) -> str:
-    """The HTML of one section (a name of :data:`capeval.report.SECTIONS`) for ``view``."""
+    """The HTML of one section (a name of :data:`capeval.report.SECTIONS`) for ``view``; the method notes
+    after every section above them, as in the report, whichever tab was opened first."""
+    if section in READS_WHAT_WAS_HIDDEN:
+        order = report_sections(view.kind)
+        for earlier in order[: order.index(section)] if section in order else ():
+            section_html(view, earlier)
     return draw_section(view, section)
 
 
