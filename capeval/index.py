@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from capeval import __version__
 from capeval.files import write_atomic
-from capeval.i18n import t
+from capeval.i18n import noun_key, t
 from capeval.manifest import read_manifest
 from capeval.render import TEMPLATES, report_css
 from capeval.store_meta import HEADLINE, read_cache, write_cache
@@ -82,11 +82,15 @@ def write_programme_index(
     language: str,
     tracks: dict[str, str],
     headline: list[tuple[str, str, str]] | None = None,
+    track_noun: str = "learning_track",
 ) -> Path:
-    """``<folder>/index.html``: the programme's headline figures, its reports with status, search and filters."""
+    """``<folder>/index.html``: the programme's headline figures, its reports with status, search and filters
+    (its tracks called by the programme's ``track_noun``)."""
     reports: list[dict[str, Any]] = read_manifest(folder).get("reports", [])
     path = folder / "index.html"
-    page = programme_index_html(reports, title=title, language=language, tracks=tracks, headline=headline)
+    page = programme_index_html(
+        reports, title=title, language=language, tracks=tracks, headline=headline, track_noun=track_noun
+    )
     write_atomic(path, page)
     return path
 
@@ -99,11 +103,16 @@ def programme_index_html(
     tracks: dict[str, str],
     up_link: bool = True,
     headline: list[tuple[str, str, str]] | None = None,
+    track_noun: str = "learning_track",
 ) -> str:
     """The page listing ``reports`` (manifest entries; paths relative to the page) of every kind,
     the programme report first, then tracks, then partners; ``headline`` figures (label, value, what it
-    counts) above them."""
+    counts) above them. A track is called by the programme's ``track_noun`` (programme.yaml: a pilot)."""
     lang = language
+
+    def label(key: str) -> str:
+        return t(noun_key(key, track_noun), lang)
+
     counts = {s: sum(1 for r in reports if r["status"] == s) for s in ("ok", "skipped", "failed")}
     status_boxes = "".join(f"<div><b>{n}</b>{escape(t('status_' + s, lang))}</div>" for s, n in counts.items())
     figures = ""
@@ -126,7 +135,7 @@ def programme_index_html(
     filters = (
         '<div class="filters">'
         f'<label>{escape(t("search", lang))}<input id="search" type="search"></label>'
-        f'<label>{escape(t("track", lang))}<select id="track">{every}{track_options}</select></label>'
+        f'<label>{escape(label("track"))}<select id="track">{every}{track_options}</select></label>'
         f'<label>{escape(t("status", lang))}<select id="status">{every}{statuses}</select></label>'
         f'<span><span id="shown">{len(reports)}</span> / {len(reports)}</span></div>'
     )
@@ -138,7 +147,7 @@ def programme_index_html(
         link += _language_and_files(report, lang) if status != "failed" else ""
         track = report.get("track_id") or ""
         error = escape(report.get("error") or "")
-        kind = escape(t(f"u_kind_{report['kind']}", lang)) if report["kind"] in KIND_ORDER else escape(report["kind"])
+        kind = escape(label(f"u_kind_{report['kind']}")) if report["kind"] in KIND_ORDER else escape(report["kind"])
         rows.append(
             f'<tr data-track="{escape(track)}" data-status="{escape(status)}" data-kind="{escape(report["kind"])}">'
             f"<td>{link}</td><td>{kind}</td>"
@@ -146,7 +155,7 @@ def programme_index_html(
             f'<td class="status-{escape(status)}">{escape(t("status_" + status, lang))}</td><td>{error}</td></tr>'
         )
     head = "".join(
-        f'<th scope="col">{escape(t(k, lang))}</th>'
+        f'<th scope="col">{escape(label(k))}</th>'
         for k in ("report", "u_kind", "u_unit_id", "track", "status", "error")
     )
     table = f'<table class="data" id="reports"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

@@ -53,6 +53,7 @@ def render_run(
         language=language,
         tracks=names,
         headline=index_headline(store.path, language),
+        track_noun=store.config.track_noun,
     )
     write_root_index(out)
     return result

@@ -70,9 +70,11 @@ def test_track_report_compares_its_partners_with_suppression(rendered_small: Pat
     # Agency's L1 is hidden as well (else the track's L1 of 66.7 over 3 respondents minus Alpha's 2 gives
     # Beta's away). The largest gaps are the partners' own self-assessments (organisational): shown.
     assert "in % of the scale in the baseline" in page
-    assert "Alpha Agency 2 14 2 – – Input of new knowledge (7.0)" in page
-    assert "Beta Board 1 8 1 – – Input of new knowledge (4.0)" in page
-    assert "Scores of fewer than 2 respondents: 1; scores hidden so that a difference" in page
+    # no score shown at all: no L1 and L3 columns of dashes, one sentence says why (issue 14 §3)
+    assert "Alpha Agency 2 14 2 Input of new knowledge (7.0)" in page
+    assert "Beta Board 1 8 1 Input of new knowledge (4.0)" in page
+    why = "No reaction (L1) or behaviour (L3) scores shown: every group has fewer than 2 respondents, or showing it"
+    assert why in page
     assert "No reaction score (L1) in the baseline can be shown for any of the 2 partners" in page
     assert "Gamma Group" not in page  # another track's partner
     assert "Kirkpatrick level scores, not shown so that a difference with figures published elsewhere" in page
@@ -89,7 +91,7 @@ def test_programme_report_shows_headline_mix_waves_and_tracks_but_no_partner(ren
     assert "Type 2024 2025 Total workshop 2 1 3 peer_review 1 0 1" in page
     assert "baseline 2024 3 2 67 – 3 follow-up 2025 1 1 – – 1" in page
     # tracks compared in the latest wave (follow-up): Procurement's partners answered only at baseline
-    assert "Procurement 2 3 22 0 – – Banking 1 1 12 1 – –" in page
+    assert "Procurement 2 3 22 0 Banking 1 1 12 1 No reaction (L1) or behaviour (L3) scores shown" in page
     for name in ("Alpha Agency", "Beta Board", "Gamma Group"):
         assert name not in page  # the programme report may travel in any partner's bundle
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from importlib.resources import files
@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
 LANGUAGES = ("en", "nl")
@@ -127,6 +127,11 @@ def percent(share: float | None, language: str, digits: int = 0) -> str:
 def moment(when: datetime, language: str) -> str:
     """A moment as the reader writes it, in UTC ("29 november 2026, 12:17 UTC"; babel, CLDR)."""
     return str(format_datetime(when, "d MMMM y, HH:mm 'UTC'", tzinfo=UTC, locale=_LOCALES[language]))
+
+
+def day(when: date, language: str) -> str:
+    """A date as the reader writes it ("22 april 2024", "22 April 2024"; babel, CLDR); a datetime's day."""
+    return str(format_date(when, "d MMMM y", locale=_LOCALES[language]))
 
 
 def language_name(code: str, language: str) -> str:

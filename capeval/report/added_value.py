@@ -5,7 +5,7 @@ from __future__ import annotations
 from capeval.analysis.blocks import WEAK_BELOW, weakest
 from capeval.report import html
 from capeval.report.blocks import block_scores, block_table
-from capeval.report.common import base_sentence, no_data
+from capeval.report.common import all_hidden, base_sentence, no_data
 from capeval.report.context import ReportContext
 
 
@@ -18,6 +18,8 @@ def added_value(ctx: ReportContext) -> str:
     scores = block_scores(ctx, dimensions)
     if scores.empty:
         return no_data(ctx, head)
+    if all_hidden(scores, ["mean", "score"]):  # no score shown: nothing to call weak either
+        return head + html.paragraph(ctx.t("added_value_intro")) + block_table(ctx, dimensions, scores)
     labels = {d.id: d.label for d in dimensions}
     weak = weakest(scores)
     points = [

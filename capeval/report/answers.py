@@ -11,7 +11,7 @@ from capeval.analysis.answers import answer_frequencies, before_after, response_
 from capeval.analysis.privacy import SMALL
 from capeval.report import html
 from capeval.report.charts import answers_figure
-from capeval.report.common import percent, wave_label
+from capeval.report.common import all_hidden, day_text, hidden_sentence, percent, wave_label
 from capeval.report.context import ReportContext
 
 
@@ -32,7 +32,7 @@ def _rates(ctx: ReportContext) -> str:
         return ""
     shown = rates.assign(
         type=rates["type"].map(ctx.activity_label),
-        date=rates["date"].map(lambda d: "" if pd.isna(d) else pd.Timestamp(d).strftime("%Y-%m-%d")),
+        date=[day_text(ctx, d) for d in rates["date"]],
     )
     total_p, total_r = int(rates["participants"].sum()), int(rates["respondents"].sum())
     overall = total_r / total_p if total_p else float("nan")
@@ -98,6 +98,8 @@ def _frequencies(ctx: ReportContext, data: pd.DataFrame, items: pd.DataFrame) ->
         return ""
     freq = _released(ctx, freq)
     parts = [html.heading(ctx.t("ans_answer_frequencies"), 3, ident="answer-frequencies")]
+    if all_hidden(freq, ["n", "share"]):  # one sentence, not a heading and a note per question
+        return parts[0] + hidden_sentence(ctx, "answers")
     texts = {str(i): _item_text(ctx, items, str(i)) for i in freq["item_id"].unique()}
     parts.append(
         answers_figure(ctx, freq.assign(label=freq["label"].map(lambda v: _option_text(ctx, v))), items, texts)

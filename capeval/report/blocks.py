@@ -8,7 +8,7 @@ import pandas as pd
 
 from capeval.analysis.blocks import dimension_scores
 from capeval.report import html
-from capeval.report.common import numbers, released, suppressed_note, wave_label
+from capeval.report.common import all_hidden, hidden_sentence, numbers, released, suppressed_note, wave_label
 from capeval.report.context import ReportContext
 from capeval.schema import Coded
 
@@ -23,7 +23,10 @@ def block_scores(
 
 
 def block_table(ctx: ReportContext, dimensions: Sequence[Coded], scores: pd.DataFrame) -> str:
-    """The scores as a table (question, wave, n, mean, percent of the scale), with the note on what is hidden."""
+    """The scores as a table (question, wave, n, mean, percent of the scale), with the note on what is hidden;
+    one sentence instead when every score is hidden."""
+    if all_hidden(scores, ["mean", "score"]):
+        return hidden_sentence(ctx, "questions")
     labels = {d.id: d.label for d in dimensions}
     shown = scores.assign(
         label=scores["dimension"].map(labels),

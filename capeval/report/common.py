@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -10,7 +11,7 @@ import pandas as pd
 from capeval.analysis.compare import LEVELS
 from capeval.analysis.privacy import COMPLEMENTARY_REASON, NOT_RELEASED, SMALL, suppress_small_groups
 from capeval.analysis.release import PROGRAMME, float_columns
-from capeval.i18n import own_word
+from capeval.i18n import day, own_word
 from capeval.i18n import percent as percent_text
 from capeval.report import html
 from capeval.report.context import ReportContext
@@ -74,6 +75,24 @@ def suppressed_note(ctx: ReportContext, frame: pd.DataFrame) -> str:
     return ""
 
 
+def all_hidden(frame: pd.DataFrame, value_columns: Sequence[str]) -> bool:
+    """Whether the release or the small-group rule hid every value of ``value_columns`` in ``frame``: it has
+    rows, none shows a value, and (where ``frame`` has a ``suppressed`` column) at least one was hidden, not absent."""
+    columns = [c for c in value_columns if c in frame]
+    if frame.empty or not columns or bool(frame[columns].notna().to_numpy().any()):
+        return False
+    return "suppressed" not in frame or bool(frame["suppressed"].any())
+
+
+def hidden_sentence(ctx: ReportContext, what: str, base: str = "respondents") -> str:
+    """The one sentence that stands instead of a table whose every value is hidden: what is not shown
+    (``what``: a ``hidden_what_*`` label) and why, with the threshold; ``base`` is what the threshold counts
+    (respondents, paired respondents, a personal portfolio's respondents, a personal Scaling Scan's raters)."""
+    key = {"respondents": "hidden_all", "paired": "hidden_all_paired", "portfolio": "hidden_all_portfolio"}
+    text = ctx.t(key.get(base, "hidden_all_raters"), what=ctx.t(f"hidden_what_{what}"), min=ctx.min_group_size)
+    return html.paragraph(text, "note hidden-all")
+
+
 def released(
     ctx: ReportContext, frame: pd.DataFrame, family: str, *, n_column: str, key: str | None = None
 ) -> pd.DataFrame:
@@ -117,6 +136,15 @@ def released_gaps(ctx: ReportContext, gaps: pd.DataFrame) -> pd.DataFrame:
     return suppress_small_groups(
         gaps, n_column="n_respondents", value_columns=float_columns(gaps), min_size=ctx.min_group_size
     )
+
+
+def day_text(ctx: ReportContext, value: object) -> str:
+    """A date (a datetime's day, an ISO date string) as the reader writes it ("22 april 2024"); "–" when missing."""
+    if isinstance(value, str) and value:
+        value = date.fromisoformat(value[:10])
+    if not isinstance(value, date) or pd.isna(value):  # NaT is a datetime too
+        return "–"
+    return day(value, ctx.language)
 
 
 def percent(ctx: ReportContext, value: float) -> str:

@@ -8,6 +8,8 @@ from capeval.analysis.activities import efficiency_figures
 from capeval.report import html
 from capeval.report.charts import criteria_figure
 from capeval.report.common import (
+    all_hidden,
+    hidden_sentence,
     no_data,
     numbers,
     programme_benchmark,
@@ -42,6 +44,11 @@ def criteria(ctx: ReportContext) -> str:
         ", ".join(ctx.t(f"source_{name}") for name in str(names).split(", ") if name) or "–"
         for names in shown["sources"]
     ]
+    evidence = shown[shown["strength"] != "none"]
+    if all_hidden(
+        evidence.assign(shown_value=evidence["score_shown"].where(evidence["score_shown"] != "–")), ["shown_value"]
+    ):
+        return head + hidden_sentence(ctx, "criteria")
     table = html.table(
         shown,
         {

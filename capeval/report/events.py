@@ -5,7 +5,7 @@ from __future__ import annotations
 from capeval.analysis.blocks import event_reach
 from capeval.report import html
 from capeval.report.blocks import block_scores, block_table
-from capeval.report.common import no_data
+from capeval.report.common import day_text, no_data
 from capeval.report.context import ReportContext
 
 
@@ -26,7 +26,7 @@ def events(ctx: ReportContext) -> str:
     reach = event_reach(acts, responses, declared.activity_types)
     if len(reach):  # the events this unit's slice holds (a member's report: the one it hosted, if any)
         reach = reach.assign(
-            label=[ctx.activity_label(t) for t in reach["type"]], day=reach["date"].astype(str).str[:10]
+            label=[ctx.activity_label(t) for t in reach["type"]], day=[day_text(ctx, d) for d in reach["date"]]
         )
         parts.append(
             html.table(

@@ -124,6 +124,8 @@ def _gap(ctx: ReportContext) -> str:
     if gaps.empty:
         return ""
     latest = gaps[gaps["wave"] == gaps["wave"].max()].sort_values(["gap", "service"], ascending=[False, True])
+    if latest["gap"].isna().all():  # a personal portfolio of too few respondents: no gap to name
+        return ""
     top = latest.iloc[0]
     bench = ctx.data.benchmarks.get("gaps", pd.DataFrame(columns=["wave", "service", "median_gap"]))
     median = bench.loc[(bench["wave"] == top["wave"]) & (bench["service"] == top["service"]), "median_gap"]

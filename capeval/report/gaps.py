@@ -9,20 +9,24 @@ from capeval.analysis.gaps import partner_gaps_vs_benchmark, respondents_by_wave
 from capeval.report import html
 from capeval.report.charts import portfolio_figure, quality_text
 from capeval.report.common import (
+    all_hidden,
     base_sentence,
     baseline_and_follow_up,
+    hidden_sentence,
     numbers,
     unit_min_change,
     wave_label,
 )
 from capeval.report.context import ReportContext
 
+GAP_VALUES = ["gap", "quality_now", "quality_desired"]  # what a personal portfolio of too few respondents hides
+
 
 def gaps(ctx: ReportContext) -> str:
     """Service-portfolio gaps against the programme, areas of least consensus, baseline to follow-up."""
     base = _against_programme(ctx)
     flagged = ctx.analyses.gaps
-    if flagged.empty:
+    if flagged.empty or ctx.kind != "partner" or _all_hidden(ctx, _own_latest(ctx)):
         return base
     return "\n".join(p for p in (base, _least_consensus(ctx), _wave_change(ctx)) if p)
 
@@ -33,12 +37,12 @@ def _against_programme(ctx: ReportContext) -> str:
     portfolio = ctx.data["portfolio"]
     if portfolio.empty or ctx.kind != "partner":
         return head + html.paragraph(ctx.t("no_data"), "no-data")
-    all_gaps = ctx.analyses.service_gaps
-    wave = int(all_gaps["wave"].max())
-    bench = ctx.data.benchmarks["gaps"]
-    mine = partner_gaps_vs_benchmark(all_gaps, bench, ctx.unit_id)
-    mine = mine[mine["wave"] == wave].copy()
+    mine = _own_latest(ctx)
+    if _all_hidden(ctx, mine):
+        return head + hidden_sentence(ctx, "gaps", "portfolio")
+    wave = int(mine["wave"].max())
     mine["label"] = mine["service"].map(ctx.service_label)
+    bench = ctx.data.benchmarks["gaps"]
     wave_bench = bench[bench["wave"] == wave]
     n_partners = int(wave_bench["n_partners"].max()) if len(wave_bench) else 0
     parts = [head, html.paragraph(ctx.t("gap_intro", wave=wave_label(ctx, wave), n=n_partners))]
@@ -75,6 +79,19 @@ def _against_programme(ctx: ReportContext) -> str:
         )
     )
     return "\n".join(parts)
+
+
+def _own_latest(ctx: ReportContext) -> pd.DataFrame:
+    """The partner's gaps in the latest wave beside the programme median (as released: a personal
+    portfolio of too few respondents has its values blanked)."""
+    all_gaps = ctx.analyses.service_gaps
+    mine = partner_gaps_vs_benchmark(all_gaps, ctx.data.benchmarks["gaps"], ctx.unit_id)
+    return mine[mine["wave"] == int(all_gaps["wave"].max())].copy()
+
+
+def _all_hidden(ctx: ReportContext, mine: pd.DataFrame) -> bool:
+    """Whether the personal-portfolio rule hid every gap of the partner's latest wave."""
+    return ctx.data.config.privacy.portfolio == "personal" and all_hidden(mine, GAP_VALUES)
 
 
 def _versus(ctx: ReportContext, difference: float) -> str:

@@ -6,7 +6,7 @@ import pandas as pd
 
 from capeval.analysis.claims import at_least
 from capeval.report import html
-from capeval.report.common import unit_min_change, wave_label
+from capeval.report.common import all_hidden, hidden_sentence, unit_min_change, wave_label
 from capeval.report.context import ReportContext
 from capeval.report.kirkpatrick import level_label
 
@@ -18,6 +18,8 @@ def interventions(ctx: ReportContext) -> str:
     if shown_levels["type"].nunique() < 2:  # one type: the Kirkpatrick section already says it all
         return ""
     head = html.heading(ctx.t("section_interventions"), ident="interventions")
+    if all_hidden(shown_levels, ["mean"]):
+        return head + hidden_sentence(ctx, "types")
     cell = [
         "–" if pd.isna(mean) else ctx.t("iv_cell", score=ctx.n(mean), n=ctx.n(int(n), 0))
         for mean, n in shown_levels[["mean", "n_respondents"]].to_numpy()

@@ -8,6 +8,8 @@ from capeval.analysis.kirkpatrick import HIGH_L1, LOW_L3, kirkpatrick_dimensions
 from capeval.report import html
 from capeval.report.charts import chain_figure
 from capeval.report.common import (
+    all_hidden,
+    hidden_sentence,
     no_data,
     numbers,
     programme_benchmark,
@@ -33,27 +35,34 @@ def kirkpatrick(ctx: ReportContext) -> str:
     shown["wave_label"] = [wave_label(ctx, w) for w in shown["wave"]]
     shown["level_label"] = [level_label(ctx, level) for level in shown["level"]]
     shown["ci"] = [interval(ctx, low, high) for low, high in shown[["ci_low", "ci_high"]].values]
-    parts = [head, html.paragraph(ctx.t("kirkpatrick_intro")), _chain_flag(ctx), chain_figure(ctx, shown)]
-    parts.append(
-        html.table(
-            shown,
-            {
-                "wave_label": ctx.t("wave"),
-                "level_label": ctx.t("level"),
-                "n_respondents": ctx.t("respondents"),
-                "mean": ctx.t("score_pct"),
-                "programme": ctx.t("programme_mean"),
-                "partner_median": ctx.t("programme_median"),
-                "ci": ctx.t("ci95"),
-            },
-            formats=numbers(ctx, "mean", "programme", "partner_median"),
-            css="data kp-chain",
-        )
-    )
-    parts.append(suppressed_note(ctx, chain))
+    parts = [head, html.paragraph(ctx.t("kirkpatrick_intro")), _chain_flag(ctx)]
+    if all_hidden(chain, ["mean"]):
+        parts.append(hidden_sentence(ctx, "levels"))
+    else:
+        parts.append(chain_figure(ctx, shown))
+        parts.append(_chain_table(ctx, shown))
+        parts.append(suppressed_note(ctx, chain))
     parts.append(_dimensions(ctx))
     parts.append(_change(ctx))
     return "\n".join(p for p in parts if p)
+
+
+def _chain_table(ctx: ReportContext, shown: pd.DataFrame) -> str:
+    """The chain per wave and level: n, score, the programme's mean and median, the 95 % interval."""
+    return html.table(
+        shown,
+        {
+            "wave_label": ctx.t("wave"),
+            "level_label": ctx.t("level"),
+            "n_respondents": ctx.t("respondents"),
+            "mean": ctx.t("score_pct"),
+            "programme": ctx.t("programme_mean"),
+            "partner_median": ctx.t("programme_median"),
+            "ci": ctx.t("ci95"),
+        },
+        formats=numbers(ctx, "mean", "programme", "partner_median"),
+        css="data kp-chain",
+    )
 
 
 def level_label(ctx: ReportContext, level: str) -> str:
@@ -94,9 +103,11 @@ def _dimensions(ctx: ReportContext) -> str:
     if dims.empty:
         return ""
     latest = dims[dims["wave"] == dims["wave"].max()].copy()
+    title = html.heading(ctx.t("dimensions_title", wave=wave_label(ctx, latest["wave"].iloc[0])), 3, ident="kp-dims")
+    if all_hidden(latest, ["mean"]):
+        return title + hidden_sentence(ctx, "dimensions")
     latest["level_label"] = [ctx.t(f"level_{level}") for level in latest["level"]]
     latest["dimension"] = latest["dimension"].map(ctx.dimension_label)
-    title = html.heading(ctx.t("dimensions_title", wave=wave_label(ctx, latest["wave"].iloc[0])), 3, ident="kp-dims")
     table = html.table(
         latest,
         {
@@ -116,6 +127,8 @@ def _change(ctx: ReportContext) -> str:
     title = html.heading(ctx.t("change_title"), 3, ident="kp-change")
     if change.empty or int(change["n_paired"].sum()) == 0:
         return title + html.paragraph(ctx.t("change_none"), "no-data")
+    if all_hidden(change, ["mean_pre", "mean_post", "mean_change", "conservative_change"]):
+        return title + hidden_sentence(ctx, "change", "paired")
     bench = programme_benchmark(ctx, "kirkpatrick_change", "change:{level}", n_column="n_paired")
     shown = change.merge(
         bench[["level", "conservative_change"]].rename(columns={"conservative_change": "programme"}),

@@ -6,6 +6,7 @@ import pandas as pd
 
 from capeval.analysis.milestones import milestone_progress, milestone_timeline
 from capeval.report import html
+from capeval.report.common import day_text
 from capeval.report.context import ReportContext
 
 
@@ -51,8 +52,8 @@ def milestones(ctx: ReportContext) -> str:
 def _timeline_table(ctx: ReportContext, own: pd.DataFrame) -> str:
     """The unit's own plan, step by step: planned and achieved dates, status and days late."""
     shown = own.assign(
-        planned_day=own["planned"].dt.strftime("%Y-%m-%d"),
-        achieved_day=own["achieved"].dt.strftime("%Y-%m-%d").fillna("–"),
+        planned_day=[day_text(ctx, d) for d in own["planned"]],
+        achieved_day=[day_text(ctx, d) for d in own["achieved"]],
         status_label=[ctx.t(f"milestone_status_{s}") for s in own["status"]],
         late=[ctx.n(int(d), 0) if pd.notna(d) else "–" for d in own["delay_days"]],
     )

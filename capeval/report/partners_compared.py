@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from capeval.report import html
-from capeval.report.common import comparison_wave, no_data, numbers, suppression_note
+from capeval.report.common import (
+    all_hidden,
+    comparison_wave,
+    hidden_sentence,
+    no_data,
+    numbers,
+    suppression_note,
+)
 from capeval.report.context import ReportContext
 
 
@@ -21,6 +28,8 @@ def partners_compared(ctx: ReportContext) -> str:
         "–" if pd.isna(gap) else ctx.t("u_gap_value", service=ctx.service_label(str(service)), gap=ctx.n(gap))
         for service, gap in zip(frame["gap_service"], frame["gap"], strict=True)
     ]
+    hidden = all_hidden(frame, ["l1", "l3"])  # no score column of dashes: one sentence says why
+    scores = {} if hidden else {"l1": ctx.t("u_l1"), "l3": ctx.t("u_l3")}
     table = html.table(
         frame,
         {
@@ -28,8 +37,7 @@ def partners_compared(ctx: ReportContext) -> str:
             "activities": ctx.t("activities"),
             "participants": ctx.t("participants"),
             "respondents": ctx.t("respondents"),
-            "l1": ctx.t("u_l1"),
-            "l3": ctx.t("u_l3"),
+            **scores,
             "largest_gap": ctx.t("u_largest_gap"),
         },
         formats=numbers(ctx, "l1", "l3", digits=0),
@@ -39,6 +47,6 @@ def partners_compared(ctx: ReportContext) -> str:
         head,
         html.paragraph(ctx.t("rel_partners_intro", wave=comparison_wave(ctx, frame))),
         table,
-        suppression_note(ctx, frame),
+        hidden_sentence(ctx, "compared") if hidden else suppression_note(ctx, frame),
     ]
     return "\n".join(p for p in parts if p)

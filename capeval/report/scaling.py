@@ -9,7 +9,9 @@ from capeval.analysis.scaling import scaling_profile, scaling_rationales, transp
 from capeval.figures import scaling_radar
 from capeval.report import html
 from capeval.report.common import (
+    all_hidden,
     base_sentence,
+    hidden_sentence,
     ingredient_label,
     lesson_recurrence,
     no_data,
@@ -30,6 +32,8 @@ def scaling(ctx: ReportContext) -> str:
     if scores.empty:
         return no_data(ctx, head) + _transport(ctx)
     profile = scaling_profile(scores, ctx.unit_id)
+    if all_hidden(profile, ["mean"]):  # personal ratings of too few raters: no score, bottleneck or attention point
+        return head + hidden_sentence(ctx, "ingredients", "raters") + _transport(ctx)
     wave = int(profile["wave"].iloc[0])
     bench = ctx.data.benchmarks.get("scaling", pd.DataFrame(columns=["wave", "ingredient", "median"]))
     profile = profile.merge(bench.loc[bench["wave"] == wave, ["ingredient", "median"]], on="ingredient", how="left")

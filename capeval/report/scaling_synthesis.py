@@ -9,7 +9,7 @@ from capeval.analysis.redaction import redaction_marks
 from capeval.analysis.synthesis import bottleneck_counts, bottleneck_rationales, ingredient_profile
 from capeval.figures import scaling_radar
 from capeval.report import html
-from capeval.report.common import ingredient_label, no_data, numbers, wave_label
+from capeval.report.common import all_hidden, hidden_sentence, ingredient_label, no_data, numbers, wave_label
 from capeval.report.context import ReportContext
 
 TOP_BOTTLENECKS = 3  # the bottlenecks a reader is told about first; the table lists them all
@@ -45,6 +45,8 @@ def scaling_profile_table(ctx: ReportContext) -> pd.DataFrame:
 def scaling_synthesis(ctx: ReportContext, head: str) -> str:
     """A track's or the programme's Scaling Scan across its units: profile, frequent bottlenecks, their rationales."""
     profile = scaling_profile_table(ctx)
+    if profile.empty and all_hidden(ctx.analyses.units_scaling, ["mean"]):  # personal ratings of too few raters
+        return head + hidden_sentence(ctx, "ingredients", "raters")
     if profile.empty:
         return no_data(ctx, head)
     wave = int(profile["wave"].iloc[0])

@@ -7,7 +7,15 @@ import pandas as pd
 from capeval.analysis.compare import compare_tracks
 from capeval.analysis.release import scope_key
 from capeval.report import html
-from capeval.report.common import comparison_wave, no_data, numbers, released_levels, suppression_note
+from capeval.report.common import (
+    all_hidden,
+    comparison_wave,
+    hidden_sentence,
+    no_data,
+    numbers,
+    released_levels,
+    suppression_note,
+)
 from capeval.report.context import ReportContext
 
 
@@ -32,6 +40,8 @@ def tracks_compared(ctx: ReportContext) -> str:
         return no_data(ctx, head)
     frame = track_comparison(ctx)
     frame["name"] = [ctx.t("u_no_track") if tid == "" else name for tid, name in frame[["track_id", "name"]].values]
+    hidden = all_hidden(frame, ["l1", "l3"])  # no score column of dashes: one sentence says why
+    scores = {} if hidden else {"l1": ctx.t("u_l1"), "l3": ctx.t("u_l3")}
     table = html.table(
         frame,
         {
@@ -40,12 +50,11 @@ def tracks_compared(ctx: ReportContext) -> str:
             "activities": ctx.t("activities"),
             "participants": ctx.t("participants"),
             "respondents": ctx.t("respondents"),
-            "l1": ctx.t("u_l1"),
-            "l3": ctx.t("u_l3"),
+            **scores,
         },
         formats=numbers(ctx, "l1", "l3", digits=0),
         css="data tracks-compared",
     )
-    note = suppression_note(ctx, frame)
+    note = hidden_sentence(ctx, "compared") if hidden else suppression_note(ctx, frame)
     intro = html.paragraph(ctx.t("rel_tracks_intro", wave=comparison_wave(ctx, frame)))
     return "\n".join(p for p in (head, intro, table, note) if p)

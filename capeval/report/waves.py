@@ -9,7 +9,7 @@ import pandas as pd
 from capeval.analysis.compare import LEVELS, waves_over_years
 from capeval.report import html
 from capeval.report.charts import waves_figure
-from capeval.report.common import no_data, numbers
+from capeval.report.common import all_hidden, hidden_sentence, no_data, numbers
 from capeval.report.context import ReportContext
 
 
@@ -48,6 +48,8 @@ def waves_section(ctx: ReportContext) -> str:
     def year(value: Any) -> str:
         return "–" if pd.isna(value) else str(int(value))
 
+    hidden = all_hidden(frame, ["l1", "l3"])  # no score column of dashes: one sentence says why
+    scores = {} if hidden else {"l1": ctx.t("u_l1"), "l3": ctx.t("u_l3")}
     table = html.table(
         frame,
         {
@@ -55,14 +57,14 @@ def waves_section(ctx: ReportContext) -> str:
             "year": ctx.t("u_year"),
             "respondents": ctx.t("respondents"),
             "partners": ctx.t("u_partners_answering"),
-            "l1": ctx.t("u_l1"),
-            "l3": ctx.t("u_l3"),
+            **scores,
             "activities": ctx.t("u_activities_in_year"),
         },
         formats={"year": year, "activities": year, **numbers(ctx, "l1", "l3", digits=0)},
         css="data waves",
     )
-    hidden = ((frame["respondents"] > 0) & (frame["respondents"] < ctx.min_group_size)).any()
-    note = html.paragraph(ctx.t("u_waves_suppressed", min=ctx.min_group_size), "note") if hidden else ""
+    small = ((frame["respondents"] > 0) & (frame["respondents"] < ctx.min_group_size)).any()
+    note = html.paragraph(ctx.t("u_waves_suppressed", min=ctx.min_group_size), "note") if small else ""
+    note = hidden_sentence(ctx, "compared") if hidden else note
     figure = waves_figure(ctx, frame)
     return "\n".join(p for p in (head, html.paragraph(ctx.t("u_waves_intro")), figure, table, note) if p)
