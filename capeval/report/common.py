@@ -88,8 +88,8 @@ def hidden_sentence(ctx: ReportContext, what: str, base: str = "respondents") ->
     """The one sentence that stands instead of a table whose every value is hidden: what is not shown
     (``what``: a ``hidden_what_*`` label) and why, with the threshold; ``base`` is what the threshold counts
     (respondents, paired respondents, a personal portfolio's respondents, a personal Scaling Scan's raters)."""
-    key = {"respondents": "hidden_all", "paired": "hidden_all_paired", "portfolio": "hidden_all_portfolio"}
-    text = ctx.t(key.get(base, "hidden_all_raters"), what=ctx.t(f"hidden_what_{what}"), min=ctx.min_group_size)
+    key = "hidden_all" if base == "respondents" else f"hidden_all_{base}"  # paired, portfolio, raters
+    text = ctx.t(key, what=ctx.t(f"hidden_what_{what}"), min=ctx.min_group_size)
     return html.paragraph(text, "note hidden-all")
 
 
