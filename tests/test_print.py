@@ -48,3 +48,9 @@ def test_no_page_holds_only_a_heading_or_two_lines(printed: list[list[str]]) -> 
     assert short == {}
     assert printed[-1][-1].startswith("Gemaakt op")  # the provenance ends the last page, with its heading
     assert "Herkomst" in printed[-1]
+
+
+def test_the_evaluators_narrative_is_printed(printed: list[list[str]]) -> None:
+    text = " ".join(line for page in printed for line in page)
+    assert "Tekst van de evaluator" in text  # the demo's narrative/partners/MUN01.md, marked as the evaluator's
+    assert "Lindebeke nam deel aan vijf sessies van het leertraject" in text

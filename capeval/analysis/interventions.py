@@ -7,9 +7,12 @@ no type (the release lists them as the untyped rest, so a level beside its types
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
+from capeval.analysis.criteria import criteria_matrix
 from capeval.analysis.kirkpatrick import kirkpatrick_chain
 
 TYPE_COLUMNS = ["type", "wave", "level", "n_respondents", "n_items", "mean", "sd", "ci_low", "ci_high"]
@@ -44,3 +47,23 @@ def levels_by_type(responses: pd.DataFrame, items: pd.DataFrame, activities: pd.
     # the untyped answers stay, with no type: grouping by type leaves them out without a copy of the typed ones
     chain = kirkpatrick_chain(responses.assign(type=kinds), items, by=("type",), min_group_size=1)
     return chain[TYPE_COLUMNS].reset_index(drop=True)
+
+
+CRITERIA_COLUMNS = ["type", "criterion", "score", "n_respondents"]
+
+
+def criteria_by_type(
+    responses: pd.DataFrame, items: pd.DataFrame, activities: pd.DataFrame, criteria: Sequence[str]
+) -> pd.DataFrame:
+    """Per activity type and criterion of ``criteria`` with answers: the survey score (0–100, the mean of
+    respondent means over the criterion's items, waves pooled, as in the criteria matrix) and n_respondents;
+    nothing hidden yet: the release decides (family ``typecriterion:<type>:<criterion>``)."""
+    kinds = activity_types(responses, activities)
+    if not kinds.notna().any():
+        return pd.DataFrame(columns=CRITERIA_COLUMNS)
+    rows = []
+    for kind in sorted(set(kinds.dropna())):
+        matrix = criteria_matrix(responses[(kinds == kind).to_numpy()], items, min_group_size=1, criteria=criteria)
+        answered = matrix[matrix["n_items"] > 0]
+        rows.append(answered[["criterion", "score", "n_respondents"]].assign(type=kind))
+    return pd.concat(rows, ignore_index=True)[CRITERIA_COLUMNS] if rows else pd.DataFrame(columns=CRITERIA_COLUMNS)

@@ -17,7 +17,7 @@ from capeval.analysis.blocks import weakest
 from capeval.analysis.compare import HeadlineFigures, compare_partners, headline_figures
 from capeval.analysis.criteria import criteria_matrix, evidence_sources
 from capeval.analysis.gaps import gap_change, least_consensus, service_gaps
-from capeval.analysis.interventions import levels_by_type
+from capeval.analysis.interventions import criteria_by_type, levels_by_type
 from capeval.analysis.kirkpatrick import broken_chain, change_verdict, kirkpatrick_chain, pre_post_change
 from capeval.analysis.privacy import suppress_small_groups
 from capeval.analysis.recommendations import recommended_actions
@@ -191,6 +191,13 @@ class Analyses:
         data = self.ctx.data
         levels = levels_by_type(data["responses"], data["items"], data["activities"])
         return released(self.ctx, levels, "typelevel:{type}:{level}", n_column="n_respondents")
+
+    @cached_property
+    def type_criteria(self) -> pd.DataFrame:
+        """The evaluation criteria per activity type (survey scores, waves pooled), as released at this scope."""
+        data = self.ctx.data
+        scores = criteria_by_type(data["responses"], data["items"], data["activities"], tuple(data.config.criteria))
+        return released(self.ctx, scores, "typecriterion:{type}:{criterion}", n_column="n_respondents")
 
     @cached_property
     def types_apart(self) -> pd.DataFrame:

@@ -35,6 +35,7 @@ def interventions(ctx: ReportContext) -> str:
     headers |= {str(level): level_label(ctx, str(level)) for level in order}
     parts = [head, html.paragraph(ctx.t("iv_intro")), html.table(wide.fillna("–"), headers, css="data iv-types")]
     parts.append(_furthest_apart(ctx, shown_levels))
+    parts.append(_criteria(ctx))
     hidden = int(shown_levels["suppressed"].sum()) if "suppressed" in shown_levels else 0
     if hidden:
         parts.append(html.paragraph(ctx.t("iv_hidden", k=ctx.n(hidden, 0), min=ctx.min_group_size), "note"))
@@ -63,4 +64,31 @@ def _furthest_apart(ctx: ReportContext, levels: pd.DataFrame) -> str:
             bottom_score=ctx.n(float(latest["bottom_mean"])),
             bottom_n=ctx.n(int(latest["bottom_n"]), 0),
         )
+    )
+
+
+def _criteria(ctx: ReportContext) -> str:
+    """The evaluation criteria per activity type: a criterion per row, a type per column, "score (n = k)"."""
+    scores = ctx.analyses.type_criteria
+    if scores.empty or scores["type"].nunique() < 2 or all_hidden(scores, ["score"]):
+        return ""
+    cell = [
+        "–" if pd.isna(score) else ctx.t("iv_cell", score=ctx.n(score), n=ctx.n(int(n), 0))
+        for score, n in scores[["score", "n_respondents"]].to_numpy()
+    ]
+    wide = (
+        scores.assign(cell=cell, label=[ctx.t(f"criterion_{c}") for c in scores["criterion"]])
+        .pivot_table(index="label", columns="type", values="cell", aggfunc="first", sort=False)
+        .reset_index()
+    )
+    kinds = [k for k in wide.columns if k != "label"]
+    headers = {"label": ctx.t("iv_criterion")} | {str(k): ctx.activity_label(k) for k in kinds}
+    wide.columns = ["label", *map(str, kinds)]
+    title = html.heading(ctx.t("iv_criteria_title"), 3, ident="interventions-criteria")
+    return "\n".join(
+        [
+            title,
+            html.paragraph(ctx.t("iv_criteria_intro")),
+            html.table(wide.fillna("–"), headers, css="data iv-criteria"),
+        ]
     )

@@ -1,0 +1,53 @@
+"""Results per intervention type on a hand-computed case: answers → activity → type, untyped answers in no type."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from capeval.analysis.interventions import criteria_by_type, levels_by_type
+
+ITEMS = pd.DataFrame(
+    {
+        "item_id": ["Q1", "Q2"],
+        "level": ["L1", "L3"],
+        "dimension": ["satisfaction", "application"],
+        "criterion": ["relevance", "impact"],
+        "scale_min": [1, 1],
+        "scale_max": [5, 5],
+    }
+)
+ACTIVITIES = pd.DataFrame({"activity_id": ["a1", "a2"], "type": ["workshop", "peer_review"]})
+# R1 and R2 about the workshop, R2 also about the peer review, R3 about no activity
+RESPONSES = pd.DataFrame(
+    {
+        "respondent_id": ["R1", "R1", "R2", "R2", "R3"],
+        "partner_id": "A",
+        "activity_id": ["a1", "a1", "a1", "a2", None],
+        "wave": 1,
+        "item_id": ["Q1", "Q2", "Q1", "Q1", "Q1"],
+        "value": [5.0, 3.0, 4.0, 2.0, 1.0],
+    }
+)
+
+
+def test_levels_per_type_count_each_respondent_in_every_type_they_answered_about() -> None:
+    levels = levels_by_type(RESPONSES, ITEMS, ACTIVITIES).set_index(["type", "level"])
+    # workshop L1: R1 5 → 100 %, R2 4 → 75 %; peer review L1: R2 2 → 25 %; R3 (no activity) in no type
+    assert levels.loc[("workshop", "L1"), "mean"] == pytest.approx(87.5)
+    assert levels.loc[("workshop", "L1"), "n_respondents"] == 2
+    assert levels.loc[("peer_review", "L1"), "mean"] == pytest.approx(25.0)
+    assert levels.loc[("peer_review", "L1"), "n_respondents"] == 1
+    assert levels.loc[("workshop", "L3"), "mean"] == pytest.approx(50.0)
+    assert len(levels) == 3
+
+
+def test_criteria_per_type_pool_the_waves_per_respondent() -> None:
+    later = RESPONSES.iloc[[0]].assign(wave=2, value=3.0)  # R1 again in wave 2: relevance 50 %
+    scores = criteria_by_type(pd.concat([RESPONSES, later]), ITEMS, ACTIVITIES, ("relevance", "impact"))
+    shown = scores.set_index(["type", "criterion"])
+    # workshop relevance: R1 (100 + 50) / 2 = 75, R2 75 → 75; n = 2 people, not 3 answers
+    assert shown.loc[("workshop", "relevance"), "score"] == pytest.approx(75.0)
+    assert shown.loc[("workshop", "relevance"), "n_respondents"] == 2
+    assert shown.loc[("peer_review", "relevance"), "score"] == pytest.approx(25.0)
+    assert ("peer_review", "impact") not in shown.index  # no answer: no row, not a zero
