@@ -40,9 +40,9 @@ def _section(html: str, ident: str) -> str:
     return match.group(0)
 
 
-def _page(programme: Path, partner: str, language: str = "en") -> str:
+def _page(programme: Path, unit: str, language: str = "en", kind: str = "partner") -> str:
     build_store(programme)
-    ctx = report.open_report(str(programme), "partner", partner, language=language)
+    ctx = report.open_report(str(programme), kind, unit, language=language)
     names = ("kirkpatrick", "criteria", "gaps", "lessons", "scaling", "actions")
     return "\n".join(str(getattr(report, name)(ctx)) for name in names)
 
@@ -65,10 +65,16 @@ def test_store_holds_the_programme_benchmarks(programme: Path) -> None:
     assert bench.loc[(1, "L1"), "mean"] == pytest.approx(200 / 3)
     assert bench.loc[(1, "L1"), "n_partners"] == 0 and bench.loc[(1, "L1"), "suppressed"]
     recurrence = unit.benchmarks["lesson_recurrence"].set_index("lesson_id")
-    assert list(recurrence.columns) == ["cluster", "n_lessons", "n_partners", "n_tracks", "recurring"]  # no text
+    columns = ["cluster", "theme", "confirmed", "n_lessons", "n_partners", "n_tracks", "recurring"]
+    assert list(recurrence.columns) == columns  # no lesson text
     assert (
         recurrence.loc["L1", "n_partners"] == 2 and recurrence.loc["L1", "cluster"] == recurrence.loc["L3", "cluster"]
     )
+    # L1/L3 share the stems checklist, recommend, short (easi/easier differ; made, act, upon are stop words);
+    # L2 is P1's alone: its words name no theme others read. No lesson_themes.csv: nothing confirmed.
+    assert recurrence.loc["L1", "theme"] == "checklist · recommendations · short"
+    assert recurrence.loc["L2", "theme"] == "" and recurrence.loc["L2", "n_partners"] == 1
+    assert not recurrence["confirmed"].any()
     assert "P2" not in set(unit["lessons"]["partner_id"])  # a partner reads only its own lessons
 
 
@@ -97,12 +103,23 @@ def test_partner_report_shows_every_analysis(programme: Path) -> None:
     assert "[e-mail removed]" in lessons and "[phone number removed]" in lessons
     assert "a.b@example.org" not in page and "123 4567" not in page
     assert "&lt;b&gt;approved&lt;/b&gt;" in lessons and "<b>approved" not in page
-    assert re.search(
-        r"<td>A short checklist made the recommendations easy to act on.</td><td class=\"num\">2</td>", lessons
+    # P1 reads its own lessons in full (the quote rule is for others), with the artefact its method records
+    assert (
+        "<dd>A short checklist made the recommendations easy to act on.</dd><dt>Artefact</dt><dd>checklist</dd>"
+        in lessons
     )
+    assert "easier to act upon" not in page  # P2's lesson is P2's, not P1's, to read
+    # the theme L1 shares with P2's L3, named by their common words: 2 partners, 1 track, P1's own lesson only
+    assert (
+        "<td>checklist · recommendations · short</td><td>suggested</td>"
+        '<td class="num">2</td><td class="num">1</td><td>L1</td>'
+    ) in lessons
+    assert "L3" not in lessons and "In their own words" not in lessons
     scaling = _section(page, "scaling")
     assert len(re.findall(r"<img ", scaling)) == 1
-    assert "Bottleneck, tied: awareness, finance (mean 1.5 each)." in scaling
+    assert "Bottleneck, tied: Awareness, Finance (mean 1.5 each)." in scaling  # ingredients by their label
+    assert '<td>Finance</td><td class="num">1.5</td><td class="num">1.0</td><td class="num">2</td>' in scaling
+    assert "<td>No budget yet</td></tr>" in scaling  # r1's rationale beside Finance's score
     assert "Written down for others: checklist (1 lesson names an artefact). Up to 1 other partner reports" in scaling
     actions = _section(page, "actions")
     ranked = re.findall(r"<tr><td class=\"num\">(\d+)</td><td>(.*?)</td><td>(.*?)</td></tr>", actions)
@@ -110,7 +127,9 @@ def test_partner_report_shows_every_analysis(programme: Path) -> None:
     assert ranked[0][1].startswith("Put the service ‘Input of new knowledge’ in the action plan")
     assert ranked[0][1].endswith("quality. Based on 1 respondent only.")  # n = 1 < min_group_size 2
     assert ranked[0][2] == "Service-portfolio gaps: 7.0 (n = 1)"
-    assert any("scaling bottleneck awareness" in r[1] for r in ranked)
+    assert ("Work on the scaling bottleneck Awareness before scaling further.", "Scaling potential: 1.5 (n = 2)") in [
+        r[1:] for r in ranked
+    ]
 
 
 def test_sections_without_data_say_so_in_one_line(programme: Path) -> None:
@@ -121,10 +140,17 @@ def test_sections_without_data_say_so_in_one_line(programme: Path) -> None:
 
 
 def test_quotes_withheld_below_min_comments_and_dutch_labels(programme: Path) -> None:
-    text = (programme / "programme.yaml").read_text(encoding="utf-8").replace("min_comments: 2", "min_comments: 3")
+    text = (programme / "programme.yaml").read_text(encoding="utf-8").replace("min_comments: 2", "min_comments: 4")
     (programme / "programme.yaml").write_text(text, encoding="utf-8")
+    # track T1 holds 3 comments (L1, L2, L3): below 4, so no lesson is quoted to the track, not even in its themes
+    track = _section(_page(programme, "T1", language="nl", kind="track"), "lessons")
+    assert "Citaten worden niet getoond: 3 opmerkingen, en citeren vraagt er minstens 4 (en toestemming)." in track
+    assert "<blockquote>" not in track and "made the recommendations" not in track
+    assert "<td>L1 | L3</td>" in track
+    # a partner reads its own lessons whatever the quote rule
     page = _page(programme, "P1", language="nl")
     lessons = _section(page, "lessons")
-    assert "Citaten worden niet getoond: 2 opmerkingen, en citeren vraagt er minstens 3" in lessons
-    assert "<blockquote>" not in lessons
+    assert "Uw lessen volledig" in lessons and "<dt>Wat is er veranderd</dt>" in lessons
+    assert "<dd>A short checklist made the recommendations easy to act on.</dd>" in lessons
+    assert "Citaten" not in lessons
     assert "Gebieden met de minste overeenstemming" in page and "Aanbevolen acties" in page

@@ -162,7 +162,8 @@ def test_track_option_renders_just_those_tracks(
     assert main(["run", "--programme", str(small), "--out", str(tmp_path), "--track", "T2", "--quiet"]) == 0
     assert statuses(tmp_path / "small") == {("track", "T2"): "ok"}
     assert "Learning track report: Banking" in (tmp_path / "small" / "tracks" / "T2.html").read_text(encoding="utf-8")
-    assert main(["run", "--programme", str(small), "--out", str(tmp_path), "--track", "T9", "--quiet"]) == 1
+    unknown = ["run", "--programme", str(small), "--out", str(tmp_path), "--track", "T9", "--quiet"]
+    assert main(unknown) == 2  # bad usage
     assert "unknown track id(s): T9" in capsys.readouterr().err
 
 
