@@ -273,6 +273,7 @@ def run_jobs(
             fresh = old is not None and old.input_hash == job.input_hash and old.status in ("ok", "skipped")
             if not force and fresh and (folder / job.path).is_file():
                 done[job.key] = job.entry("skipped")
+                done[job.key].files = old.files if old is not None else []  # its files are as they were
             else:
                 todo.append(job)
         progress = Progress(len(jobs), len(jobs) - len(todo), quiet=quiet)
@@ -341,22 +342,26 @@ class Progress:
     """A one-line progress display with counts, on stderr, then the slowest reports; silent when quiet."""
 
     def __init__(self, total: int, skipped: int, *, quiet: bool) -> None:
-        from tqdm import tqdm
-
         self.counts = {"ok": 0, "failed": 0, "skipped": skipped}
         self.slowest: list[tuple[float, str]] = []
-        self.bar = tqdm(total=total, initial=skipped, disable=quiet, file=sys.stderr, unit="report", dynamic_ncols=True)
-        self.bar.set_postfix(self.counts)
+        self.bar = None
+        if not quiet and skipped < total:  # with nothing to render the run's summary line says it all
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, initial=skipped, file=sys.stderr, unit="report", dynamic_ncols=True)
+            self.bar.set_postfix(self.counts)
 
     def update(self, entry: Entry) -> None:
         self.counts[entry.status] += 1
         self.slowest = sorted([*self.slowest, (entry.seconds, entry.unit)], reverse=True)[:3]
-        self.bar.set_postfix(self.counts, refresh=False)
-        self.bar.update(1)
+        if self.bar is not None:
+            self.bar.set_postfix(self.counts, refresh=False)
+            self.bar.update(1)
 
     def close(self) -> None:
-        shown = not self.bar.disable  # tqdm's close() disables the bar
+        if self.bar is None:
+            return
         self.bar.close()
-        if shown and self.slowest:
+        if self.slowest:
             slowest = ", ".join(f"{unit} {seconds:.1f}s" for seconds, unit in self.slowest)
             print(f"slowest: {slowest}", file=sys.stderr)

@@ -89,9 +89,11 @@ def _record_files(folder: Path, files: dict[tuple[str, str, str], list[dict[str,
     programme = Programme(str(head.get("programme")), str(head.get("title")), str(head.get("language")))
     with lock_folder(folder):
         entries = manifest_entries(folder)
+        listed = [entry.files for entry in entries]
         for entry in entries:
             entry.files = files.get(entry.key(programme.language), entry.files)
-        write_manifest(folder, programme, entries)
+        if [entry.files for entry in entries] != listed:  # an unchanged run wrote them already
+            write_manifest(folder, programme, entries)
 
 
 def render_programme(
