@@ -23,8 +23,8 @@ def test_key_findings_of_a_small_partner(small: Path) -> None:
         "2 different people answered the surveys.",
         "The largest service-portfolio gap is Input of new knowledge: "
         "7.0 points on a 0–10 scale (programme median 4.0; n = 1). Based on 1 respondent only.",
-        "First recommended action: Put the service ‘Input of new knowledge’ in the action plan: one of the largest gaps "
-        "between current and desired quality. Based on 1 respondent only. "
+        "First recommended action: Put the service ‘Input of new knowledge’ in the action plan: one of the largest "
+        "gaps between current and desired quality. Based on 1 respondent only. "
         "Trigger: Service-portfolio gaps: 7.0 (n = 1).",
     ]
 

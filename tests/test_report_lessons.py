@@ -68,7 +68,8 @@ def test_a_partner_reads_its_own_lessons_in_full_with_its_methods_fields(reports
         ("What changed", "Unless management frees up time afterwards an exchange has little lasting effect."),
         ("What was planned", "A follow-up day after the exchange."),
         ("What happened", "No follow-up day."),
-        ("Why the difference", "Nobody owned it (mail [e-mail removed])."),  # redacted, even in the partner's own report
+        # redacted, even in the partner's own report
+        ("Why the difference", "Nobody owned it (mail [e-mail removed])."),
         ("Sustain and improve", "Sustain: the pairs. Improve: book the time before the exchange."),
         ("Artefact", "step plan"),
     ]:
