@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from capeval.analysis.interventions import criteria_by_type, levels_by_type
+from capeval.analysis.interventions import criteria_by_type, levels_by_type, top_two_by_type
 
 ITEMS = pd.DataFrame(
     {
@@ -51,3 +51,17 @@ def test_criteria_per_type_pool_the_waves_per_respondent() -> None:
     assert shown.loc[("workshop", "relevance"), "n_respondents"] == 2
     assert shown.loc[("peer_review", "relevance"), "score"] == pytest.approx(25.0)
     assert ("peer_review", "impact") not in shown.index  # no answer: no row, not a zero
+
+
+def test_top_two_answers_per_type_are_shares_of_the_answers_about_that_type() -> None:
+    # Q1 on a 1–5 scale (top two: 4 and 5), Q2 without a codebook: not a question on a scale
+    items = ITEMS.assign(labels=["1=Bad; 2=; 3=; 4=; 5=Good", None], kind=["ordinal", None])
+    r3_again = RESPONSES.iloc[[2]].assign(value=3.0)  # R2 judged a second workshop: 3, no top answer
+    shares = top_two_by_type(pd.concat([RESPONSES, r3_again]), items, ACTIVITIES).set_index(["type", "question_id"])
+    # workshop: answers 5, 4, 3 → 2 of 3 in the top two, n = 2 people (R1, R2); peer review: 2 → 0 of 1
+    assert shares.loc[("workshop", "Q1"), "share"] == pytest.approx(2 / 3)
+    assert shares.loc[("workshop", "Q1"), "n_respondents"] == 2
+    assert shares.loc[("workshop", "Q1"), "n_answers"] == 3
+    assert shares.loc[("peer_review", "Q1"), "share"] == pytest.approx(0.0)
+    assert shares.loc[("peer_review", "Q1"), "n_respondents"] == 1
+    assert len(shares) == 2  # R3 about no activity and Q2 in no row

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from capeval.analysis.release import ReleaseInputs, plan_release
+from capeval.analysis.release import ReleaseInputs, answer_tables, plan_release
 
 ITEMS = pd.DataFrame(
     {
@@ -77,3 +77,30 @@ def test_types_of_enough_people_are_shown_beside_their_level() -> None:
     assert decided["typelevel:workshop:L1"] == (4, "")
     assert decided["typelevel:peer_review:L1"] == (3, "")
     assert decided["level:L1"] == (7, "")
+
+
+def test_answer_tables_per_type_are_parts_of_their_question() -> None:
+    # Q1 with a codebook: four about workshops, three about the peer review, one about no activity
+    items = ITEMS.assign(labels="1=No; 2=Somewhat; 3=Yes", kind="ordinal")
+    responses = _responses(["a1"] * 2 + ["a3"] * 2 + ["a2"] * 3 + [None])
+    inputs = ReleaseInputs(
+        responses,
+        items,
+        PARTNERS,
+        waves=[1],
+        baseline=1,
+        follow_up=1,
+        questions=answer_tables(items),
+        activities=ACTIVITIES,
+    )
+    cells, families = plan_release(inputs, min_group_size=3)
+    named = cells.merge(families[families["wave"] == 1], on="basis")
+    partner = named[named["key"] == "p:A"]
+    decided = {str(f): (int(n), str(r)) for f, n, r in partner[["family", "n", "reason"]].to_numpy()}
+    typed = [f for f in decided if f.startswith("typequestion:")]
+    assert sorted(typed) == ["typequestion::Q1", "typequestion:peer_review:Q1", "typequestion:workshop:Q1"]
+    assert decided["question:Q1"] == (8, "")
+    assert decided["typequestion:workshop:Q1"][0] == 4
+    assert decided["typequestion::Q1"] == (1, "small")
+    # the question minus the workshops would give the one untyped answer away: the smaller type goes too
+    assert decided["typequestion:peer_review:Q1"] == (3, "complementary")

@@ -12,8 +12,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from capeval.analysis.answers import parse_codebook
 from capeval.analysis.criteria import criteria_matrix
 from capeval.analysis.kirkpatrick import kirkpatrick_chain
+from capeval.analysis.respondents import respondent_key
 
 TYPE_COLUMNS = ["type", "wave", "level", "n_respondents", "n_items", "mean", "sd", "ci_low", "ci_high"]
 
@@ -67,3 +69,51 @@ def criteria_by_type(
         answered = matrix[matrix["n_items"] > 0]
         rows.append(answered[["criterion", "score", "n_respondents"]].assign(type=kind))
     return pd.concat(rows, ignore_index=True)[CRITERIA_COLUMNS] if rows else pd.DataFrame(columns=CRITERIA_COLUMNS)
+
+
+TOP_TWO_COLUMNS = ["type", "wave", "question_id", "n_respondents", "n_answers", "share"]
+
+
+def ordinal_questions(items: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """The coded ordinal questions (an item with a codebook of at least two answers, ``kind`` ordinal where
+    the items say): item_id -> its two highest answer codes."""
+    if "labels" not in items.columns:
+        return {}
+    coded = items[items["labels"].notna()]
+    if "kind" in coded.columns:
+        coded = coded[coded["kind"].astype("string").fillna("") == "ordinal"]
+    tops = {
+        str(i): sorted(parse_codebook(text))[-2:] for i, text in zip(coded["item_id"], coded["labels"], strict=True)
+    }
+    return {item: (codes[0], codes[1]) for item, codes in tops.items() if len(codes) == 2}
+
+
+def top_two_by_type(responses: pd.DataFrame, items: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
+    """Per activity type, wave and coded ordinal question: the share of the answers about that type that chose
+    one of the question's two highest answers (of all its answers, as in the question's own table), n_answers
+    and n_respondents (the respondents who answered it about that type); nothing hidden yet: the release
+    decides (family ``typequestion:<type>:<question>``)."""
+    tops = ordinal_questions(items)
+    kinds = activity_types(responses, activities)
+    given = responses["item_id"].astype(str).isin(tops).to_numpy() & responses["value"].notna().to_numpy()
+    typed = given & kinds.notna().to_numpy(dtype=bool)
+    if not typed.any():
+        return pd.DataFrame(columns=TOP_TWO_COLUMNS)
+    rows = responses[typed]
+    item = rows["item_id"].astype(str)
+    value = rows["value"].astype("float64")
+    # the two highest codes, not "at least the second": a value outside the codebook is no top answer
+    high = (value == item.map(lambda i: tops[i][0])) | (value == item.map(lambda i: tops[i][1]))
+    frame = pd.DataFrame(
+        {
+            "type": kinds[typed].to_numpy(),
+            "wave": rows["wave"].astype("int64").to_numpy(),
+            "question_id": item.to_numpy(),
+            "who": respondent_key(rows).to_numpy(),
+            "high": high.to_numpy(dtype=bool),
+        }
+    )
+    grouped = frame.groupby(["type", "wave", "question_id"], sort=True)
+    out = grouped.agg(n_respondents=("who", "nunique"), n_answers=("high", "size"), top=("high", "sum")).reset_index()
+    out["share"] = out["top"] / out["n_answers"]
+    return out.astype({"n_respondents": "int64", "n_answers": "int64", "share": "float64"})[TOP_TWO_COLUMNS]

@@ -17,7 +17,8 @@ over the cells this module lists:
   difference of published cells is a group of respondents whose size is known.
 
 A report family names what a section shows (``level:L1``, ``dimension:L1:satisfaction``,
-``question:Q7``, ``rating:Q7``, ``criterion:relevance``, ``change:L3``, ``pair:confidence``)
+``question:Q7``, ``rating:Q7``, ``criterion:relevance``, ``change:L3``, ``pair:confidence``, per activity type
+``typelevel:workshop:L1``, ``typecriterion:workshop:relevance``, ``typequestion:workshop:Q7``)
 and the scopes it is shown at (:data:`PUBLISHED`); :class:`Release` answers, for one
 family, wave and scope, whether a value may be shown.
 """
@@ -47,6 +48,7 @@ PUBLISHED: dict[str, frozenset[str]] = {
     "rating": frozenset({"track", "programme"}),
     "typelevel": frozenset({"partner", "track", "programme"}),
     "typecriterion": frozenset({"partner", "track", "programme"}),
+    "typequestion": frozenset({"partner", "track"}),
 }
 CELL_COLUMNS = ["basis", "scope", "key", "parent", "n", "published"]
 FAMILY_COLUMNS = ["family", "wave", "basis", "link"]
@@ -158,16 +160,21 @@ def activity_types(activities: pd.DataFrame | None) -> list[str]:
 def _typed_families(
     inputs: ReleaseInputs, by_level: dict[str, list[str]], criteria: pd.DataFrame
 ) -> list[tuple[str, int, Basis, str]]:
-    """Levels and criteria per activity type (and the untyped rest), each a part of its untyped family."""
+    """Levels, criteria and answer tables per activity type (and the untyped rest), each a part of its untyped
+    family."""
     types = activity_types(inputs.activities)
     if not types:
         return []
+    questions = [] if inputs.questions is None else list(inputs.questions.groupby("question_id", sort=True))
     out: list[tuple[str, int, Basis, str]] = []
     for kind in [*types, UNTYPED]:
         for wave in inputs.waves:
             for level, members in by_level.items():
                 basis = Basis("items", wave, tuple(members), kind)
                 out.append((f"typelevel:{kind}:{level}", wave, basis, f"level:{level}"))
+            for question, group in questions:
+                basis = Basis("items", wave, tuple(sorted(map(str, group["item_id"]))), kind)
+                out.append((f"typequestion:{kind}:{question}", wave, basis, f"question:{question}"))
         for criterion, group in criteria.groupby("criterion", sort=True):
             basis = Basis("items", ALL_WAVES, tuple(sorted(map(str, group["item_id"]))), kind)
             out.append((f"typecriterion:{kind}:{criterion}", ALL_WAVES, basis, f"criterion:{criterion}"))
@@ -244,7 +251,7 @@ def release_cells(inputs: ReleaseInputs) -> tuple[pd.DataFrame, pd.DataFrame]:
 def links(families: pd.DataFrame) -> pd.DataFrame:
     """(member basis, parent basis, partition) triples: a dimension's basis and its level's in the same wave
     (partition ``dimension``), a level's or criterion's results per activity type and the untyped rest
-    (``typelevel``, ``typecriterion``): each partition of a parent is closed on its own."""
+    (``typelevel``, ``typecriterion``, ``typequestion``): each partition of a parent is closed on its own."""
     linked = families[families["link"] != ""]
     parents = families[["family", "wave", "basis"]].rename(columns={"family": "link", "basis": "parent_basis"})
     out = linked.merge(parents, on=["link", "wave"], how="inner")

@@ -17,7 +17,7 @@ from capeval.analysis.blocks import weakest
 from capeval.analysis.compare import HeadlineFigures, compare_partners, headline_figures
 from capeval.analysis.criteria import criteria_matrix, evidence_sources
 from capeval.analysis.gaps import gap_change, least_consensus, service_gaps
-from capeval.analysis.interventions import criteria_by_type, levels_by_type
+from capeval.analysis.interventions import criteria_by_type, levels_by_type, top_two_by_type
 from capeval.analysis.kirkpatrick import broken_chain, change_verdict, kirkpatrick_chain, pre_post_change
 from capeval.analysis.privacy import suppress_small_groups
 from capeval.analysis.recommendations import recommended_actions
@@ -198,6 +198,13 @@ class Analyses:
         data = self.ctx.data
         scores = criteria_by_type(data["responses"], data["items"], data["activities"], tuple(data.config.criteria))
         return released(self.ctx, scores, "typecriterion:{type}:{criterion}", n_column="n_respondents")
+
+    @cached_property
+    def type_questions(self) -> pd.DataFrame:
+        """Per activity type, wave and coded ordinal question: the share of its two highest answers, as released."""
+        data = self.ctx.data
+        shares = top_two_by_type(data["responses"], data["items"], data["activities"])
+        return released(self.ctx, shares, "typequestion:{type}:{question_id}", n_column="n_respondents")
 
     @cached_property
     def types_apart(self) -> pd.DataFrame:

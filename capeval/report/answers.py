@@ -52,7 +52,8 @@ def _rates(ctx: ReportContext) -> str:
     return html.heading(ctx.t("ans_response_rates"), 3, ident="response-rates") + html.paragraph(sentence) + table
 
 
-def _item_text(ctx: ReportContext, items: pd.DataFrame, item_id: str) -> str:
+def question_text(ctx: ReportContext, items: pd.DataFrame, item_id: str) -> str:
+    """An item's question in the report's language (the other language when missing), without its option."""
     row = items.loc[items["item_id"] == item_id].iloc[0]
     first, second = ("text_nl", "text_en") if ctx.language == "nl" else ("text_en", "text_nl")
     text = row[first] if not pd.isna(row[first]) else row[second]
@@ -73,14 +74,14 @@ def _before_after(ctx: ReportContext, data: pd.DataFrame, items: pd.DataFrame) -
     sentences = []
     for pair in pairs.to_dict("records"):
         if pair["suppressed"]:
-            stem = _item_text(ctx, items, str(pair["item_after"]))
+            stem = question_text(ctx, items, str(pair["item_after"]))
             key = "ans_pair_small" if pair["n_pairs"] < ctx.min_group_size else "ans_pair_hidden"
             sentences.append(ctx.t(key, stem=stem, min=ctx.min_group_size, n=pair["n_pairs"]))
             continue
         sentences.append(
             ctx.t(
                 "ans_before_after_sentence",
-                stem=_item_text(ctx, items, str(pair["item_after"])),
+                stem=question_text(ctx, items, str(pair["item_after"])),
                 before=ctx.n(float(pair["mean_before"])),
                 after=ctx.n(float(pair["mean_after"])),
                 n=pair["n_pairs"],
@@ -100,7 +101,7 @@ def _frequencies(ctx: ReportContext, data: pd.DataFrame, items: pd.DataFrame) ->
     parts = [html.heading(ctx.t("ans_answer_frequencies"), 3, ident="answer-frequencies")]
     if all_hidden(freq, ["n", "share"]):  # one sentence, not a heading and a note per question
         return parts[0] + hidden_sentence(ctx, "answers")
-    texts = {str(i): _item_text(ctx, items, str(i)) for i in freq["item_id"].unique()}
+    texts = {str(i): question_text(ctx, items, str(i)) for i in freq["item_id"].unique()}
     parts.append(
         answers_figure(ctx, freq.assign(label=freq["label"].map(lambda v: _option_text(ctx, v))), items, texts)
     )
@@ -108,7 +109,7 @@ def _frequencies(ctx: ReportContext, data: pd.DataFrame, items: pd.DataFrame) ->
         # a select-all question is one table of its options; other items are a table each
         tables = [group] if group["multiple"].all() else [g for _, g in group.groupby("item_id", sort=False)]
         for table in tables:
-            parts.append(f"<h4>{html.escape(_item_text(ctx, items, str(table['item_id'].iloc[0])))}</h4>")
+            parts.append(f"<h4>{html.escape(question_text(ctx, items, str(table['item_id'].iloc[0])))}</h4>")
             parts.append(_question_table(ctx, table, str(question)))
     return "\n".join(parts)
 

@@ -6,7 +6,8 @@ import pandas as pd
 
 from capeval.analysis.claims import at_least
 from capeval.report import html
-from capeval.report.common import all_hidden, hidden_sentence, unit_min_change, wave_label
+from capeval.report.answers import question_text
+from capeval.report.common import all_hidden, hidden_sentence, percent, unit_min_change, wave_label
 from capeval.report.context import ReportContext
 from capeval.report.kirkpatrick import level_label
 
@@ -36,6 +37,7 @@ def interventions(ctx: ReportContext) -> str:
     parts = [head, html.paragraph(ctx.t("iv_intro")), html.table(wide.fillna("–"), headers, css="data iv-types")]
     parts.append(_furthest_apart(ctx, shown_levels))
     parts.append(_criteria(ctx))
+    parts.append(_questions(ctx))
     hidden = int(shown_levels["suppressed"].sum()) if "suppressed" in shown_levels else 0
     if hidden:
         parts.append(html.paragraph(ctx.t("iv_hidden", k=ctx.n(hidden, 0), min=ctx.min_group_size), "note"))
@@ -92,3 +94,32 @@ def _criteria(ctx: ReportContext) -> str:
             html.table(wide.fillna("–"), headers, css="data iv-criteria"),
         ]
     )
+
+
+def _questions(ctx: ReportContext) -> str:
+    """The coded ordinal questions per activity type in the latest wave: a question per row, a type per
+    column, "share of the two highest answers (n = k)"; "–" where the release hides it."""
+    shares = ctx.analyses.type_questions
+    if shares.empty or shares["type"].nunique() < 2:
+        return ""
+    wave = int(shares["wave"].max())
+    latest = shares[shares["wave"] == wave]
+    if latest["type"].nunique() < 2 or all_hidden(latest, ["share"]):
+        return ""
+    cell = [
+        "–" if pd.isna(share) else ctx.t("iv_share_cell", share=percent(ctx, share), n=ctx.n(int(n), 0))
+        for share, n in latest[["share", "n_respondents"]].to_numpy()
+    ]
+    items = ctx.data["items"]
+    texts = {str(q): question_text(ctx, items, str(q)) for q in latest["question_id"].unique()}
+    wide = (
+        latest.assign(cell=cell, label=latest["question_id"].astype(str).map(texts))
+        .pivot_table(index="label", columns="type", values="cell", aggfunc="first", sort=False)
+        .reset_index()
+    )
+    kinds = [k for k in wide.columns if k != "label"]
+    headers = {"label": ctx.t("iv_question")} | {str(k): ctx.activity_label(k) for k in kinds}
+    wide.columns = ["label", *map(str, kinds)]
+    title = html.heading(ctx.t("iv_questions_title"), 3, ident="interventions-questions")
+    intro = ctx.t("iv_questions_intro", wave=wave_label(ctx, wave))
+    return "\n".join([title, html.paragraph(intro), html.table(wide.fillna("–"), headers, css="data iv-questions")])
