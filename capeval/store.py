@@ -30,10 +30,11 @@ from capeval.errors import StoreError
 from capeval.files import replacing, write_atomic
 from capeval.fingerprint import code_hash
 from capeval.log import logger
-from capeval.schema import SCHEMA_VERSION, TABLE_ORDER, TABLES, ProgrammeConfig, unit_column
+from capeval.schema import SCHEMA_VERSION, ProgrammeConfig
 from capeval.store_meta import META, STORE_DIR, UNIT_HASHES, combined_unit_hash, input_hash, store_damage
 from capeval.store_meta import file_hash as _file_hash  # the JSON side of the store, read without pandas
 from capeval.store_meta import read_meta as _read_meta
+from capeval.table_specs import TABLE_ORDER, TABLES, unit_column
 from capeval.units import UnitKind
 from capeval.validate import Validated, validate_programme, write_rejected
 

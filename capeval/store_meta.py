@@ -20,7 +20,8 @@ from typing import Any
 from capeval.files import write_atomic
 from capeval.fingerprint import code_hash
 from capeval.log import logger
-from capeval.schema import SCHEMA_VERSION, TABLE_ORDER, TABLES, ProgrammeConfig
+from capeval.schema import SCHEMA_VERSION, ProgrammeConfig
+from capeval.table_specs import TABLE_ORDER, TABLES
 from capeval.units import UnitKind
 
 STORE_DIR = "_store"

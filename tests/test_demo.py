@@ -10,7 +10,8 @@ import pytest
 from capeval.demo import DEMO_PROGRAMMES, IMPORTED, build_demo
 from capeval.demo_data import DemoSpec, demo_specs
 from capeval.errors import ProgrammeError
-from capeval.schema import DAC_CRITERIA, TABLES
+from capeval.schema import DAC_CRITERIA
+from capeval.table_specs import TABLES
 from capeval.validate import Validated, validate_programme
 
 CORE = {"tracks", "partners", "activities", "items", "responses", "portfolio", "scaling", "lessons"}

@@ -13,8 +13,8 @@ import pytest
 from capeval import report
 from capeval.analysis.redaction import redact_tables, redaction_marks
 from capeval.report.context import ReportContext, open_report
-from capeval.schema import TABLE_ORDER, unit_column
 from capeval.store import META, UNIT_HASHES, Store, build_store
+from capeval.table_specs import TABLE_ORDER, unit_column
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"

@@ -20,7 +20,7 @@ from stdnum.be import nn as belgian_number
 from stdnum.nl import bsn
 
 from capeval.i18n import t
-from capeval.schema import TABLES
+from capeval.table_specs import TABLES
 
 PLACEHOLDERS: dict[str, str] = {"email": "[e-mail]", "phone": "[phone]", "iban": "[IBAN]", "national_id": "[ID number]"}
 REDACTED = tuple(PLACEHOLDERS)  # the kinds of personal data replaced, each with a placeholder

@@ -1,6 +1,6 @@
 """Append planned rows to a programme folder, idempotently.
 
-A row whose key (the table's key in :mod:`capeval.schema`) is already in the file is
+A row whose key (the table's key in :mod:`capeval.table_specs`) is already in the file is
 counted as already present and not written again, so importing the same export twice
 adds nothing. One import is one transaction (:mod:`capeval.ingest.transaction`): every
 file is staged first and the folder changes only when all of it is written.
@@ -20,8 +20,8 @@ from capeval.folder import read_yaml_with_lines
 from capeval.ingest.plan import Planned, Row
 from capeval.ingest.pseudonym import write_salt
 from capeval.ingest.transaction import FolderTransaction
-from capeval.schema import TABLE_ORDER, TABLES
 from capeval.shortforms import coded_entry, expand, slug_id
+from capeval.table_specs import TABLE_ORDER, TABLES
 
 # Tables outside the validated contract that an import may write (TMD demographics).
 EXTRA_TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
