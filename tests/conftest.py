@@ -67,6 +67,7 @@ def as_rendered(page: str) -> str:
     return html.unescape(_TAG.sub(ordered, page))
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the group into the test's id
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """With pytest-xdist (``make test`` runs two workers, --dist loadgroup), the tests that share an expensive
     session render run on one worker, so each render happens once."""
