@@ -104,3 +104,26 @@ def test_answer_tables_per_type_are_parts_of_their_question() -> None:
     assert decided["typequestion::Q1"] == (1, "small")
     # the question minus the workshops would give the one untyped answer away: the smaller type goes too
     assert decided["typequestion:peer_review:Q1"] == (3, "complementary")
+
+
+def test_a_basis_in_two_partitions_is_closed_once_without_error() -> None:
+    # L1 is the one question Q1: "workshop answers to L1" and "workshop answers to Q1" are the same basis, a part
+    # of the level and of the question alike; both partitions ask to hide it in the same round
+    codebook = ITEMS.assign(labels="1=Poor; 2=Fair; 3=Good; 4=Very good; 5=Excellent", kind="ordinal")
+    responses = _responses(["a1"] * 5 + ["a2"] * 2)
+    inputs = ReleaseInputs(
+        responses,
+        codebook,
+        PARTNERS,
+        waves=[1],
+        baseline=1,
+        follow_up=1,
+        activities=ACTIVITIES,
+        questions=answer_tables(codebook),
+    )
+    cells, families = plan_release(inputs, min_group_size=3)
+    named = cells.merge(families, on="basis")
+    partner = named[named["key"] == "p:A"].set_index("family")
+    assert partner.loc["typelevel:peer_review:L1", "reason"] == "small"
+    assert partner.loc["typelevel:workshop:L1", "reason"] == "complementary"
+    assert partner.loc["typequestion:workshop:Q1", "reason"] == "complementary"  # the same cell, one decision

@@ -229,7 +229,8 @@ class _Cells:
         )
         for one in gaps:
             shown = member[(group == one) & self.visible[member]]
-            self.hide(int(shown[np.lexsort((shown, self.n[shown]))[0]]))
+            if len(shown):  # a basis shared by two partitions may have been hidden for the other one just now
+                self.hide(int(shown[np.lexsort((shown, self.n[shown]))[0]]))
         return bool(len(gaps))
 
 
