@@ -78,22 +78,10 @@ def _criteria(ctx: ReportContext) -> str:
         "–" if pd.isna(score) else ctx.t("iv_cell", score=ctx.n(score), n=ctx.n(int(n), 0))
         for score, n in scores[["score", "n_respondents"]].to_numpy()
     ]
-    wide = (
-        scores.assign(cell=cell, label=[ctx.t(f"criterion_{c}") for c in scores["criterion"]])
-        .pivot_table(index="label", columns="type", values="cell", aggfunc="first", sort=False)
-        .reset_index()
-    )
-    kinds = [k for k in wide.columns if k != "label"]
-    headers = {"label": ctx.t("iv_criterion")} | {str(k): ctx.activity_label(k) for k in kinds}
-    wide.columns = ["label", *map(str, kinds)]
+    labels = [ctx.t(f"criterion_{c}") for c in scores["criterion"]]
     title = html.heading(ctx.t("iv_criteria_title"), 3, ident="interventions-criteria")
-    return "\n".join(
-        [
-            title,
-            html.paragraph(ctx.t("iv_criteria_intro")),
-            html.table(wide.fillna("–"), headers, css="data iv-criteria"),
-        ]
-    )
+    table = _per_type_table(ctx, scores, cell, labels, row_header=ctx.t("iv_criterion"), css="data iv-criteria")
+    return "\n".join([title, html.paragraph(ctx.t("iv_criteria_intro")), table])
 
 
 def _questions(ctx: ReportContext) -> str:
@@ -112,14 +100,23 @@ def _questions(ctx: ReportContext) -> str:
     ]
     items = ctx.data["items"]
     texts = {str(q): question_text(ctx, items, str(q)) for q in latest["question_id"].unique()}
+    labels = list(latest["question_id"].astype(str).map(texts))
+    title = html.heading(ctx.t("iv_questions_title"), 3, ident="interventions-questions")
+    intro = ctx.t("iv_questions_intro", wave=wave_label(ctx, wave))
+    table = _per_type_table(ctx, latest, cell, labels, row_header=ctx.t("iv_question"), css="data iv-questions")
+    return "\n".join([title, html.paragraph(intro), table])
+
+
+def _per_type_table(
+    ctx: ReportContext, frame: pd.DataFrame, cells: list[str], labels: list[str], *, row_header: str, css: str
+) -> str:
+    """A row per label, a column per activity type of ``frame``, each cell its shown text ("–" where none)."""
     wide = (
-        latest.assign(cell=cell, label=latest["question_id"].astype(str).map(texts))
+        frame.assign(cell=cells, label=labels)
         .pivot_table(index="label", columns="type", values="cell", aggfunc="first", sort=False)
         .reset_index()
     )
     kinds = [k for k in wide.columns if k != "label"]
-    headers = {"label": ctx.t("iv_question")} | {str(k): ctx.activity_label(k) for k in kinds}
+    headers = {"label": row_header} | {str(k): ctx.activity_label(k) for k in kinds}
     wide.columns = ["label", *map(str, kinds)]
-    title = html.heading(ctx.t("iv_questions_title"), 3, ident="interventions-questions")
-    intro = ctx.t("iv_questions_intro", wave=wave_label(ctx, wave))
-    return "\n".join([title, html.paragraph(intro), html.table(wide.fillna("–"), headers, css="data iv-questions")])
+    return html.table(wide.fillna("–"), headers, css=css)
