@@ -143,3 +143,23 @@ def test_fork_pool_gives_each_task_a_process_and_isolates_crashes() -> None:
         assert slept.result() == "woke"
         with pytest.raises(TaskTimeoutError, match="killed after 2 s"):
             slow.result()
+
+
+def test_fork_pool_starts_under_a_long_temporary_folder(tmp_path: Path) -> None:
+    """A long TMPDIR (a test runner's, a network home) must not make the fork server's socket too long."""
+    long = tmp_path / ("t" * 90)
+    long.mkdir()
+    script = (
+        "import os\nfrom capeval.engines.pool import ForkPool\n"
+        "with ForkPool(1, preload=[]) as pool:\n    print(pool.submit(os.getpid).result())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "TMPDIR": str(long)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "AF_UNIX" not in done.stderr and done.stdout.strip().isdigit()

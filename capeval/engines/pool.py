@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections import deque
@@ -27,12 +28,37 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any
 
 from capeval.errors import TaskTimeoutError, WorkerDiedError
 
 PRELOAD = ["capeval.engines.preload"]
 _PR_SET_PDEATHSIG = 1
+_SOCKET_DIR_MAX = 60  # a Unix socket's path holds at most 107 bytes; the fork server's adds ~40
+
+
+def _short_socket_dir() -> None:
+    """Keep the fork server's socket path short enough for ``AF_UNIX`` (107 bytes).
+
+    multiprocessing puts its sockets in a ``pymp-*`` folder under the temporary folder; with a
+    long ``TMPDIR`` (a test runner's, a home folder on a network share) starting the server
+    fails with "AF_UNIX path too long". Then that one folder goes to the system's short one;
+    everything else keeps using ``TMPDIR``.
+    """
+    from multiprocessing import util
+
+    if len(tempfile.gettempdir()) <= _SOCKET_DIR_MAX:
+        return
+    # get_temp_dir makes a private folder (mkdtemp, mode 700) inside the one chosen here
+    for short in ("/tmp", "/var/tmp", "/dev/shm"):  # noqa: S108
+        if Path(short).is_dir() and os.access(short, os.W_OK | os.X_OK):
+            previous, tempfile.tempdir = tempfile.tempdir, short
+            try:
+                util.get_temp_dir()  # made once per process, then reused for every socket
+            finally:
+                tempfile.tempdir = previous
+            return
 
 
 @dataclass
@@ -93,6 +119,7 @@ class ForkPool(Executor):
     def __init__(
         self, max_workers: int | None = None, *, timeout: float | None = None, preload: Sequence[str] = PRELOAD
     ) -> None:
+        _short_socket_dir()
         self._ctx = multiprocessing.get_context("forkserver")
         self._ctx.set_forkserver_preload(list(preload))
         self._max_workers = max(1, max_workers or os.cpu_count() or 1)
