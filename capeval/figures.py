@@ -195,9 +195,12 @@ def answer_shares(frame: pd.DataFrame, *, hidden_label: str, axis_title: str) ->
     the options below the scale's middle to the left of 0, those above to the right, a middle option split.
 
     ``frame`` is long: ``row`` (the bar's label, bars in order of appearance), ``option`` (the answer's
-    value, ordering the options), ``label`` (the option's text) and ``share`` (0-1). A row with any
-    share missing (hidden by the release) gets no bar, only ``hidden_label``."""
-    rows = list(dict.fromkeys(frame["row"]))
+    value, ordering the options), ``label`` (the option's text) and ``share`` (0-1); an optional ``bar``
+    (e.g. the item id) tells bars apart where two questions have the same wording. A row with any share
+    missing (hidden by the release) gets no bar, only ``hidden_label``."""
+    key = "bar" if "bar" in frame.columns else "row"
+    names = dict(frame.drop_duplicates(key)[[key, "row"]].itertuples(index=False, name=None))  # bar -> label
+    rows = list(names)
     options = sorted(frame["option"].unique())
     labels = dict(zip(frame["option"], frame["label"], strict=True))
     colours = sns.color_palette("PuOr", len(options))
@@ -207,7 +210,7 @@ def answer_shares(frame: pd.DataFrame, *, hidden_label: str, axis_title: str) ->
     with house_style():
         fig, ax = plt.subplots(figsize=(A4_WIDTH_IN, 0.34 * len(rows) + 1.5), dpi=DPI)
         for y, row in enumerate(rows):
-            shares = frame[frame["row"] == row].set_index("option")["share"].astype("float64")
+            shares = frame[frame[key] == row].set_index("option")["share"].astype("float64")
             if shares.isna().any() or shares.empty:
                 ax.text(0, y, hidden_label, ha="center", va="center", fontsize="small", color="0.3", style="italic")
                 continue
@@ -224,14 +227,14 @@ def answer_shares(frame: pd.DataFrame, *, hidden_label: str, axis_title: str) ->
         ax.axvline(0, color="0.3", linewidth=0.8)
         ax.set_xlim(-1, 1)
         ax.set_xticks([-1, -0.5, 0, 0.5, 1], ["100\u00a0%", "50\u00a0%", "0", "50\u00a0%", "100\u00a0%"])
-        ax.set_yticks(range(len(rows)), [_wrapped(r, 36) for r in rows], fontsize="x-small")
+        ax.set_yticks(range(len(rows)), [_wrapped(names[r], 36) for r in rows], fontsize="x-small")
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.set_xlabel(axis_title)
         ax.grid(axis="y", visible=False)
         legend_on_top(fig, len(options), "x-small")
         legend_lines = max(_wrapped(v, 16).count("\n") + 1 for v in labels.values())
         # x-small row labels: about four fifths of a small label's width per character
-        fit_margins(fig, [_wrapped(r, 29) for r in rows], top_lines=legend_lines)
+        fit_margins(fig, [_wrapped(names[r], 29) for r in rows], top_lines=legend_lines)
     return fig
 
 

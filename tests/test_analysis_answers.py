@@ -28,6 +28,8 @@ def answers(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
 def test_parse_codebook() -> None:
     assert parse_codebook("1=No; 2=Maybe ; 3 = Yes, I would") == {1.0: "No", 2.0: "Maybe", 3.0: "Yes, I would"}
     assert parse_codebook(None) == {} and parse_codebook("") == {}
+    # an import lists a misspelt answer under its code too: the report shows the first label
+    assert parse_codebook("1=Very unhappy; 1=Very unah; 2=Neutral") == {1.0: "Very unhappy", 2.0: "Neutral"}
 
 
 def test_frequencies_list_options_nobody_chose() -> None:

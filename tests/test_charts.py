@@ -122,6 +122,24 @@ def test_diverging_bars_centre_the_middle_answer_and_skip_a_hidden_question() ->
     png_bytes(fig)
 
 
+def test_two_questions_with_the_same_wording_are_two_bars() -> None:
+    # a Kobo label export asks "Fishing" under the river and again under the forest: two items, one wording
+    river, forest = _likert({"Fishing": [0.5, 0.0, 0.5]}), _likert({"Fishing": [0.0, 0.0, 1.0]})
+    frame = pd.concat([river.assign(bar="fishing"), forest.assign(bar="fishing_2")], ignore_index=True)
+    fig = answer_shares(frame, hidden_label="hidden", axis_title="Share")
+    bars = [p for p in fig.axes[0].patches if isinstance(p, Rectangle) and p.get_width() > 0]
+    # river on row 0: disagree -0.5 to 0, agree 0 to 0.5; forest on row 1: agree 0 to 1
+    assert sorted(
+        (round(b.get_y() + b.get_height() / 2), round(b.get_x(), 6), round(b.get_width(), 6)) for b in bars
+    ) == [
+        (0, -0.5, 0.5),
+        (0, 0.0, 0.5),
+        (1, 0.0, 1.0),
+    ]
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Fishing", "Fishing"]
+    png_bytes(fig)
+
+
 def test_heat_map_greys_a_missing_score_and_writes_each_note() -> None:
     values = pd.DataFrame({"Alpha": [62.5, NAN]}, index=["Effectiveness", "Impact"])
     notes = pd.DataFrame({"Alpha": ["62.5\nn = 2", "no evidence"]}, index=values.index)

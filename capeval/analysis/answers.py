@@ -22,14 +22,15 @@ BEFORE, AFTER = "_before", "_after"
 
 
 def parse_codebook(text: object) -> dict[float, str]:
-    """``"1=No; 2=Yes"`` -> {1.0: "No", 2.0: "Yes"}; empty for a missing codebook."""
+    """``"1=No; 2=Yes"`` -> {1.0: "No", 2.0: "Yes"}; empty for a missing codebook. A code listed twice
+    (``"1=Very unhappy; 1=Very unah"``: an import maps a misspelt answer to its code) keeps its first label."""
     if not isinstance(text, str) or not text.strip():
         return {}
     out: dict[float, str] = {}
     for part in text.split(";"):
         match = _CODE.match(part)
         if match:
-            out[float(match.group(1))] = match.group(2)
+            out.setdefault(float(match.group(1)), match.group(2))
     return out
 
 

@@ -64,8 +64,8 @@ def answers_figure(ctx: ReportContext, freq: pd.DataFrame, items: pd.DataFrame, 
 
 def _answers_scale(ctx: ReportContext, rows: pd.DataFrame, texts: Mapping[str, str], wave: object) -> str:
     rows = rows.assign(row=rows["item_id"].map(texts))
-    fig = answer_shares(
-        rows[["row", "option", "label", "share"]],
+    fig = answer_shares(  # a bar per item: two questions may have the same wording (a Kobo form's groups)
+        rows[["row", "option", "label", "share"]].assign(bar=rows["item_id"]),
         hidden_label=ctx.t("chart_hidden"),
         axis_title=ctx.t("chart_ans_axis"),
     )
