@@ -8,12 +8,15 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from capeval import report
 from capeval.analysis.redaction import redact_tables, redaction_marks
 from capeval.report.context import ReportContext, open_report
-from capeval.store import META, UNIT_HASHES, Store, build_store
+from capeval.store import COMPACT_STRING, META, UNIT_HASHES, Store, build_store
 from capeval.table_specs import TABLE_ORDER, unit_column
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,3 +96,23 @@ def test_a_report_reads_only_its_units_rows_and_not_the_programme_wide_files(sma
     assert set(track.data["responses"]["partner_id"]) == {"P1", "P2"}
     assert set(track.data["scaling"]["unit_id"]) <= {"P1", "P2", "T1"}
     assert "partners" not in track.store.__dict__
+
+
+def test_read_rows_keeps_the_rows_of_its_units_as_the_filtered_read_does(programme: Path) -> None:
+    store = Store(programme)
+    frame = pd.DataFrame(
+        {"unit": ["a", "a", "b", "c", "c", "d", "e"], "value": [1.0, 2.0, 3.0, 4.0, None, 6.0, 7.0], "n": range(7)}
+    )
+    # row groups of two rows: ("a", "a") ("b", "c") ("c", "d") ("e"); units b and d lie in the second and third
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), store.path / "rows.parquet", row_group_size=2)
+    try:
+        rows = store.read_rows("rows.parquet", "unit", ["d", "b"], compact=True)
+        assert list(rows["unit"]) == ["b", "d"] and list(rows["n"]) == [2, 5]
+        assert rows["unit"].dtype == COMPACT_STRING and rows["n"].dtype == "int64"
+        assert store.read_rows("rows.parquet", "unit", []).columns.tolist() == ["unit", "value", "n"]
+        for units in (["d", "b"], ["c"], ["zz"]):
+            for compact in (False, True):
+                read = store.read("rows.parquet", filters=[("unit", "in", units)], compact=compact)
+                pd.testing.assert_frame_equal(store.read_rows("rows.parquet", "unit", units, compact=compact), read)
+    finally:
+        (store.path / "rows.parquet").unlink()
