@@ -14,7 +14,7 @@ from capeval.i18n import number, plural_form, t, table
         (3.25, 1, "3,3", "3.3"),  # a half rounds up, as readers round, not to even
         (2.675, 2, "2,68", "2.68"),  # the number as written, not its binary neighbour 2.67499…
         (1234567, 1, "1\u2009234\u2009567", "1\u2009234\u2009567"),
-        (-1234.56, 1, "-1\u2009234,6", "-1\u2009234.6"),
+        (-1234.56, 1, "\u22121\u2009234,6", "\u22121\u2009234.6"),  # a minus sign, not a hyphen
         (np.float64(0.25), 1, "0,3", "0.3"),
         (np.int64(12), 0, "12", "12"),
         (float("nan"), 1, "–", "–"),

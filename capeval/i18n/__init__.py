@@ -104,7 +104,8 @@ def plural_form(count: object, language: str) -> str:
 
 def number(value: float | int | None, language: str, digits: int = 1) -> str:
     """A number as the reader writes it (babel, CLDR): decimal comma in Dutch, thin-space groups of
-    thousands in both languages (unambiguous for nl and en readers), halves rounded up (3.25 → 3,3)."""
+    thousands in both languages (unambiguous for nl and en readers), halves rounded up (3.25 → 3,3),
+    a minus sign (U+2212) before a negative number."""
     if value is None or math.isnan(value):
         return "–"
     whole = isinstance(value, int) or (float(value).is_integer() and digits == 0)
@@ -113,7 +114,8 @@ def number(value: float | int | None, language: str, digits: int = 1) -> str:
     rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     pattern = "#,##0" + ("." + "0" * places if places else "")
     text = format_decimal(rounded, format=pattern, locale=_LOCALES[language])
-    return text.replace(_GROUP[language], "\u2009")
+    # a real minus sign (CLDR's is a hyphen): "−1.4" cannot be read as a dash in a range or a list
+    return text.replace(_GROUP[language], "\u2009").replace("-", "\u2212")
 
 
 def percent(share: float | None, language: str, digits: int = 0) -> str:

@@ -75,7 +75,8 @@ def interval(ctx: ReportContext, low: float, high: float) -> str:
     """A 95 % interval as the reader writes it ("–" when hidden or unknown)."""
     if pd.isna(low) or pd.isna(high):
         return "–"
-    return ctx.t("ci_range", low=ctx.n(low), high=ctx.n(high))
+    key = "ci_range_signed" if low < 0 else "ci_range"  # "−1.4 to 8.2": a dash after a minus reads badly
+    return ctx.t(key, low=ctx.n(low), high=ctx.n(high))
 
 
 def _chain_flag(ctx: ReportContext) -> str:
