@@ -1,11 +1,13 @@
 """An attacker who reads only what a programme publishes: every rendered HTML report and manifest.json.
 
 It collects every survey figure shown with its n (Kirkpatrick level and dimension scores, changes,
-criteria, partners and tracks compared, the waves table), keyed by what it measures as the reports
-label it, and tries every difference of an aggregate and its published parts: a programme minus its
-shown tracks (and the shown partners of hidden tracks), a track minus its shown partners, a level
-minus its shown dimensions. A difference whose group is 1 to ``min_group_size - 1`` respondents is
-a leak: its mean is recovered to within rounding.
+criteria, partners and tracks compared, the waves table, and the results per intervention type: levels,
+criteria and answer shares per activity type), keyed by what it measures as the reports label it, and
+tries every difference of an aggregate and its published parts: a programme minus its shown tracks (and
+the shown partners of hidden tracks), a track minus its shown partners, a level minus its shown
+dimensions, and a level, criterion or question (the total its own table gives) minus its shown activity
+types. A difference whose group is 1 to ``min_group_size - 1`` respondents is a leak: its mean is
+recovered to within rounding.
 """
 
 from __future__ import annotations
@@ -21,25 +23,35 @@ _NUMBER = re.compile(r"[-−]?\d+(?:\.\d+)?")
 
 
 class _Tables(HTMLParser):
-    """Every <table class="data ..."> of a page as (classes, header texts, row texts), and the <h1>."""
+    """Every <table class="data ..."> of a page as (classes, header texts, row texts), the <h1>, and the text
+    of the <h4> right before a table (an answer table's question) by the table's question class."""
 
     def __init__(self) -> None:
         super().__init__()
         self.tables: list[tuple[set[str], list[str], list[list[str]]]] = []
         self.title = ""
+        self.question_of_text: dict[str, str] = {}  # question text -> its answer table's class (q-<id>)
         self._cell: list[str] | None = None
         self._row: list[str] | None = None
         self._in_title = False
+        self._h4: list[str] | None = None
+        self._last_h4 = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "table":
-            self.tables.append((set((dict(attrs).get("class") or "").split()), [], []))
+            classes = set((dict(attrs).get("class") or "").split())
+            self.tables.append((classes, [], []))
+            for question in (c for c in classes if c.startswith("q-")):
+                self.question_of_text.setdefault(self._last_h4, question)
+            self._last_h4 = ""
         elif tag == "tr" and self.tables:
             self._row = []
         elif tag in ("td", "th") and self._row is not None:
             self._cell = []
         elif tag == "h1":
             self._in_title = True
+        elif tag == "h4":
+            self._h4 = []
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("td", "th") and self._cell is not None and self._row is not None:
@@ -54,10 +66,15 @@ class _Tables(HTMLParser):
             self._row = None
         elif tag == "h1":
             self._in_title = False
+        elif tag == "h4" and self._h4 is not None:
+            self._last_h4 = "".join(self._h4).strip()
+            self._h4 = None
 
     def handle_data(self, data: str) -> None:
         if self._cell is not None:
             self._cell.append(data)
+        if self._h4 is not None:
+            self._h4.append(data)
         if self._in_title:
             self.title += data
 
@@ -65,6 +82,7 @@ class _Tables(HTMLParser):
 def parse_number(text: str) -> float | None:
     """A number as a report writes it (decimal comma in Dutch, thin-space groups); None for '–'."""
     text = text.replace("\u2009", "").replace("\xa0", "").replace(" ", "").replace("%", "").replace(",", ".")
+    text = text.replace("\u2212", "-")  # the minus sign reports write
     return float(text) if _NUMBER.fullmatch(text) else None  # '–' or words ("no evidence"): not a value
 
 
@@ -76,7 +94,8 @@ class Published:
     shown: set[tuple[str, str]] = field(default_factory=set)
     parent: dict[str, str] = field(default_factory=dict)  # scope -> scope above ("*" = programme)
     links: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
-    # (level, scope) -> its results per activity type: disjoint groups where each person answered about one type
+    # (level, criterion or question; scope) -> its results per activity type: disjoint groups where each person
+    # answered about one type
     parts: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
 
     def cell(self, measure: str, scope: str, n_text: str | None, value_text: str) -> None:
@@ -122,7 +141,7 @@ def read_release(reports: Path, conventions: Conventions) -> Published:
     return found
 
 
-_TYPE_CELL = re.compile(r"^(.*) \(n = (\d[\d\u2009]*)\)$")
+_TYPE_CELL = re.compile(r"^(.*) \(n = (\d[\d\u2009]*)\)$")  # "score (n = k)", "share % (n = k)" or "–"
 _WAVE_N = re.compile(r"^(.*) \((?:n = )?(\d[\d\u2009]*)(?: respondents?)?[,)]")
 _PAIR_SHOWN = re.compile(r"<p>([^<:]+): from [^<]* \((\d+) respondents who answered both\)")
 _TOP_TWO = re.compile(
@@ -138,6 +157,7 @@ def _collect_text(found: Published, page: str, scope: str) -> None:
         found.cell(f"rating|{question}|{wave}", scope, n or None, value)
 
 
+_PROGRAMME_CONSERVATIVE = ("Programme (conservative)", "Programma (voorzichtig)")
 _SELF_REPORTED = re.compile(r" \((?:self-reported|zelfgerapporteerd)\)$")
 
 
@@ -148,20 +168,22 @@ def _level(label: str) -> str:
 
 def _collect(found: Published, page: _Tables, scope: str, names: dict[str, dict[str, str]], known: Conventions) -> None:  # noqa: PLR0912
     for classes, header, rows in page.tables:
-        if "kp-chain" in classes:  # wave, level, n, score, programme mean, partner median
+        if "kp-chain" in classes:  # wave, level, n, score, CI, [programme mean,] partners' median
             for row in rows:
                 found.cell(f"level|{row[0]}|{_level(row[1])}", scope, row[2], row[3])
-                found.cell(f"level|{row[0]}|{_level(row[1])}", "*", None, row[4])
+                if len(header) == 7:  # not in the programme report, whose score is the programme's mean
+                    found.cell(f"level|{row[0]}|{_level(row[1])}", "*", None, row[5])
         elif "kp-dims" in classes:  # level, dimension, n, score (latest wave)
             for row in rows:
                 found.cell(f"dim|{known.latest_wave}|{row[0]}|{row[1]}", scope, row[2], row[3])
                 found.links[(f"level|{known.latest_wave}|{row[0]}", scope)].add(
                     f"dim|{known.latest_wave}|{row[0]}|{row[1]}"
                 )
-        elif "kp-change" in classes:  # level, paired n, lost, before, after, change, conservative, programme
+        elif "kp-change" in classes:  # level, paired n, lost, before, after, change, CI, conservative, [programme]
             for row in rows:
                 found.cell(f"change|{row[0]}", scope, row[1], row[3])
-                found.cell(f"change|{row[0]}", "*", None, row[7])
+                if len(header) >= 9 and header[8] in _PROGRAMME_CONSERVATIVE:  # not in the programme report
+                    found.cell(f"change|{row[0]}", "*", None, row[8])
         elif "criteria" in classes:  # criterion, score, strength, n items, n respondents, sources, programme
             for row in rows:
                 found.cell(f"criterion|{row[0]}", scope, row[4], row[1])
@@ -191,11 +213,28 @@ def _collect(found: Published, page: _Tables, scope: str, names: dict[str, dict[
                     match = _TYPE_CELL.match(value)
                     found.cell(measure, scope, match.group(2) if match else None, match.group(1) if match else value)
                     found.parts[(f"level|{row[0]}|{_level(column)}", scope)].add(measure)
+        elif "iv-criteria" in classes:  # criterion, then per activity type "score (n = k)" or "–"; waves pooled
+            for row in rows:
+                for kind, value in zip(header[1:], row[1:], strict=True):
+                    _typed_cell(found, f"typecriterion|{row[0]}|{kind}", f"criterion|{row[0]}", scope, value)
+        elif "iv-questions" in classes:  # question text, then per type "share (n = k)" or "–"; the latest wave
+            for row in rows:
+                question = page.question_of_text.get(row[0], f"text:{row[0]}")  # its answer table's total
+                total = f"question|{question}|{known.latest_wave}"
+                for kind, value in zip(header[1:], row[1:], strict=True):
+                    _typed_cell(found, f"typequestion|{question}|{known.latest_wave}|{kind}", total, scope, value)
         elif "waves" in classes:  # wave, year, respondents, partners, L1, L3, activities
             for row in rows:
                 for column, value in zip(header, row, strict=True):
                     if column in known.level_of_column:
                         found.cell(f"level|{row[0]}|{known.level_of_column[column]}", scope, None, value)
+
+
+def _typed_cell(found: Published, measure: str, total: str, scope: str, value: str) -> None:
+    """A per-type table's cell ("value (n = k)" or "–"), a part of ``total`` at the same scope."""
+    match = _TYPE_CELL.match(value)
+    found.cell(measure, scope, match.group(2) if match else None, match.group(1) if match else value)
+    found.parts[(total, scope)].add(measure)
 
 
 def leaks(found: Published, min_group_size: int) -> list[str]:

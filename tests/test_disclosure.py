@@ -179,7 +179,8 @@ def test_the_attacker_finds_a_planted_difference() -> None:
 
 def provoking_programme(root: Path, *, seed: int = 7) -> Path:
     """Partners of 1-4 respondents beside partners of 5-20, in tracks of 2, 3 and 6 partners, two loose partners;
-    two waves with some respondents in both; L1 of two dimensions, L2, L3, L4 and criteria."""
+    two waves with some respondents in both; L1 of two dimensions, L2, L3, L4 and criteria; answers about a
+    workshop or a peer review, per respondent one type."""
     rng = np.random.default_rng(seed)
     folder = root / "provoke"
     folder.mkdir()
@@ -247,7 +248,10 @@ def provoking_programme(root: Path, *, seed: int = 7) -> Path:
                     if item in ("Q6", "Q7") and (wave == 1) != (item == "Q6"):
                         continue  # confidence before at baseline, after at follow-up
                     value = int(rng.integers(1, 6))
-                    about = f"B{pid}" if r % 5 == 4 else f"A{pid}"  # one in five about a peer review: small types
+                    # one in five about a peer review (small types); half at every third partner, whose own
+                    # report can then show both types: its parts of a track's per-type cells
+                    peer = r % 2 == 1 if p_index % 3 == 0 else r % 5 == 4
+                    about = f"B{pid}" if peer else f"A{pid}"
                     responses.append((respondent, pid, about, wave, item, value))
     pd.DataFrame(tracks).to_csv(folder / "tracks.csv", index=False)
     pd.DataFrame(partners).to_csv(folder / "partners.csv", index=False)
@@ -276,6 +280,9 @@ def test_the_attacker_finds_nothing_in_a_provoking_programme(tmp_path: Path) -> 
     found = read_release(reports, conventions("en", "follow-up"))
     read = {measure.split("|", 1)[0] for measure, _ in found.shown}
     assert read >= {"level", "dim", "change", "criterion", "question", "pair", "rating", "type"}  # every kind
+    # the per-type criteria and answer shares, read at every scope that shows them
+    typed = {(measure.split("|", 1)[0], scope[0]) for measure, scope in found.shown}
+    assert typed >= {(kind, s) for kind in ("typecriterion", "typequestion") for s in "pt"} | {("typecriterion", "*")}
     assert leaks(found, MIN) == []
 
 
@@ -289,7 +296,8 @@ def test_without_complementary_suppression_the_attacker_finds_the_small_groups(
     reports = render(provoking_programme(tmp_path), tmp_path / "reports")
     found = leaks(read_release(reports, conventions("en", "follow-up")), MIN)
     kinds = {leak.split("|", 1)[0] for leak in found}
-    assert kinds >= {"level", "dim", "change", "criterion", "question", "pair", "type"}
-    assert any("minus its shown activity types" in leak for leak in found)
+    assert kinds >= {"level", "dim", "change", "criterion", "question", "pair", "type", "typecriterion", "typequestion"}
+    by_type = {leak.split("|", 1)[0] for leak in found if "minus its shown activity types" in leak}
+    assert by_type == {"level", "criterion", "question"}  # each total minus its shown types in its own table
     assert any(" at t:" in leak and leak.startswith("level|") for leak in found)
     assert any(" at *" in leak for leak in found)
