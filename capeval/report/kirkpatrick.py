@@ -48,21 +48,20 @@ def kirkpatrick(ctx: ReportContext) -> str:
 
 
 def _chain_table(ctx: ReportContext, shown: pd.DataFrame) -> str:
-    """The chain per wave and level: n, score, the programme's mean and median, the 95 % interval."""
-    return html.table(
-        shown,
-        {
-            "wave_label": ctx.t("wave"),
-            "level_label": ctx.t("level"),
-            "n_respondents": ctx.t("respondents"),
-            "mean": ctx.t("score_pct"),
-            "programme": ctx.t("programme_mean"),
-            "partner_median": ctx.t("programme_median"),
-            "ci": ctx.t("ci95"),
-        },
-        formats=numbers(ctx, "mean", "programme", "partner_median"),
-        css="data kp-chain",
-    )
+    """The chain per wave and level: n, score, its 95 % interval, the programme's mean and the partners'
+    median (the programme report, whose score is the programme's mean, shows only the partners' median)."""
+    headers = {
+        "wave_label": ctx.t("wave"),
+        "level_label": ctx.t("level"),
+        "n_respondents": ctx.t("respondents"),
+        "mean": ctx.t("score_pct"),
+        "ci": ctx.t("ci95"),
+    }
+    if ctx.kind == "programme":
+        headers["partner_median"] = ctx.t("partners_median")
+    else:
+        headers |= {"programme": ctx.t("programme_mean"), "partner_median": ctx.t("programme_median")}
+    return html.table(shown, headers, formats=numbers(ctx, "mean", "programme", "partner_median"), css="data kp-chain")
 
 
 def level_label(ctx: ReportContext, level: str) -> str:
@@ -108,7 +107,7 @@ def _dimensions(ctx: ReportContext) -> str:
     if all_hidden(latest, ["mean"]):
         return title + hidden_sentence(ctx, "dimensions")
     latest["level_label"] = [ctx.t(f"level_{level}") for level in latest["level"]]
-    latest["dimension"] = latest["dimension"].map(ctx.dimension_label)
+    latest["dimension"] = [_first_upper(ctx.dimension_label(d)) for d in latest["dimension"]]
     table = html.table(
         latest,
         {
@@ -121,6 +120,11 @@ def _dimensions(ctx: ReportContext) -> str:
         css="data kp-dims",
     )
     return title + table
+
+
+def _first_upper(label: str) -> str:
+    """A label that opens a table cell, capitalised like the programme's own labels beside it."""
+    return label[:1].upper() + label[1:]
 
 
 def _change(ctx: ReportContext) -> str:
@@ -145,12 +149,13 @@ def _change(ctx: ReportContext) -> str:
         "mean_pre": ctx.t("before"),
         "mean_post": ctx.t("after"),
         "mean_change": ctx.t("change"),
+        "ci": ctx.t("ci95_change"),  # beside the change it belongs to
         "conservative_change": ctx.t("conservative_change"),
-        "programme": ctx.t("programme_conservative"),
     }
+    if ctx.kind != "programme":  # the programme's own row would repeat the column beside it
+        headers["programme"] = ctx.t("programme_conservative")
     if shown["attributed_change"].notna().any():
         headers["attributed_change"] = ctx.t("attributed_change")
-    headers["ci"] = ctx.t("ci95")  # of the mean change
     values = ("mean_pre", "mean_post", "mean_change", "conservative_change", "programme", "attributed_change")
     table = html.table(shown, headers, formats=numbers(ctx, *values), css="data kp-change")
     return title + html.paragraph(ctx.t("change_intro")) + table + suppressed_note(ctx, change)
