@@ -220,10 +220,14 @@ def test_an_id_ending_in_a_language_tag_never_takes_another_reports_second_langu
     assert unit_filename("P1.EN").startswith("P1.EN-") and unit_filename("P1.eng") == "P1.eng"
 
 
-def test_formats_written_beside_the_html_once_and_again_only_when_it_changes(rendered_small: Path) -> None:
+def test_formats_written_beside_the_html_once_and_again_only_when_it_changes(
+    rendered_small: Path, tmp_path: Path
+) -> None:
     from capeval.export.formats import Rendered, write_formats
 
-    folder, store = rendered_small / "small", rendered_small.parent / "small"
+    # a copy (times kept): the session's report folder is read by other tests as a run of html only left it
+    shutil.copytree(rendered_small.parent, tmp_path / "copy")
+    folder, store = tmp_path / "copy" / "reports" / "small", tmp_path / "copy" / "small"
     report = Rendered("partner", "P1", "partners/P1.html", "en")
     files = write_formats(folder, [report], ("html", "docx", "xlsx"), store=store)
     assert files == {
@@ -233,13 +237,21 @@ def test_formats_written_beside_the_html_once_and_again_only_when_it_changes(ren
             {"path": "partners/P1.xlsx", "format": "xlsx", "language": "en"},
         ]
     }
-    word = folder / "partners" / "P1.docx"
+    word, sheet = folder / "partners" / "P1.docx", folder / "partners" / "P1.xlsx"
     written = word.stat().st_mtime_ns
-    write_formats(folder, [report], ("html", "docx"), store=store)
+    files = write_formats(folder, [report], ("html", "docx"), store=store)
     assert word.stat().st_mtime_ns == written  # the HTML did not change: nothing written again
-    html, later = folder / "partners" / "P1.html", (folder / "partners" / "P1.xlsx").stat().st_mtime_ns + 10**9
+    # the XLSX not asked for this time is still the HTML's: kept and listed
+    assert [f["format"] for f in files[("partner", "P1", "en")]] == ["html", "docx", "xlsx"]
+    html, later = folder / "partners" / "P1.html", written + 10**9
     os.utime(html, ns=(later, later))  # newer than both exports, as a re-render leaves it
     files = write_formats(folder, [report], ("html", "docx"), store=store)
     assert word.stat().st_mtime_ns > written
-    # the XLSX is now older than its HTML: no longer listed as the report's
+    # the XLSX is now older than its HTML and not asked for: deleted, no longer listed
     assert [f["format"] for f in files[("partner", "P1", "en")]] == ["html", "docx"]
+    assert not sheet.exists()
+    assert sorted(p.name for p in (rendered_small / "small" / "partners").iterdir()) == [
+        "P1.html",
+        "P2.html",
+        "P3.html",
+    ]

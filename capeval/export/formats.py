@@ -1,18 +1,22 @@
 """The other formats of a run's reports: Word and XLSX beside each HTML (in parallel), then PDF by print.
 
 A file is (re)written when it is missing or older than its HTML, so an unchanged report is not
-exported again and a re-rendered one never keeps a stale Word file; the returned records are what
-the manifest lists for each report (only files as new as their HTML).
+exported again. Each file written takes its HTML's modification time (the HTML it was made from,
+however long the export took or whatever the clocks say), so "as new as its HTML" is exact. A file
+of a format the run does not ask for is kept while it is as new as its HTML and deleted once its HTML
+is newer: nothing beside a report shows other numbers than the report. The returned records are what
+the manifest lists for each report: its HTML and every other file as new as it, asked for or kept.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from capeval.export.paths import report_files
+from capeval.export.paths import FORMATS, report_files
 from capeval.jobs import ReportKind
 
 EXPORTS = ("docx", "xlsx")  # written here; html is the report itself, pdf is printed by capeval.pdf
@@ -33,6 +37,11 @@ def out_of_date(target: Path, html: Path) -> bool:
     return not target.is_file() or target.stat().st_mtime_ns < html.stat().st_mtime_ns
 
 
+def stamp(target: Path, made_from: int) -> None:
+    """Give ``target`` the modification time (ns) of the HTML it was made from: current until that HTML changes."""
+    os.utime(target, ns=(target.stat().st_atime_ns, made_from))
+
+
 def stale_exports(folder: Path, report: Rendered, formats: tuple[str, ...]) -> tuple[str, ...]:
     """The Word/XLSX formats of ``formats`` that ``report`` lacks or has older than its HTML."""
     html = folder / report.path
@@ -51,8 +60,10 @@ def export_report(folder: str, report: Rendered, formats: tuple[str, ...], store
     wanted = stale_exports(Path(folder), report, formats)
     if not wanted:
         return []
+    made_from = html.stat().st_mtime_ns  # before reading it: a page re-rendered meanwhile leaves these stale
     kind = "programme" if report.kind == "internal" else report.kind  # the internal report's data is the programme's
-    write_exports(html, wanted, store=Store(store), kind=kind, unit_id=report.unit)
+    for target in write_exports(html, wanted, store=Store(store), kind=kind, unit_id=report.unit):
+        stamp(target, made_from)
     return list(wanted)
 
 
@@ -79,9 +90,22 @@ def write_formats(
     if "pdf" in formats:
         from capeval.pdf import print_reports
 
-        pages = [folder / r.path for r in reports]
-        print_reports([p for p in pages if out_of_date(p.with_suffix(".pdf"), p)])
+        pages = {p: p.stat().st_mtime_ns for p in (folder / r.path for r in reports)}
+        for pdf in print_reports([p for p in pages if out_of_date(p.with_suffix(".pdf"), p)]):
+            stamp(pdf, pages[pdf.with_suffix(".html")])
+    for report in reports:
+        remove_stale(folder, report, formats)
     return {(r.kind, r.unit, r.language): current_files(folder, r) for r in reports}
+
+
+def remove_stale(folder: Path, report: Rendered, formats: tuple[str, ...]) -> list[Path]:
+    """Delete the Word, XLSX and PDF files of ``report`` not asked for and older than its HTML; return them."""
+    html = folder / report.path
+    stale = [html.with_suffix(f".{f}") for f in FORMATS if f != "html" and f not in formats]
+    gone = [p for p in stale if p.is_file() and out_of_date(p, html)]
+    for path in gone:
+        path.unlink()
+    return gone
 
 
 def current_files(folder: Path, report: Rendered) -> list[dict[str, str]]:
