@@ -64,7 +64,7 @@ def lessons(spec: DemoSpec, partners: pd.DataFrame, activities: pd.DataFrame, rn
                 row |= lesson.model_dump(include={"what_changed", "significance", "why_gap", "sustain_improve"})
                 row["domain"] = lesson.domain
                 row["artefact"] = lesson.artefact
-                row["adopted_by"] = "; ".join(lesson.adopted_by) or None
+                row["adopted_by"] = "; ".join(n for n in lesson.adopted_by if n != p["name"]) or None  # not its teller
             row |= _context_fields(spec, method, topic, act, int(rng.integers(1 << 16)))
             row["method"] = method
             row["consent_to_quote"] = "yes" if rng.random() < 0.85 else "no"

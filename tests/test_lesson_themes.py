@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from capeval.analysis.lessons import lesson_entries
+from capeval.analysis.lessons import lesson_entries, programme_adopters
 from capeval.analysis.themes import (
     content_stems,
     lesson_themes,
@@ -176,6 +176,28 @@ def test_the_analyst_confirms_renames_merges_and_splits() -> None:
         ["Tools", "L4, L5", "checklist", ""],
         ["Protected time", "L1, L2", "", ""],
     ]
+
+
+def test_the_store_tells_programme_partners_among_the_adopters_apart() -> None:
+    """By partner id or name (case and spacing ignored), in the cell's order; the rest as written."""
+    partners = pd.DataFrame({"partner_id": ["P1", "P2", "P3"], "name": ["Alpha Agency", "Beta Board", "Gamma"]})
+    lessons = ANALYST_LESSONS.assign(
+        adopted_by=[None, "Delta Dept; beta  board", "P3, Epsilon; Alpha Agency", "Gamma; P3", "Epsilon"]
+    )
+    split = programme_adopters(lessons, partners)
+    assert split[["adopted_by_partners", "adopted_by_outside"]].fillna("–").values.tolist() == [
+        ["–", "–"],
+        ["P2", "Delta Dept"],
+        ["P3; P1", "Epsilon"],
+        ["P3", "–"],
+        ["–", "Epsilon"],
+    ]
+    themes = lesson_themes(
+        lessons, recurring_lessons(lessons), pd.DataFrame({"lesson_id": ["L1", "L2", "L3"], "theme": ["T"] * 3})
+    )
+    shared = recurring_themes(themes, split)
+    row = shared[shared["theme"] == "T"].iloc[0]
+    assert (row["adopted_by_partners"], row["adopted_by_outside"]) == ("P1; P2; P3", "Delta Dept; Epsilon")
 
 
 def test_each_lesson_shows_every_field_it_records_redacted() -> None:

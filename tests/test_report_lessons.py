@@ -5,6 +5,7 @@ Scaling Scan raters' rationale beside the scores and the bottleneck. One small p
 from __future__ import annotations
 
 import html
+import re
 import shutil
 from pathlib import Path
 
@@ -20,9 +21,9 @@ LESSONS = [
     "checklist,Delta Dept,no",
     "L2,P2,T1,1,aar,practice,Unless management frees up time afterwards an exchange has little lasting effect.,,,"
     "A follow-up day after the exchange.,No follow-up day.,Nobody owned it (mail j.devos@example.org).,"
-    "Sustain: the pairs. Improve: book the time before the exchange.,step plan,,yes",
+    "Sustain: the pairs. Improve: book the time before the exchange.,step plan,Gamma Group; Epsilon Ltd,yes",
     "L3,P3,T2,2,oh,policy,The board approved a budget line for green bonds.,First structural money.,"
-    "The board used our figures.,,,,,,,yes",
+    "The board used our figures.,,,,,manual,P1,yes",
 ]
 SCALING = [
     "unit_id,wave,rater,ingredient,score,rationale",
@@ -72,12 +73,24 @@ def test_a_partner_reads_its_own_lessons_in_full_with_its_methods_fields(reports
         ("Why the difference", "Nobody owned it (mail [e-mail removed])."),
         ("Sustain and improve", "Sustain: the pairs. Improve: book the time before the exchange."),
         ("Artefact", "step plan"),
+        # an adopter outside the programme by name, a partner of the programme (P3) counted, not named
+        ("Adopted by", "Epsilon Ltd; another partner in the programme"),
     ]:
         assert f"{label}</dt><dd>{said}</dd>" in page
     assert "j.devos@example.org" not in page
     # the theme it shares: named by the analyst, the other partner neither named nor quoted
     assert "Protected time after an exchange" in page and "confirmed by the evaluator" in page
     assert "Alpha Agency" not in page and "Without protected time" not in page and "Delta Dept" not in page
+    assert "Gamma Group" not in page
+
+
+def test_a_partner_that_adopted_a_lesson_is_counted_not_named(reports: Path) -> None:
+    page = text_of(reports / "partners" / "P3.html")  # L3 adopted by P1, recorded by its partner id
+    assert "Adopted by</dt><dd>another partner in the programme</dd>" in page
+    assert "Alpha Agency" not in page and re.search(r"\bP1\b", page) is None
+    track = text_of(reports / "tracks" / "T1.html")  # the track names its own partners, counts the others
+    row = track[track.index('id="lessons-rollout"') :]
+    assert "<td>checklist; step plan</td><td>Delta Dept; Epsilon Ltd; another partner in the programme</td>" in row
 
 
 def test_a_lesson_without_consent_is_still_shown_to_its_own_partner(reports: Path) -> None:
@@ -92,14 +105,16 @@ def test_the_programme_report_lists_roll_out_candidates_with_artefacts_and_adopt
     assert "Candidates for roll-out" in page
     row = page[page.index('id="lessons-rollout"') :]
     assert '<td>Protected time after an exchange</td><td class="num">2</td>' in row
-    assert "<td>checklist; step plan</td><td>Delta Dept</td>" in row
+    # the shareable programme report names no partner: Gamma Group (P3) is counted
+    assert "<td>checklist; step plan</td><td>Delta Dept; Epsilon Ltd; 1 partner in the programme</td>" in row
+    assert "Gamma Group" not in row
     assert "Your lessons in full" not in page
     assert "Without protected time" not in page  # L1 has no consent: not quoted to others
 
 
 def test_the_scaling_rationale_stands_beside_the_score_and_the_bottleneck(reports: Path) -> None:
     page = text_of(reports / "partners" / "P1.html")
-    assert "Why finance scores low, in the raters' words: No budget beyond the project." in page
+    assert "Why Finance scores low, in the raters' words: No budget beyond the project." in page
     assert "Known across the organisation." in page and "Some figures." in page
     assert "Why (raters)" in page
     assert "No budget beyond the project." not in text_of(reports / "partners" / "P2.html")

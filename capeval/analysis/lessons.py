@@ -37,6 +37,9 @@ SHOWN_FIELDS = (
 )
 TEXT_COLUMNS = ("what_changed", "significance", "sustain_improve")
 UNASSIGNED = "unassigned"
+# who adopted a lesson, split by the store (it alone reads every partner): programme partners by id, others by name
+ADOPTED_PARTNERS = "adopted_by_partners"
+ADOPTED_OUTSIDE = "adopted_by_outside"
 
 # Word stems (en and nl, lower case, matched at a word start) that tie a lesson to a
 # Scaling Scan ingredient; programme.yaml's own ingredients fall back to their id and label.
@@ -138,3 +141,35 @@ def adopters(cell: object) -> list[str]:
     if not isinstance(cell, str):
         return []
     return [name.strip() for name in re.split(r"[;,]", cell) if name.strip()]
+
+
+def _spelled(name: str) -> str:
+    """A name as compared: case and runs of spaces ignored."""
+    return " ".join(name.split()).casefold()
+
+
+def programme_adopters(lessons: pd.DataFrame, partners: pd.DataFrame) -> pd.DataFrame:
+    """The lessons with their ``adopted_by`` split into who is a partner of the programme and who is not.
+
+    Adds ``adopted_by_partners`` (the partner ids of the programme partners the cell names, by
+    partner_id or name, case and spacing ignored; "; "-joined in the cell's order) and
+    ``adopted_by_outside`` (the other adopters as written). A report then names the partners it may
+    name and counts the rest, without reading the other partners' rows (the store does this once).
+    """
+    known = {_spelled(str(pid)): str(pid) for pid in partners["partner_id"]}
+    known |= {_spelled(str(n)): str(p) for p, n in zip(partners["partner_id"], partners["name"], strict=True)}
+    cells = lessons["adopted_by"] if "adopted_by" in lessons else pd.Series(pd.NA, index=lessons.index)
+    inside: list[str | None] = []
+    outside: list[str | None] = []
+    for cell in cells:
+        named = adopters(cell)
+        ids = list(dict.fromkeys(known[_spelled(n)] for n in named if _spelled(n) in known))
+        others = [n for n in named if _spelled(n) not in known]
+        inside.append("; ".join(ids) or None)
+        outside.append("; ".join(others) or None)
+    return lessons.assign(
+        **{
+            ADOPTED_PARTNERS: pd.Series(inside, index=lessons.index, dtype="string"),
+            ADOPTED_OUTSIDE: pd.Series(outside, index=lessons.index, dtype="string"),
+        }
+    )

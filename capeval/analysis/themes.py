@@ -26,7 +26,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from capeval.analysis.lessons import adopters
+from capeval.analysis.lessons import ADOPTED_OUTSIDE, ADOPTED_PARTNERS, adopters
 
 SIMILARITY = 0.15  # average cosine of content words above which lessons share a theme
 FRAME_WORDS = 4  # a run of this many words ...
@@ -258,7 +258,9 @@ def recurring_themes(themes: pd.DataFrame, lessons: pd.DataFrame | None = None) 
     """The themes shared by two or more partners or tracks, most widely shared first.
 
     Columns: cluster, theme, confirmed, n_partners, n_tracks, n_lessons, lesson_ids,
-    artefacts, adopted_by. ``lessons`` (optional) limits the themes to those holding one
+    artefacts, adopted_by, and the adopters split as the store splits them
+    (:func:`~capeval.analysis.lessons.programme_adopters`): adopted_by_partners (partner ids),
+    adopted_by_outside (names). ``lessons`` (optional) limits the themes to those holding one
     of them (a unit's own) and gives the artefacts and adopters, from those lessons only.
     """
     columns = [
@@ -271,6 +273,8 @@ def recurring_themes(themes: pd.DataFrame, lessons: pd.DataFrame | None = None) 
         "lesson_ids",
         "artefacts",
         "adopted_by",
+        ADOPTED_PARTNERS,
+        ADOPTED_OUTSIDE,
     ]
     rows = themes[themes["recurring"].astype(bool)]
     rows = rows.assign(**{c: rows.get(c, d) for c, d in (("theme", ""), ("confirmed", False))})  # an older store
@@ -280,9 +284,8 @@ def recurring_themes(themes: pd.DataFrame, lessons: pd.DataFrame | None = None) 
         return pd.DataFrame(columns=columns)
     known = lessons if lessons is not None else pd.DataFrame({"lesson_id": []})
     details = rows.merge(known.drop(columns=["cluster", "theme"], errors="ignore"), on="lesson_id", how="left")
-    details = details.reindex(
-        columns=[*details.columns.difference(["artefact", "adopted_by"]), "artefact", "adopted_by"]
-    )
+    listed = ["artefact", "adopted_by", ADOPTED_PARTNERS, ADOPTED_OUTSIDE]
+    details = details.reindex(columns=[*details.columns.difference(listed), *listed])
     out = details.groupby("cluster", sort=True).agg(
         theme=("theme", "first"),
         confirmed=("confirmed", "all"),
@@ -292,6 +295,7 @@ def recurring_themes(themes: pd.DataFrame, lessons: pd.DataFrame | None = None) 
         lesson_ids=("lesson_id", lambda s: ", ".join(sorted(s))),
         artefacts=("artefact", _listed),
         adopted_by=("adopted_by", _listed),
+        **{ADOPTED_PARTNERS: (ADOPTED_PARTNERS, _listed), ADOPTED_OUTSIDE: (ADOPTED_OUTSIDE, _listed)},
     )
     out = out.reset_index().sort_values(["n_partners", "n_tracks", "cluster"], ascending=[False, False, True])
     return out.reset_index(drop=True)[columns]

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from capeval.analysis.lessons import lesson_entries, lesson_ingredients, lessons_by
+from capeval.analysis.lessons import (
+    ADOPTED_OUTSIDE,
+    ADOPTED_PARTNERS,
+    adopters,
+    lesson_entries,
+    lesson_ingredients,
+    lessons_by,
+)
 from capeval.analysis.privacy import quotable
 from capeval.analysis.redaction import redaction_marks
 from capeval.analysis.themes import recurring_themes, rollout_candidates
@@ -50,6 +57,7 @@ def lessons(ctx: ReportContext) -> str:
 
 def _own_lessons(ctx: ReportContext, own: pd.DataFrame) -> str:
     """Each lesson with what its method records (MSC, OH, AAR), its artefact and adopters; who, where, when."""
+    own = own.assign(adopted_by=adopters_shown(ctx, own))
     entries = lesson_entries(own.sort_values("lesson_id", kind="stable"), redaction_marks(ctx.language))
     tracks = ctx.data["tracks"] if "tracks" in ctx.data.tables else pd.DataFrame(columns=["track_id", "name"])
     track_names = dict(zip(tracks["track_id"], tracks["name"], strict=True))
@@ -110,6 +118,7 @@ def _rollout(ctx: ReportContext, own: pd.DataFrame) -> str:
     candidates = rollout_candidates(lesson_recurrence(ctx), own)
     if candidates.empty:
         return title + html.paragraph(ctx.t("rollout_none"))
+    candidates["adopted_by"] = adopters_shown(ctx, candidates)
     table = html.table(
         candidates,
         {
@@ -121,3 +130,33 @@ def _rollout(ctx: ReportContext, own: pd.DataFrame) -> str:
         },
     )
     return title + html.paragraph(ctx.t("rollout_intro")) + table
+
+
+def _nameable(ctx: ReportContext) -> dict[str, str]:
+    """The partners this report may name (partner id -> name): those it covers and names elsewhere; none in the
+    shareable programme report, which may be bundled with any partner's report."""
+    if ctx.kind == "programme" and ctx.narrative_kind != "programme-internal":
+        return {}
+    if ctx.kind == "partner":
+        return {ctx.unit_id: ctx.name}
+    partners = ctx.data.partners
+    return {str(p): str(n) for p, n in zip(partners["partner_id"], partners["name"], strict=True)}
+
+
+def adopters_shown(ctx: ReportContext, rows: pd.DataFrame) -> list[str]:
+    """Who adopted each lesson (or theme) of ``rows`` as this report may say it: organisations outside the
+    programme as recorded, the partners it covers by name, other partners of the programme as a count."""
+    nameable = _nameable(ctx)
+    missing = pd.Series(pd.NA, index=rows.index)
+    said = []
+    for inside, outside in zip(rows.get(ADOPTED_PARTNERS, missing), rows.get(ADOPTED_OUTSIDE, missing), strict=True):
+        ids = adopters(inside)
+        shown = sorted(
+            dict.fromkeys([*adopters(outside), *(nameable[i] for i in ids if i in nameable)]), key=str.casefold
+        )
+        counted = sum(1 for i in ids if i not in nameable)
+        if counted:
+            key = "adopters_partners" if ctx.kind == "programme" and not nameable else "adopters_other_partners"
+            shown.append(ctx.t(key, n=counted))
+        said.append("; ".join(shown))
+    return said
