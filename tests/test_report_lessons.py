@@ -98,6 +98,7 @@ def test_a_lesson_without_consent_is_still_shown_to_its_own_partner(reports: Pat
     assert "Most Significant Change · who: Alpha Agency" in page
     assert "Why it is significant</dt><dd>Time to apply it decides whether the exchange pays off.</dd>" in page
     assert "Adopted by</dt><dd>Delta Dept</dd>" in page
+    assert "1 organisation is recorded as adopting it." in page  # Delta Dept: not a partner of the programme
 
 
 def test_the_programme_report_lists_roll_out_candidates_with_artefacts_and_adopters(reports: Path) -> None:

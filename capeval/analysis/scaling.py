@@ -98,10 +98,10 @@ def scaling_benchmark(scores: pd.DataFrame, *, min_group_size: int) -> pd.DataFr
 def transportability(
     lessons: pd.DataFrame, *, recurrence: pd.DataFrame | None = None, unit_column: str = "partner_id"
 ) -> pd.DataFrame:
-    """Per unit: artefacts written down and evidence of adoption by other partners.
+    """Per unit: artefacts written down and evidence of adoption by others.
 
     Columns: n_lessons, n_artefacts (lessons naming an artefact), artefacts (distinct,
-    sorted, "; "-joined), adopted_by (other partners named in an optional ``adopted_by``
+    sorted, "; "-joined), adopted_by (organisations, the unit aside, named in an optional ``adopted_by``
     column, semicolon or comma separated) and shared_with (the most other partners
     that report one of this unit's lessons, from :func:`capeval.analysis.themes.recurring_lessons`
     output ``recurrence``: lesson_id, n_partners).
