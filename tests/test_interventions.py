@@ -53,6 +53,20 @@ def test_criteria_per_type_pool_the_waves_per_respondent() -> None:
     assert ("peer_review", "impact") not in shown.index  # no answer: no row, not a zero
 
 
+def test_criteria_per_type_in_type_order_then_the_programmes_criteria_order() -> None:
+    scores = criteria_by_type(RESPONSES, ITEMS, ACTIVITIES, ("impact", "relevance"))
+    # types alphabetically, within a type programme.yaml's order (impact before relevance here)
+    assert list(zip(scores["type"], scores["criterion"], strict=True)) == [
+        ("peer_review", "relevance"),
+        ("workshop", "impact"),
+        ("workshop", "relevance"),
+    ]
+    assert scores["n_respondents"].tolist() == [1, 1, 2]  # workshop impact: R1 only (3 → 50 %)
+    assert scores["score"].tolist() == pytest.approx([25.0, 50.0, 87.5])
+    only = criteria_by_type(RESPONSES, ITEMS, ACTIVITIES, ("relevance",))
+    assert set(only["criterion"]) == {"relevance"}  # a criterion the programme does not declare: no row
+
+
 def test_top_two_answers_per_type_are_shares_of_the_answers_about_that_type() -> None:
     # Q1 on a 1–5 scale (top two: 4 and 5), Q2 without a codebook: not a question on a scale
     items = ITEMS.assign(labels=["1=Bad; 2=; 3=; 4=; 5=Good", None], kind=["ordinal", None])

@@ -13,9 +13,8 @@ import numpy as np
 import pandas as pd
 
 from capeval.analysis.answers import parse_codebook
-from capeval.analysis.criteria import criteria_matrix
-from capeval.analysis.kirkpatrick import kirkpatrick_chain
-from capeval.analysis.respondents import respondent_key
+from capeval.analysis.kirkpatrick import kirkpatrick_chain, scored_responses
+from capeval.analysis.respondents import RESPONDENT, respondent_key
 
 TYPE_COLUMNS = ["type", "wave", "level", "n_respondents", "n_items", "mean", "sd", "ci_low", "ci_high"]
 
@@ -63,12 +62,22 @@ def criteria_by_type(
     kinds = activity_types(responses, activities)
     if not kinds.notna().any():
         return pd.DataFrame(columns=CRITERIA_COLUMNS)
-    rows = []
-    for kind in sorted(set(kinds.dropna())):
-        matrix = criteria_matrix(responses[(kinds == kind).to_numpy()], items, min_group_size=1, criteria=criteria)
-        answered = matrix[matrix["n_items"] > 0]
-        rows.append(answered[["criterion", "score", "n_respondents"]].assign(type=kind))
-    return pd.concat(rows, ignore_index=True)[CRITERIA_COLUMNS] if rows else pd.DataFrame(columns=CRITERIA_COLUMNS)
+    # the answers scored once and grouped by type (a criteria matrix per type scored them once per type)
+    scored = scored_responses(responses.assign(type=kinds), items, keep=("type",))
+    scored = scored[scored["type"].notna().to_numpy() & scored["criterion"].notna().to_numpy()]
+    criterion = scored["criterion"].astype(object)
+    scored = scored.assign(criterion=criterion)[criterion.isin(list(criteria)).to_numpy()]
+    if scored.empty:
+        return pd.DataFrame(columns=CRITERIA_COLUMNS)
+    per_resp = scored.groupby(["type", "criterion", RESPONDENT], sort=True)["score"].mean()
+    out = per_resp.groupby(level=["type", "criterion"], sort=True).agg(["mean", "size"]).reset_index()
+    out = out.rename(columns={"mean": "score", "size": "n_respondents"})
+    # types sorted, then criteria in programme.yaml's order, as the report lists them
+    order = {name: i for i, name in enumerate(criteria)}
+    out = out.sort_values(["type", "criterion"], key=lambda c: c.map(order) if c.name == "criterion" else c)
+    return out.astype({"type": object, "score": "float64", "n_respondents": "int64"})[CRITERIA_COLUMNS].reset_index(
+        drop=True
+    )
 
 
 TOP_TWO_COLUMNS = ["type", "wave", "question_id", "n_respondents", "n_answers", "share"]

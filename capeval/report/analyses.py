@@ -16,9 +16,15 @@ from capeval.analysis.activities import activity_totals, unit_benchmark
 from capeval.analysis.blocks import weakest
 from capeval.analysis.compare import HeadlineFigures, compare_partners, headline_figures
 from capeval.analysis.criteria import criteria_matrix, evidence_sources
-from capeval.analysis.gaps import gap_change, least_consensus, service_gaps
+from capeval.analysis.gaps import gap_change, least_consensus, partner_gaps_vs_benchmark, service_gaps
 from capeval.analysis.interventions import criteria_by_type, levels_by_type, top_two_by_type
-from capeval.analysis.kirkpatrick import broken_chain, change_verdict, kirkpatrick_chain, pre_post_change
+from capeval.analysis.kirkpatrick import (
+    broken_chain,
+    change_verdict,
+    kirkpatrick_chain,
+    pre_post_change,
+    self_reported_levels,
+)
 from capeval.analysis.privacy import suppress_small_groups
 from capeval.analysis.recommendations import recommended_actions
 from capeval.analysis.release import float_columns, scope_key
@@ -58,6 +64,11 @@ class Analyses:
         ctx = self.ctx
         chain = kirkpatrick_chain(ctx.data["responses"], ctx.data["items"], by=(), min_group_size=ctx.min_group_size)
         return released(ctx, chain, "level:{level}", n_column="n_respondents")
+
+    @cached_property
+    def self_reported_levels(self) -> tuple[str, ...]:
+        """The outcome levels measured by self-report beside reaction (every level label asks)."""
+        return self_reported_levels(self.ctx.data["items"])
 
     @cached_property
     def broken_chain(self) -> pd.DataFrame:
@@ -106,6 +117,14 @@ class Analyses:
         if ctx.kind != "partner" or ctx.data["portfolio"].empty:
             return pd.DataFrame()
         return least_consensus(self.service_gaps, threshold=ctx.options.consensus_spread)
+
+    @cached_property
+    def own_gaps(self) -> pd.DataFrame:
+        """A partner's service gaps in the latest wave beside the programme median, as released (the gaps
+        section asks twice: whether all are hidden, and what to show)."""
+        all_gaps = self.service_gaps
+        mine = partner_gaps_vs_benchmark(all_gaps, self.ctx.data.benchmarks["gaps"], self.ctx.unit_id)
+        return mine[mine["wave"] == int(all_gaps["wave"].max())]
 
     @cached_property
     def gap_change(self) -> pd.DataFrame:

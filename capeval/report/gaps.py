@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from capeval.analysis.gaps import partner_gaps_vs_benchmark, respondents_by_wave
+from capeval.analysis.gaps import respondents_by_wave
 from capeval.report import html
 from capeval.report.charts import portfolio_figure, quality_text
 from capeval.report.common import (
@@ -84,9 +84,7 @@ def _against_programme(ctx: ReportContext) -> str:
 def _own_latest(ctx: ReportContext) -> pd.DataFrame:
     """The partner's gaps in the latest wave beside the programme median (as released: a personal
     portfolio of too few respondents has its values blanked)."""
-    all_gaps = ctx.analyses.service_gaps
-    mine = partner_gaps_vs_benchmark(all_gaps, ctx.data.benchmarks["gaps"], ctx.unit_id)
-    return mine[mine["wave"] == int(all_gaps["wave"].max())].copy()
+    return ctx.analyses.own_gaps.copy()  # a copy: the section adds its labels
 
 
 def _all_hidden(ctx: ReportContext, mine: pd.DataFrame) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from capeval.analysis.kirkpatrick import HIGH_L1, LOW_L3, kirkpatrick_dimensions, self_reported_levels
+from capeval.analysis.kirkpatrick import HIGH_L1, LOW_L3, kirkpatrick_dimensions
 from capeval.report import html
 from capeval.report.charts import chain_figure
 from capeval.report.common import (
@@ -67,7 +67,7 @@ def _chain_table(ctx: ReportContext, shown: pd.DataFrame) -> str:
 def level_label(ctx: ReportContext, level: str) -> str:
     """A level's name, marked where it is measured by self-report beside reaction (L3, L4)."""
     name = ctx.t(f"level_{level}")
-    return ctx.t("level_self_reported", level=name) if level in self_reported_levels(ctx.data["items"]) else name
+    return ctx.t("level_self_reported", level=name) if level in ctx.analyses.self_reported_levels else name
 
 
 def interval(ctx: ReportContext, low: float, high: float) -> str:
