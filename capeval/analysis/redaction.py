@@ -74,13 +74,15 @@ def redact_tables(tables: Mapping[str, pd.DataFrame], placeholders: Mapping[str,
         columns = [c.name for c in spec.columns if c.kind == "text" and c.name in frame.columns] if spec else []
         if not columns or frame.empty:
             continue
-        redacted = frame.copy()
+        redacted: dict[str, pd.Series] = {}
         for column in columns:
             cells = frame[column]
             distinct = cells.dropna().unique()  # the same text redacted once
             done = {value: redact(str(value), placeholders) for value in distinct}
-            redacted[column] = cells.map(done, na_action="ignore").astype(cells.dtype)
-        out[name] = redacted
+            # a column of texts with nothing to redact stays as it is (mapping it gave the same column)
+            if not all(isinstance(value, str) and text == value for value, text in done.items()):
+                redacted[column] = cells.map(done, na_action="ignore").astype(cells.dtype)
+        out[name] = frame.assign(**redacted) if redacted else frame
     return out
 
 
