@@ -17,6 +17,8 @@ from capeval.analysis.privacy import decide_release
 from capeval.analysis.release import ReleaseInputs, plan_release
 from capeval.cli import main
 from capeval.i18n import t
+from capeval.report.common import wave_label
+from capeval.report.context import open_report
 
 MIN = 5
 
@@ -301,3 +303,15 @@ def test_without_complementary_suppression_the_attacker_finds_the_small_groups(
     assert by_type == {"level", "criterion", "question"}  # each total minus its shown types in its own table
     assert any(" at t:" in leak and leak.startswith("level|") for leak in found)
     assert any(" at *" in leak for leak in found)
+
+
+@pytest.mark.parametrize("programme_id", ["regional_networks", "inspectorates"])  # one Dutch, one English
+def test_the_attacker_finds_nothing_in_the_demo_reports(demo_reports: tuple[Path, Path], programme_id: str) -> None:
+    # the session's demo renders, in each programme's own language, with their per-type tables
+    data, reports = demo_reports
+    ctx = open_report(str(data / programme_id), "programme", "")
+    latest = wave_label(ctx, max(w.id for w in ctx.data.config.waves))
+    found = read_release(reports / programme_id, conventions(ctx.language, latest))
+    assert {measure.split("|", 1)[0] for measure, _ in found.shown} >= {"level", "type", "typecriterion"}
+    # here a respondent may answer about two types and count in both (the reports say so): no type difference
+    assert leaks(found, ctx.min_group_size, types_disjoint=False) == []
