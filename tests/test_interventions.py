@@ -79,3 +79,35 @@ def test_top_two_answers_per_type_are_shares_of_the_answers_about_that_type() ->
     assert shares.loc[("peer_review", "Q1"), "share"] == pytest.approx(0.0)
     assert shares.loc[("peer_review", "Q1"), "n_respondents"] == 1
     assert len(shares) == 2  # R3 about no activity and Q2 in no row
+
+
+def test_types_and_questions_sort_as_their_names_and_items_are_counted_once() -> None:
+    # item ids read as numbers: question 10 sorts before 9 as text; type "b_visit" after "a_course"
+    items = ITEMS.assign(item_id=[10, 9], level=["L1", "L1"], scale_max=3, labels="1=Low; 2=; 3=High", kind="ordinal")
+    activities = pd.DataFrame({"activity_id": ["x", "y", "z"], "type": ["b_visit", "a_course", ""]})
+    responses = pd.DataFrame(
+        {
+            "respondent_id": ["R1", "R1", "R2", "R2", "R1"],
+            "partner_id": ["A", "A", "A", "B", "A"],
+            "activity_id": ["x", "x", "y", "y", "z"],  # z: an activity without a type, in no type
+            "wave": 1,
+            "item_id": [10, 9, 9, 9, 10],
+            "value": [3.0, 1.0, 2.0, 3.0, 3.0],
+        }
+    )
+    shares = top_two_by_type(responses, items, activities)
+    assert list(zip(shares["type"], shares["question_id"], strict=True)) == [
+        ("a_course", "9"),
+        ("b_visit", "10"),
+        ("b_visit", "9"),
+    ]
+    # a_course, question 9: A's R2 answered 2, B's R2 answered 3 → two people, both in the top two (2 and 3)
+    assert shares["n_respondents"].tolist() == [2, 1, 1]
+    assert shares["share"].tolist() == pytest.approx([1.0, 1.0, 0.0])
+    levels = levels_by_type(responses, items, activities)
+    # b_visit L1: R1 answered both items (10: 100 %, 9: 0 % → 50); a_course: one item, two people (50, 100 %)
+    assert list(zip(levels["type"], levels["n_items"], levels["n_respondents"], strict=True)) == [
+        ("a_course", 1, 2),
+        ("b_visit", 2, 1),
+    ]
+    assert levels["mean"].tolist() == pytest.approx([75.0, 50.0])

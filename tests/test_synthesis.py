@@ -14,6 +14,7 @@ from capeval.analysis.synthesis import (
     gap_frequency,
     ingredient_profile,
     partner_outliers,
+    track_chains,
 )
 
 
@@ -152,3 +153,26 @@ def test_outliers_are_furthest_below_and_above_as_shown() -> None:
     assert set(out["programme_n"]) == {33}
     # P4 (48, 2 below) is about the same; the hidden P5 is no outlier whatever it is
     assert partner_outliers(values.iloc[[3, 4]], programme, min_change=5.0).empty
+
+
+def test_track_chains_pool_each_tracks_partners_and_leave_out_the_untracked() -> None:
+    items = pd.DataFrame(
+        {"item_id": ["Q1", "Q2"], "level": "L1", "dimension": "satisfaction", "criterion": "relevance"}
+    ).assign(scale_min=0, scale_max=10)
+    partners = pd.DataFrame({"partner_id": ["A", "B", "C"], "track_id": ["t2", "t1", None]})
+    responses = pd.DataFrame(
+        {
+            "respondent_id": ["R1", "R1", "R1", "R2", "R1"],  # A's R1 and B's R1 are two people
+            "partner_id": ["A", "A", "B", "B", "C"],
+            "activity_id": None,
+            "wave": 1,
+            "item_id": ["Q1", "Q2", "Q1", "Q1", "Q1"],
+            "value": [2.0, 4.0, 6.0, 8.0, 10.0],
+        }
+    )
+    chain = track_chains(responses, items, partners, min_group_size=1)
+    # t1 (B): 60 and 80 % → 70, two people, one item; t2 (A): R1's mean of 20 and 40 % → 30; C has no track
+    assert chain["track_id"].tolist() == ["t1", "t2"]
+    assert chain["n_respondents"].tolist() == [2, 1]
+    assert chain["n_items"].tolist() == [1, 2]
+    assert chain["mean"].tolist() == pytest.approx([70.0, 30.0])

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from capeval.analysis.answers import parse_codebook
-from capeval.analysis.kirkpatrick import kirkpatrick_chain, scored_responses
-from capeval.analysis.respondents import RESPONDENT, respondent_key
+from capeval.analysis.kirkpatrick import coded_categorical, kirkpatrick_chain, scored_responses
+from capeval.analysis.respondents import RESPONDENT, respondent_codes
 
 TYPE_COLUMNS = ["type", "wave", "level", "n_respondents", "n_items", "mean", "sd", "ci_low", "ci_high"]
 
@@ -31,6 +31,23 @@ def activity_types(responses: pd.DataFrame, activities: pd.DataFrame) -> pd.Seri
     return pd.Series(np.array([*known, None], dtype=object)[activity], index=responses.index)  # -1: no activity
 
 
+def activity_type_codes(responses: pd.DataFrame, activities: pd.DataFrame) -> pd.Categorical:
+    """Per answer: the type of the activity it is about (:func:`activity_types`) as a categorical whose
+    categories sort as the type strings do, missing where that gives None. Codes, not a Python object per
+    answer: grouping by it sorts and counts as grouping by the strings does."""
+    none = pd.Index([], dtype=object)
+    if responses.empty or activities.empty or "activity_id" not in responses:
+        return coded_categorical(np.full(len(responses), -1, dtype="int8"), none)
+    type_of = dict(zip(activities["activity_id"].astype(str), activities["type"].astype("string"), strict=True))
+    activity, ids = pd.factorize(responses["activity_id"])
+    types = [type_of.get(str(a)) for a in ids]
+    known = [None if t is None or pd.isna(t) or str(t) == "" else str(t) for t in types]
+    categories = sorted({t for t in known if t is not None})
+    position = {t: i for i, t in enumerate(categories)}
+    per_activity = np.array([*(-1 if t is None else position[t] for t in known), -1], dtype="int64")  # -1: none
+    return coded_categorical(per_activity[activity], pd.Index(categories, dtype=object))
+
+
 def typed_responses(responses: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
     """The answers about an activity with a type, with that ``type``; the others are left out."""
     kinds = activity_types(responses, activities)
@@ -42,12 +59,12 @@ def levels_by_type(responses: pd.DataFrame, items: pd.DataFrame, activities: pd.
     """Per activity type, wave and level: n_respondents, n_items, the mean of respondent means (0–100),
     sd and 95 % interval (see :func:`capeval.analysis.kirkpatrick.kirkpatrick_chain`); nothing hidden yet:
     the programme's release decides what a report shows (family ``typelevel:<type>:<level>``)."""
-    kinds = activity_types(responses, activities)
-    if not kinds.notna().any():
+    kinds = activity_type_codes(responses, activities)
+    if not (kinds.codes >= 0).any():
         return pd.DataFrame(columns=TYPE_COLUMNS)
     # the untyped answers stay, with no type: grouping by type leaves them out without a copy of the typed ones
     chain = kirkpatrick_chain(responses.assign(type=kinds), items, by=("type",), min_group_size=1)
-    return chain[TYPE_COLUMNS].reset_index(drop=True)
+    return chain[TYPE_COLUMNS].astype({"type": object}).reset_index(drop=True)
 
 
 CRITERIA_COLUMNS = ["type", "criterion", "score", "n_respondents"]
@@ -59,8 +76,8 @@ def criteria_by_type(
     """Per activity type and criterion of ``criteria`` with answers: the survey score (0–100, the mean of
     respondent means over the criterion's items, waves pooled, as in the criteria matrix) and n_respondents;
     nothing hidden yet: the release decides (family ``typecriterion:<type>:<criterion>``)."""
-    kinds = activity_types(responses, activities)
-    if not kinds.notna().any():
+    kinds = activity_type_codes(responses, activities)
+    if not (kinds.codes >= 0).any():
         return pd.DataFrame(columns=CRITERIA_COLUMNS)
     # the answers scored once and grouped by type (a criteria matrix per type scored them once per type)
     scored = scored_responses(responses.assign(type=kinds), items, keep=("type",))
@@ -69,8 +86,9 @@ def criteria_by_type(
     scored = scored.assign(criterion=criterion)[criterion.isin(list(criteria)).to_numpy()]
     if scored.empty:
         return pd.DataFrame(columns=CRITERIA_COLUMNS)
-    per_resp = scored.groupby(["type", "criterion", RESPONDENT], sort=True)["score"].mean()
-    out = per_resp.groupby(level=["type", "criterion"], sort=True).agg(["mean", "size"]).reset_index()
+    per_resp = scored.groupby(["type", "criterion", RESPONDENT], observed=True, sort=True)["score"].mean()
+    out = per_resp.groupby(level=["type", "criterion"], observed=True, sort=True).agg(["mean", "size"]).reset_index()
+    out["type"] = out["type"].astype(object)
     out = out.rename(columns={"mean": "score", "size": "n_respondents"})
     # types sorted, then criteria in programme.yaml's order, as the report lists them
     order = {name: i for i, name in enumerate(criteria)}
@@ -103,26 +121,34 @@ def top_two_by_type(responses: pd.DataFrame, items: pd.DataFrame, activities: pd
     and n_respondents (the respondents who answered it about that type); nothing hidden yet: the release
     decides (family ``typequestion:<type>:<question>``)."""
     tops = ordinal_questions(items)
-    kinds = activity_types(responses, activities)
-    given = responses["item_id"].astype(str).isin(tops).to_numpy() & responses["value"].notna().to_numpy()
-    typed = given & kinds.notna().to_numpy(dtype=bool)
+    kinds = activity_type_codes(responses, activities)
+    # the question of each answer by its rank among the ids as strings (one string per question, not per answer)
+    answered, ids = pd.factorize(responses["item_id"])
+    names, rank = np.unique(np.array([str(i) for i in ids], dtype=object), return_inverse=True)
+    question = np.array([*rank.astype("int64"), -1], dtype="int64")[answered]
+    asked = np.array([*(str(n) in tops for n in names), False], dtype=bool)
+    given = asked[question] & responses["value"].notna().to_numpy()
+    typed = given & (kinds.codes >= 0)
     if not typed.any():
         return pd.DataFrame(columns=TOP_TWO_COLUMNS)
-    rows = responses[typed]
-    item = rows["item_id"].astype(str)
-    value = rows["value"].astype("float64")
+    question = question[typed]
+    value = responses["value"].to_numpy(dtype="float64")[typed]
+    first = np.array([tops[str(n)][0] if str(n) in tops else np.nan for n in names], dtype="float64")
+    second = np.array([tops[str(n)][1] if str(n) in tops else np.nan for n in names], dtype="float64")
     # the two highest codes, not "at least the second": a value outside the codebook is no top answer
-    high = (value == item.map(lambda i: tops[i][0])) | (value == item.map(lambda i: tops[i][1]))
+    high = (value == first[question]) | (value == second[question])
     frame = pd.DataFrame(
         {
-            "type": kinds[typed].to_numpy(),
-            "wave": rows["wave"].astype("int64").to_numpy(),
-            "question_id": item.to_numpy(),
-            "who": respondent_key(rows).to_numpy(),
-            "high": high.to_numpy(dtype=bool),
+            "type": kinds.codes[typed],
+            "wave": responses["wave"].to_numpy(dtype="int64")[typed],
+            "question": question,
+            "who": respondent_codes(responses)[typed],
+            "high": high,
         }
     )
-    grouped = frame.groupby(["type", "wave", "question_id"], sort=True)
+    grouped = frame.groupby(["type", "wave", "question"], sort=True)
     out = grouped.agg(n_respondents=("who", "nunique"), n_answers=("high", "size"), top=("high", "sum")).reset_index()
+    out["type"] = kinds.categories.to_numpy(dtype=object)[out["type"].to_numpy()]
+    out["question_id"] = names[out["question"].to_numpy()]
     out["share"] = out["top"] / out["n_answers"]
     return out.astype({"n_respondents": "int64", "n_answers": "int64", "share": "float64"})[TOP_TWO_COLUMNS]

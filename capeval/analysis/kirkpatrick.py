@@ -65,6 +65,12 @@ def scored_responses(responses: pd.DataFrame, items: pd.DataFrame, *, keep: Sequ
     return pd.DataFrame(out)
 
 
+def coded_categorical(codes: np.ndarray, categories: pd.Index) -> pd.Categorical:
+    """A categorical of ``categories`` from integer ``codes`` (-1: missing), without an object per row."""
+    dtype = pd.CategoricalDtype(categories)
+    return pd.Categorical.from_codes(codes, dtype=dtype)  # type: ignore[arg-type]  # pandas-stubs: a Sequence
+
+
 def restore_item_columns(frame: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     """``frame`` (an aggregate of :func:`scored_responses`) with its item columns in ``items``' types."""
     present = [name for name in ITEM_COLUMNS if name in frame]
@@ -136,6 +142,23 @@ def _respondent_level_means(scored: pd.DataFrame, by: Sequence[str]) -> pd.DataF
     return scored.groupby(keys, observed=True, sort=True)["score"].mean().reset_index()
 
 
+def _items_per_group(scored: pd.DataFrame, keys: Sequence[str]) -> pd.Series:
+    """Per group of ``keys`` (sorted, missing keys left out): the number of distinct items answered, as
+    ``groupby(keys)["item"].nunique()`` counts them, from the first answer of each group and item: one integer
+    per answer, not the grouping's sort of every answer by its item."""
+    combination = np.zeros(len(scored), dtype="int64")
+    size = 1
+    for name in [*keys, "item"]:
+        codes, uniques = pd.factorize(scored[name])  # a missing key: -1, its own combination, left out below
+        size *= len(uniques) + 1
+        if size >= 2**62:  # too many combinations for one integer: the plain count
+            return scored.groupby(list(keys), observed=True, sort=True)["item"].nunique()
+        combination *= len(uniques) + 1
+        combination += codes + 1
+    first = np.flatnonzero(~pd.Series(combination).duplicated().to_numpy())
+    return scored.iloc[first].groupby(list(keys), observed=True, sort=True).size()
+
+
 def kirkpatrick_chain(
     responses: pd.DataFrame, items: pd.DataFrame, *, by: Sequence[str] = ("partner_id",), min_group_size: int
 ) -> pd.DataFrame:
@@ -155,7 +178,7 @@ def kirkpatrick_chain(
     out = per_resp.groupby(keys, observed=True, sort=True).agg(
         n_respondents=(RESPONDENT, "size"), mean=("score", "mean"), sd=("score", "std")
     )
-    out["n_items"] = scored.groupby(keys, observed=True, sort=True)["item"].nunique()
+    out["n_items"] = _items_per_group(scored, keys)
     del scored, per_resp  # the answers' temporaries go before the next analysis asks for memory
     out = restore_item_columns(out.reset_index(), items)
     out["ci_low"], out["ci_high"] = confidence_interval(out["mean"], out["sd"], out["n_respondents"])
