@@ -237,12 +237,13 @@ def _typed_cell(found: Published, measure: str, total: str, scope: str, value: s
     found.parts[(total, scope)].add(measure)
 
 
-def leaks(found: Published, min_group_size: int, *, types_disjoint: bool = True) -> list[str]:
+def leaks(found: Published, min_group_size: int) -> list[str]:
     """Every difference of a shown aggregate and its shown parts that isolates 1..min-1 respondents,
     every shown value of fewer than min respondents, and every shown level whose hidden dimensions are
-    all small while another dimension is shown. A total minus its shown activity types is a group only when
-    each respondent answered about one type (``types_disjoint``); who answered about two counts in both, and
-    then the difference is nobody's answers (the per-type scores hold only the answers about that type)."""
+    all small while another dimension is shown. A total minus its shown activity types is a group when each
+    respondent answered about one type, which the published n tell: the types' n (hidden ones' too) add up to
+    the total's. Where they add up to more, someone answered about two types and counts in both (the reports
+    say so): the difference is then nobody's answers, and the attacker cannot isolate anyone by it."""
     out = [
         f"{m} at {s}: n = {found.n[(m, s)]}"
         for m, s in sorted(found.shown)
@@ -267,8 +268,11 @@ def leaks(found: Published, min_group_size: int, *, types_disjoint: bool = True)
             out.append(
                 f"{level} at {scope}: minus its shown dimensions leaves dimensions of {max(hidden)} respondent(s)"
             )
-    for (level, scope), types in sorted(found.parts.items() if types_disjoint else ()):
+    for (level, scope), types in sorted(found.parts.items()):
         n = found.n.get((level, scope))
+        every = [found.n.get((m, scope)) for m in types]
+        if n is not None and None not in every and sum(k for k in every if k is not None) > n:
+            continue  # overlapping types: no exact difference
         shown = [found.n[(m, scope)] for m in types if (m, scope) in found.shown and (m, scope) in found.n]
         if (level, scope) in found.shown and n is not None and shown and 0 < n - sum(shown) < min_group_size:
             out.append(f"{level} at {scope}: minus its shown activity types leaves {n - sum(shown)} respondent(s)")

@@ -22,7 +22,7 @@ def interventions(ctx: ReportContext) -> str:
     if all_hidden(shown_levels, ["mean"]):
         return head + hidden_sentence(ctx, "types")
     cell = [
-        "–" if pd.isna(mean) else ctx.t("iv_cell", score=ctx.n(mean), n=ctx.n(int(n), 0))
+        ctx.t("iv_cell", score=ctx.n(mean), n=ctx.n(int(n), 0))  # a hidden score keeps its n: "– (n = 3)"
         for mean, n in shown_levels[["mean", "n_respondents"]].to_numpy()
     ]
     wide = (
@@ -75,7 +75,7 @@ def _criteria(ctx: ReportContext) -> str:
     if scores.empty or scores["type"].nunique() < 2 or all_hidden(scores, ["score"]):
         return ""
     cell = [
-        "–" if pd.isna(score) else ctx.t("iv_cell", score=ctx.n(score), n=ctx.n(int(n), 0))
+        ctx.t("iv_cell", score=ctx.n(score), n=ctx.n(int(n), 0))
         for score, n in scores[["score", "n_respondents"]].to_numpy()
     ]
     labels = [ctx.t(f"criterion_{c}") for c in scores["criterion"]]
@@ -86,7 +86,7 @@ def _criteria(ctx: ReportContext) -> str:
 
 def _questions(ctx: ReportContext) -> str:
     """The coded ordinal questions per activity type in the latest wave: a question per row, a type per
-    column, "share of the two highest answers (n = k)"; "–" where the release hides it."""
+    column, "share of the two highest answers (n = k)"; "– (n = k)" where the release hides it."""
     shares = ctx.analyses.type_questions
     if shares.empty or shares["type"].nunique() < 2:
         return ""
@@ -95,7 +95,7 @@ def _questions(ctx: ReportContext) -> str:
     if latest["type"].nunique() < 2 or all_hidden(latest, ["share"]):
         return ""
     cell = [
-        "–" if pd.isna(share) else ctx.t("iv_share_cell", share=percent(ctx, share), n=ctx.n(int(n), 0))
+        ctx.t("iv_share_cell", share=percent(ctx, share), n=ctx.n(int(n), 0))
         for share, n in latest[["share", "n_respondents"]].to_numpy()
     ]
     items = ctx.data["items"]
