@@ -81,14 +81,13 @@ def criteria_by_type(
         return pd.DataFrame(columns=CRITERIA_COLUMNS)
     # the answers scored once and grouped by type (a criteria matrix per type scored them once per type)
     scored = scored_responses(responses.assign(type=kinds), items, keep=("type",))
-    scored = scored[scored["type"].notna().to_numpy() & scored["criterion"].notna().to_numpy()]
-    criterion = scored["criterion"].astype(object)
-    scored = scored.assign(criterion=criterion)[criterion.isin(list(criteria)).to_numpy()]
+    # one selection of the scored answers (criterion a categorical sorting as its strings: no copy per step)
+    scored = scored[scored["type"].notna().to_numpy() & scored["criterion"].isin(list(criteria)).to_numpy()]
     if scored.empty:
         return pd.DataFrame(columns=CRITERIA_COLUMNS)
     per_resp = scored.groupby(["type", "criterion", RESPONDENT], observed=True, sort=True)["score"].mean()
     out = per_resp.groupby(level=["type", "criterion"], observed=True, sort=True).agg(["mean", "size"]).reset_index()
-    out["type"] = out["type"].astype(object)
+    out = out.astype({"type": object, "criterion": object})
     out = out.rename(columns={"mean": "score", "size": "n_respondents"})
     # types sorted, then criteria in programme.yaml's order, as the report lists them
     order = {name: i for i, name in enumerate(criteria)}
