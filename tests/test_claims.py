@@ -128,7 +128,7 @@ def test_the_report_says_when_the_respondent_sets_differ(small: Path) -> None:
     # a: gap 8 - 6 = 2.0 -> 8 - 5 = 3.0 (grew by 1.0; quality 6 -> 5); min_group_size is 2, so the one pair is said
     assert (
         '<tr><td>Further training</td><td class="num">2.0</td><td class="num">3.0</td><td class="num">1.0</td>'
-        '<td>grew</td><td class="num">1</td><td class="num">-1.0</td></tr>' in page
+        '<td>grew</td><td class="num">1</td><td class="num">\u22121.0</td></tr>' in page
     )
     assert "Based on 1 respondent who answered both waves only." in page
 

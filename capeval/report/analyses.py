@@ -159,12 +159,27 @@ class Analyses:
 
     @cached_property
     def units_scaling(self) -> pd.DataFrame:
-        """The Scaling Scan scores of every unit in this report's slice (a track's partners and the track, the
-        programme's units), by the same privacy rule as :attr:`scaling`: the synthesis of a track or programme."""
+        """The Scaling Scan scores of the partners in this report's slice (a track's partners, the programme's
+        partners), by the same privacy rule as :attr:`scaling`: the synthesis of a track or programme. A track's
+        own scan is not one of them (it is the track report's own, :attr:`scaling`; :attr:`tracks_bottleneck`)."""
+        ctx = self.ctx
+        rows = ctx.data["scaling"]
+        return self._scores(rows[rows["unit_id"].isin(ctx.data.partners["partner_id"])])
+
+    @cached_property
+    def tracks_bottleneck(self) -> pd.DataFrame:
+        """The programme report: each track's own Scaling Scan bottleneck (near-ties included), per wave."""
+        ctx = self.ctx
+        if ctx.kind != "programme" or "tracks" not in ctx.data.tables:
+            return pd.DataFrame(columns=["unit_id", "wave", "ingredient", "mean", "n_raters"])
+        rows = ctx.data["scaling"]
+        scores = self._scores(rows[rows["unit_id"].isin(ctx.data.tables["tracks"]["track_id"])])
+        return scaling_bottleneck(scores, within=unit_min_change(ctx).on_scale(1, 5))
+
+    def _scores(self, rows: pd.DataFrame) -> pd.DataFrame:
         ctx = self.ctx
         ingredients = [i.id for i in ctx.data.config.scaling_ingredients]
         personal = ctx.data.config.privacy.scaling == "personal"
-        rows = ctx.data["scaling"]
         return scaling_scores(rows, ingredients=ingredients, min_raters=ctx.min_group_size if personal else 1)
 
     @cached_property

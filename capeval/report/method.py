@@ -76,6 +76,11 @@ def observations(ctx: ReportContext) -> pd.DataFrame:
         ("section_lessons", len(data["lessons"]), "u_n_lessons"),
         ("section_scaling", int((scaling["unit_id"] == ctx.unit_id).sum()), "u_n_raters"),
     ]
+    if ctx.kind != "partner":  # the partners' scans together (a track's own scan is the row above)
+        partners_rated = int(scaling["unit_id"].isin(data.partners["partner_id"]).sum())
+        rows.append(("section_scaling", partners_rated, "u_n_raters_partners"))
+    if ctx.kind == "programme":  # the programme has no scan of its own
+        rows = [r for r in rows if r[2] != "u_n_raters"]
     if ctx.kind == "track":
         rows.insert(1, ("u_section_partners", len(data.partners), "u_n_partners_counted"))
     if ctx.kind == "programme":

@@ -24,16 +24,33 @@ from capeval.report.scaling_synthesis import scaling_synthesis
 
 
 def scaling(ctx: ReportContext) -> str:
-    """Scaling potential: spider diagram, bottleneck (ties), points of attention, transportability."""
+    """Scaling potential. A partner: its own Scaling Scan (spider, bottleneck, points of attention) and
+    transportability. A track: its own scan where it has one, then its partners' scans together. The
+    programme: its partners' scans together, then the tracks' own scans side by side."""
     head = html.heading(ctx.t("section_scaling"), ident="scaling")
-    if ctx.kind != "partner":  # a track or the programme: its units' scans together
-        return scaling_synthesis(ctx, head)
+    if ctx.kind == "partner":
+        return head + _own_scan(ctx) + _transport(ctx)
+    across = scaling_synthesis(ctx, "")
+    parts = [head]
+    if ctx.kind == "track" and len(ctx.analyses.scaling):  # the scan the track's own roles filled in
+        parts.append(html.heading(ctx.t("scaling_own_title"), 3, ident="scaling-own"))
+        parts.append(_own_scan(ctx))
+        parts.append(html.heading(ctx.t("scaling_partners_title"), 3, ident="scaling-partners"))
+    parts.append(across)
+    if ctx.kind == "programme":
+        parts.append(_tracks_own(ctx))
+    return "\n".join(p for p in parts if p)
+
+
+def _own_scan(ctx: ReportContext) -> str:
+    """The unit's own Scaling Scan of its latest wave: spider, bottleneck with the raters' words,
+    points of attention and the table of ingredients against the programme's median."""
     scores = ctx.analyses.scaling
     if scores.empty:
-        return no_data(ctx, head) + _transport(ctx)
+        return no_data(ctx, "")
     profile = scaling_profile(scores, ctx.unit_id)
     if all_hidden(profile, ["mean"]):  # personal ratings of too few raters: no score, bottleneck or attention point
-        return head + hidden_sentence(ctx, "ingredients", "raters") + _transport(ctx)
+        return hidden_sentence(ctx, "ingredients", "raters")
     wave = int(profile["wave"].iloc[0])
     bench = ctx.data.benchmarks.get("scaling", pd.DataFrame(columns=["wave", "ingredient", "median"]))
     profile = profile.merge(bench.loc[bench["wave"] == wave, ["ingredient", "median"]], on="ingredient", how="left")
@@ -41,7 +58,7 @@ def scaling(ctx: ReportContext) -> str:
     why = scaling_rationales(ctx.data["scaling"], profile)  # the raters' words beside each shown score
     profile = profile.merge(why, on=["unit_id", "wave", "ingredient"], how="left")
     n_raters = int(profile["n_raters"].max())
-    parts = [head, html.paragraph(ctx.t("scaling_intro", wave=wave_label(ctx, wave), n=n_raters))]
+    parts = [html.paragraph(ctx.t("scaling_intro", wave=wave_label(ctx, wave), n=n_raters))]
     neck = ctx.analyses.bottleneck
     neck = neck[neck["wave"] == wave]
     if len(profile) >= 3 and profile["mean"].notna().all():
@@ -82,8 +99,38 @@ def scaling(ctx: ReportContext) -> str:
             formats=numbers(ctx, "mean", "spread", "median"),
         )
     )
-    parts.append(_transport(ctx))
     return "\n".join(parts)
+
+
+def _tracks_own(ctx: ReportContext) -> str:
+    """The programme report: each track's own Scaling Scan in its latest wave, its bottleneck and raters."""
+    tracks = ctx.data.tables.get("tracks", pd.DataFrame(columns=["track_id", "name"]))
+    own = ctx.analyses.tracks_bottleneck
+    if own.empty:
+        return ""
+    latest = own[own["wave"] == own.groupby("unit_id")["wave"].transform("max")]
+    names = dict(zip(tracks["track_id"].astype(str), tracks["name"].astype(str), strict=True))
+    rows = [
+        {
+            "track": names.get(str(unit), str(unit)),
+            "wave": wave_label(ctx, int(group["wave"].iloc[0])),
+            "raters": int(group["n_raters"].min()),
+            "bottleneck": "; ".join(
+                f"{ingredient_label(ctx, i)} ({ctx.n(m)})" for i, m in group[["ingredient", "mean"]].to_numpy()
+            ),
+        }
+        for unit, group in latest.groupby("unit_id", sort=False)
+    ]
+    table = pd.DataFrame(rows).sort_values("track")
+    title = html.heading(ctx.t("scaling_tracks_title"), 3, ident="scaling-tracks")
+    intro = html.paragraph(ctx.t("scaling_tracks_intro"))
+    headers = {
+        "track": ctx.t("track"),
+        "wave": ctx.t("wave"),
+        "raters": ctx.t("raters"),
+        "bottleneck": ctx.t("scaling_tracks_bottleneck"),
+    }
+    return "\n".join([title, intro, html.table(table, headers, css="data scaling-tracks")])
 
 
 def _bottleneck_sentence(ctx: ReportContext, neck: pd.DataFrame) -> str:
