@@ -229,6 +229,7 @@ def _job(
     return Job(
         programme_id=config.id,
         programme_title=config.title,
+        track_noun=config.track_noun,
         kind=kind,
         unit_id=uid,
         unit_name=name,
@@ -318,7 +319,7 @@ def _render(
 
 
 def _programme(job: Job) -> Programme:
-    return Programme(job.programme_id, job.programme_title, job.programme_language or job.language)
+    return Programme(job.programme_id, job.programme_title, job.programme_language or job.language, job.track_noun)
 
 
 @contextlib.contextmanager

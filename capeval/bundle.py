@@ -53,8 +53,11 @@ def bundle_reports(
         chosen = entries
     title = str(manifest.get("title") or programme_id)
     language = str(manifest.get("language") or "en")
-    tracks = {str(e["track_id"]): str(e["track_id"]) for e in chosen if e.get("track_id")}
-    index = programme_index_html(chosen, title=title, language=language, tracks=tracks, up_link=False)
+    names = {str(e["unit"]): str(e.get("name") or e["unit"]) for e in manifest["reports"] if e["kind"] == "track"}
+    ids = {str(e["track_id"]) for e in chosen if e.get("track_id")}
+    tracks = {track: names.get(track, track) for track in sorted(ids)}  # the names the track reports carry
+    noun = str(manifest.get("track_noun") or "learning_track")
+    index = programme_index_html(chosen, title=title, language=language, tracks=tracks, up_link=False, track_noun=noun)
     # a partner's zip is named as its report is (an id may hold '../'): always inside the report folder
     own = Path(str(chosen[0]["path"])).stem if partner is not None else ""
     target = Path(out) if out else Path(reports) / f"{programme_id}{'-' + own if own else ''}.zip"

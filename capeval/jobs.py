@@ -71,6 +71,7 @@ class Job:
     timeout: int = 600  # whole seconds (capeval.options): nbclient refuses a float
     engine: str = "inprocess"
     programme_language: str = ""  # the programme's own language ("" : the report's)
+    track_noun: str = "learning_track"  # what the programme calls a track (programme.yaml)
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -33,11 +33,13 @@ MANIFEST_SCHEMA = 1
 
 @dataclass(frozen=True)
 class Programme:
-    """The manifest's head: which programme, its title and the language of its pages."""
+    """The manifest's head: which programme, its title, the language of its pages and what it calls a track
+    (programme.yaml ``track_noun``: a bundle's index says "pilot" where the programme does)."""
 
     programme_id: str
     title: str
     language: str
+    track_noun: str = "learning_track"
 
 
 def manifest_path(folder: Path) -> Path:
@@ -87,6 +89,7 @@ def write_manifest(folder: Path, programme: Programme, entries: Iterable[Entry])
         "programme": programme.programme_id,
         "title": programme.title,
         "language": programme.language,
+        "track_noun": programme.track_noun,
         "capeval_version": __version__,
         "reports": [manifest_record(e) for e in ordered],
     }

@@ -86,7 +86,8 @@ def _record_files(folder: Path, files: dict[tuple[str, str, str], list[dict[str,
     from capeval.manifest import Programme, manifest_entries, read_manifest, write_manifest
 
     head = read_manifest(folder)
-    programme = Programme(str(head.get("programme")), str(head.get("title")), str(head.get("language")))
+    noun = str(head.get("track_noun") or "learning_track")
+    programme = Programme(str(head.get("programme")), str(head.get("title")), str(head.get("language")), noun)
     with lock_folder(folder):
         entries = manifest_entries(folder)
         listed = [entry.files for entry in entries]

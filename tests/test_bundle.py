@@ -117,3 +117,17 @@ def test_a_partner_id_with_path_tricks_bundles_inside_the_report_folder(
     assert sorted(p.name for p in reports.parent.rglob("*.zip")) == ["prog-x-3f1c0a9d2b.zip"]
     assert main(["bundle", "--programme", "../reports/prog", "--reports", str(reports)]) == 2
     assert "not a programme id: '../reports/prog'" in capsys.readouterr().err
+
+
+def test_a_bundles_index_calls_tracks_by_their_names_and_the_programmes_noun(reports: Path) -> None:
+    folder = reports / "prog"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    track = entry("T1") | {"kind": "track", "name": "Zuivelpilot", "path": "tracks/T1.html"}
+    (folder / "tracks").mkdir()
+    (folder / "tracks" / "T1.html").write_text("<html>report T1</html>", encoding="utf-8")
+    manifest |= {"track_noun": "pilot", "reports": [*manifest["reports"], track]}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert main(["bundle", "--programme", "prog", "--reports", str(reports), "--partner", "P1"]) == 0
+    index = read_zip(reports / "prog-P1.zip")["index.html"]
+    assert "Zuivelpilot" in index  # the track's name, not its id
+    assert "Pilot" in index and "eertraject" not in index  # the programme calls its tracks pilots
