@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from capeval.analysis.answers import parse_codebook
-from capeval.analysis.kirkpatrick import coded_categorical, kirkpatrick_chain, scored_responses
+from capeval.analysis.kirkpatrick import categorical_lookup, coded_categorical, kirkpatrick_chain, scored_responses
 from capeval.analysis.respondents import RESPONDENT, respondent_codes
 
 TYPE_COLUMNS = ["type", "wave", "level", "n_respondents", "n_items", "mean", "sd", "ci_low", "ci_high"]
@@ -39,13 +39,8 @@ def activity_type_codes(responses: pd.DataFrame, activities: pd.DataFrame) -> pd
     if responses.empty or activities.empty or "activity_id" not in responses:
         return coded_categorical(np.full(len(responses), -1, dtype="int8"), none)
     type_of = dict(zip(activities["activity_id"].astype(str), activities["type"].astype("string"), strict=True))
-    activity, ids = pd.factorize(responses["activity_id"])
-    types = [type_of.get(str(a)) for a in ids]
-    known = [None if t is None or pd.isna(t) or str(t) == "" else str(t) for t in types]
-    categories = sorted({t for t in known if t is not None})
-    position = {t: i for i, t in enumerate(categories)}
-    per_activity = np.array([*(-1 if t is None else position[t] for t in known), -1], dtype="int64")  # -1: none
-    return coded_categorical(per_activity[activity], pd.Index(categories, dtype=object))
+    typed = {activity: str(kind) for activity, kind in type_of.items() if not pd.isna(kind) and str(kind) != ""}
+    return categorical_lookup(responses["activity_id"], typed)
 
 
 def typed_responses(responses: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:

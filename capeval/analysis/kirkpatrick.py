@@ -9,7 +9,7 @@ respondents. Items of the dimensions ``attribution`` and ``attribution_confidenc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -69,6 +69,18 @@ def coded_categorical(codes: np.ndarray, categories: pd.Index) -> pd.Categorical
     """A categorical of ``categories`` from integer ``codes`` (-1: missing), without an object per row."""
     dtype = pd.CategoricalDtype(categories)
     return pd.Categorical.from_codes(codes, dtype=dtype)  # type: ignore[arg-type]  # pandas-stubs: a Sequence
+
+
+def categorical_lookup(keys: pd.Series, mapping: Mapping[str, str]) -> pd.Categorical:
+    """Per row: ``mapping`` of the row's key (as a string) as a categorical whose categories, the values found,
+    sort as their strings do; missing where the key is missing or maps to nothing. Each distinct key is looked
+    up once: codes, not a Python object per row (grouping by it groups as by the strings)."""
+    rows, distinct = pd.factorize(keys)  # a missing key: -1, the last entry of per_key below
+    found = [mapping.get(str(key)) for key in distinct]
+    categories = sorted({value for value in found if value is not None})
+    position = {value: i for i, value in enumerate(categories)}
+    per_key = np.array([*(-1 if value is None else position[value] for value in found), -1], dtype="int64")
+    return coded_categorical(per_key[rows], pd.Index(categories, dtype=object))
 
 
 def restore_item_columns(frame: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:

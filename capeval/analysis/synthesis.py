@@ -15,7 +15,7 @@ import pandas as pd
 
 from capeval.analysis.claims import as_shown
 from capeval.analysis.compare import largest_gaps
-from capeval.analysis.kirkpatrick import coded_categorical, kirkpatrick_chain
+from capeval.analysis.kirkpatrick import categorical_lookup, kirkpatrick_chain
 from capeval.analysis.privacy import quotable
 
 PROFILE_COLUMNS = ["wave", "ingredient", "n_units", "n_raters", "mean", "low", "high"]
@@ -124,14 +124,9 @@ def track_chains(
         return kirkpatrick_chain(responses.iloc[0:0].assign(track_id=""), items, by=("track_id",), min_group_size=1)
     # the track of each answer looked up once per partner, as a categorical (no string per answer, no copy of
     # the tracked answers: grouping by track leaves the others out)
-    partner, ids = pd.factorize(responses["partner_id"])
-    tracks = sorted(set(track_of.values()))
-    position = {t: i for i, t in enumerate(tracks)}
-    per_partner = np.array([*(position.get(track_of.get(str(p), ""), -1) for p in ids), -1], dtype="int64")
-    codes = per_partner[partner]
-    if not (codes >= 0).any():
+    track = categorical_lookup(responses["partner_id"], track_of)
+    if not (track.codes >= 0).any():
         return kirkpatrick_chain(responses.iloc[0:0].assign(track_id=""), items, by=("track_id",), min_group_size=1)
-    track = coded_categorical(codes, pd.Index(tracks, dtype=object))
     chain = kirkpatrick_chain(responses.assign(track_id=track), items, by=("track_id",), min_group_size=min_group_size)
     return chain.astype({"track_id": object})
 
