@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from capeval import report
+from capeval.report.internal import open_internal_report
 from capeval.store import Store, build_store
 
 SCALING = [
@@ -109,18 +110,21 @@ def test_partner_report_shows_every_analysis(programme: Path) -> None:
         in lessons
     )
     assert "easier to act upon" not in page  # P2's lesson is P2's, not P1's, to read
-    # the theme L1 shares with P2's L3, named by their common words: 2 partners, 1 track, P1's own lesson only
-    assert (
-        "<td>checklist · recommendations · short</td><td>suggested</td>"
-        '<td class="num">2</td><td class="num">1</td><td>L1</td>'
-    ) in lessons
+    # L1 and P2's L3 look alike by their words (checklist, recommendations, short), but no evaluator confirmed it
+    # as a theme: a shareable report counts the suggestion and shows no theme
+    assert "No theme the evaluator confirmed links these lessons to other partners or tracks yet." in lessons
+    assert "One more group of lessons looks alike by its words only; it is not reported as a theme" in lessons
+    assert "checklist · recommendations" not in page and "suggested" not in lessons
     assert "L3" not in lessons and "In their own words" not in lessons
     scaling = _section(page, "scaling")
     assert len(re.findall(r"<img ", scaling)) == 1
     assert "Bottleneck, tied: Awareness, Finance (mean 1.5 each)." in scaling  # ingredients by their label
     assert '<td>Finance</td><td class="num">1.5</td><td class="num">1.0</td><td class="num">2</td>' in scaling
     assert "<td>No budget yet</td></tr>" in scaling  # r1's rationale beside Finance's score
-    assert "Written down for others: checklist (1 lesson names an artefact). Up to 1 other partner reports" in scaling
+    assert (
+        "Written down for others: checklist (1 lesson names an artefact). "
+        "No other partner reports a lesson under a theme the evaluator confirmed."
+    ) in scaling
     actions = _section(page, "actions")
     ranked = re.findall(r"<tr><td class=\"num\">(\d+)</td><td>(.*?)</td><td>(.*?)</td></tr>", actions)
     assert [r[0] for r in ranked] == [str(i) for i in range(1, len(ranked) + 1)]
@@ -130,6 +134,24 @@ def test_partner_report_shows_every_analysis(programme: Path) -> None:
     assert ("Work on the scaling bottleneck Awareness before scaling further.", "Scaling potential: 1.5 (n = 2)") in [
         r[1:] for r in ranked
     ]
+
+
+def test_a_theme_counts_once_the_evaluator_confirms_it_and_the_internal_report_lists_suggestions(
+    programme: Path,
+) -> None:
+    build_store(programme)
+    internal = str(report.lessons(open_internal_report(str(programme), language="en")))
+    # the programme manager's internal report lists the suggestion, named by the lessons' common words
+    assert "<td>checklist · recommendations · short</td><td>suggested</td>" in internal
+    assert "Confirm, rename or split a suggestion in lesson_themes.csv" in internal
+    shareable = str(report.lessons(report.open_report(str(programme), "programme", "")))
+    assert "checklist · recommendations" not in shareable and "<th>Status</th>" not in shareable
+    (programme / "lesson_themes.csv").write_text("lesson_id,theme\nL1,Short checklists\nL3,Short checklists\n")
+    page = _page(programme, "P1")
+    lessons = _section(page, "lessons")
+    assert '<td>Short checklists</td><td class="num">2</td><td class="num">1</td><td>L1</td>' in lessons
+    assert "looks alike by its words only" not in lessons
+    assert "1 other partner reports a lesson under the same theme (confirmed by the evaluator)." in page
 
 
 def test_sections_without_data_say_so_in_one_line(programme: Path) -> None:
@@ -142,6 +164,7 @@ def test_sections_without_data_say_so_in_one_line(programme: Path) -> None:
 def test_quotes_withheld_below_min_comments_and_dutch_labels(programme: Path) -> None:
     text = (programme / "programme.yaml").read_text(encoding="utf-8").replace("min_comments: 2", "min_comments: 4")
     (programme / "programme.yaml").write_text(text, encoding="utf-8")
+    (programme / "lesson_themes.csv").write_text("lesson_id,theme\nL1,Korte checklists\nL3,Korte checklists\n")
     # track T1 holds 3 comments (L1, L2, L3): below 4, so no lesson is quoted to the track, not even in its themes
     track = _section(_page(programme, "T1", language="nl", kind="track"), "lessons")
     assert "Citaten worden niet getoond: 3 opmerkingen, en citeren vraagt er minstens 4 (en toestemming)." in track

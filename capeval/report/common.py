@@ -152,10 +152,18 @@ def percent(ctx: ReportContext, value: float) -> str:
     return percent_text(None if pd.isna(value) else value, ctx.language)
 
 
-def lesson_recurrence(ctx: ReportContext) -> pd.DataFrame:
-    """The programme's recurring-lesson clusters (precomputed by the store), empty when it has none."""
-    empty = pd.DataFrame(columns=["lesson_id", "cluster", "n_partners", "n_tracks", "recurring"])
-    return ctx.data.benchmarks.get("lesson_recurrence", empty)
+def lesson_recurrence(ctx: ReportContext, *, suggested: bool = False) -> pd.DataFrame:
+    """The programme's lesson themes (precomputed by the store), one row per lesson; empty when it has none.
+
+    A shareable report reads only the themes the evaluator confirmed (``lesson_themes.csv``): a theme
+    suggested by word overlap alone is no finding to sign. The internal report, where the evaluator
+    reviews the suggestions, and ``suggested=True`` read them all."""
+    empty = pd.DataFrame(columns=["lesson_id", "cluster", "confirmed", "n_partners", "n_tracks", "recurring"])
+    frame = ctx.data.benchmarks.get("lesson_recurrence", empty)
+    if suggested or ctx.narrative_kind == "programme-internal":
+        return frame
+    confirmed = frame["confirmed"].astype(bool) if "confirmed" in frame else pd.Series(False, index=frame.index)
+    return frame[confirmed].reset_index(drop=True)
 
 
 def released_levels(ctx: ReportContext, frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

@@ -87,8 +87,12 @@ def _themes(ctx: ReportContext, own: pd.DataFrame, quotes: pd.DataFrame) -> str:
     """The themes this unit's lessons share with other partners or tracks, with their member lessons."""
     title = html.heading(ctx.t("themes_title"), 3, ident="lessons-themes")
     shared = recurring_themes(lesson_recurrence(ctx), own)
+    internal = ctx.narrative_kind == "programme-internal"
+    # suggestions by word overlap alone are not findings: a shareable report counts them, the internal one lists them
+    waiting = 0 if internal else len(recurring_themes(lesson_recurrence(ctx, suggested=True), own)) - len(shared)
+    unconfirmed = html.paragraph(ctx.t("themes_unconfirmed", n=waiting)) if waiting else ""
     if shared.empty:
-        return title + html.paragraph(ctx.t("themes_none"))
+        return title + html.paragraph(ctx.t("themes_none")) + unconfirmed
     if ctx.kind == "partner":
         mine = set(own["lesson_id"])
         members = shared["lesson_ids"].map(lambda ids: ", ".join(i for i in ids.split(", ") if i in mine))
@@ -104,12 +108,13 @@ def _themes(ctx: ReportContext, own: pd.DataFrame, quotes: pd.DataFrame) -> str:
     )
     headers = {
         "theme": ctx.t("theme"),
-        "status": ctx.t("theme_status"),
+        **({"status": ctx.t("theme_status")} if internal else {}),
         "n_partners": ctx.t("shared_partners"),
         "n_tracks": ctx.t("shared_tracks"),
         "members": ctx.t("own_members") if ctx.kind == "partner" else ctx.t("members"),
     }
-    return title + html.paragraph(ctx.t(f"themes_intro_{ctx.kind}")) + html.table(shown, headers)
+    intro = ctx.t("themes_intro_internal") if internal else ctx.t(f"themes_intro_{ctx.kind}")
+    return title + html.paragraph(intro) + html.table(shown, headers) + unconfirmed
 
 
 def _rollout(ctx: ReportContext, own: pd.DataFrame) -> str:

@@ -160,7 +160,9 @@ def _transport(ctx: ReportContext) -> str:
     text = " ".join(
         [
             ctx.t("transport_sentence", artefacts=artefacts, n=int(row["n_artefacts"])),
-            ctx.t("transport_shared", shared=int(row["shared_with"])),
+            ctx.t("transport_shared", shared=int(row["shared_with"]))
+            if int(row["shared_with"])
+            else ctx.t("transport_shared_none"),
             ctx.t("transport_adopted", adopted=int(row["adopted_by"])),
         ]
     )
