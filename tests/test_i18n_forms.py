@@ -50,3 +50,12 @@ def test_every_plural_label_names_its_count_and_has_both_forms() -> None:
             for by_form in forms:
                 assert {"one", "other"} <= set(by_form), key
                 assert all("{" + entry["count"] + "}" in by_form[f] or f == "one" for f in by_form), key
+
+
+def test_a_number_asked_again_is_written_as_the_first_time_whatever_was_asked_between() -> None:
+    # numbers are formatted once and kept: the kept text must depend on the value, its kind, language and digits
+    asked = [(7, 1), (7.0, 1), (7.0, 0), (-0.0, 1), (0.0, 1), (-0.04, 1), (np.float64(7.0), 1), (3.25, 1), (3.25, 2)]
+    english = ["7", "7.0", "7", "\u22120.0", "0.0", "\u22120.0", "7.0", "3.3", "3.25"]
+    for _ in range(2):
+        assert [number(v, "en", d) for v, d in asked] == english
+        assert number(3.25, "nl", 1) == "3,3"

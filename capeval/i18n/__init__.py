@@ -6,7 +6,7 @@ import math
 import re
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from numbers import Integral, Number
 from typing import Any
@@ -108,9 +108,25 @@ def number(value: float | int | None, language: str, digits: int = 1) -> str:
     a minus sign (U+2212) before a negative number."""
     if value is None or math.isnan(value):
         return "–"
-    whole = isinstance(value, int) or (float(value).is_integer() and digits == 0)
-    places = 0 if whole else digits
-    exact = Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))  # numpy numbers too
+    if isinstance(value, int):
+        return _whole_text(int(value), language)
+    # a float's shortest repr is what it is rounded from (numpy numbers too): -0.0 and 0.0 stay apart
+    return _decimal_text(repr(float(value)), language, digits)
+
+
+# a report writes the same few hundred numbers again and again (counts, n, scores): each is formatted once
+@lru_cache(maxsize=8192)
+def _whole_text(value: int, language: str) -> str:
+    return _formatted(Decimal(value), language, 0)
+
+
+@lru_cache(maxsize=8192)
+def _decimal_text(text: str, language: str, digits: int) -> str:
+    places = 0 if float(text).is_integer() and digits == 0 else digits
+    return _formatted(Decimal(text), language, places)
+
+
+def _formatted(exact: Decimal, language: str, places: int) -> str:
     rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     pattern = "#,##0" + ("." + "0" * places if places else "")
     text = format_decimal(rounded, format=pattern, locale=_LOCALES[language])
