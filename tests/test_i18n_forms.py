@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from capeval.i18n import number, plural_form, t, table
+from capeval.i18n import number, plural_form, signed_percent, t, table
 
 
 @pytest.mark.parametrize(
@@ -18,6 +18,9 @@ from capeval.i18n import number, plural_form, t, table
         (np.float64(0.25), 1, "0,3", "0.3"),
         (np.int64(12), 0, "12", "12"),
         (float("nan"), 1, "–", "–"),
+        (-0.04, 1, "0,0", "0.0"),  # rounded to zero: no sign (not "−0,0")
+        (-0.3, 0, "0", "0"),
+        (-0.05, 1, "\u22120,1", "\u22120.1"),  # a half rounds away from zero, and keeps its sign
     ],
 )
 def test_numbers_are_written_as_readers_write_them(value: float, digits: int, dutch: str, english: str) -> None:
@@ -55,7 +58,23 @@ def test_every_plural_label_names_its_count_and_has_both_forms() -> None:
 def test_a_number_asked_again_is_written_as_the_first_time_whatever_was_asked_between() -> None:
     # numbers are formatted once and kept: the kept text must depend on the value, its kind, language and digits
     asked = [(7, 1), (7.0, 1), (7.0, 0), (-0.0, 1), (0.0, 1), (-0.04, 1), (np.float64(7.0), 1), (3.25, 1), (3.25, 2)]
-    english = ["7", "7.0", "7", "\u22120.0", "0.0", "\u22120.0", "7.0", "3.3", "3.25"]
+    english = ["7", "7.0", "7", "0.0", "0.0", "0.0", "7.0", "3.3", "3.25"]  # zero after rounding has no sign
     for _ in range(2):
         assert [number(v, "en", d) for v, d in asked] == english
         assert number(3.25, "nl", 1) == "3,3"
+
+
+@pytest.mark.parametrize(
+    ("share", "dutch", "english"),
+    [
+        (0.09, "+9\u00a0%", "+9\u00a0%"),
+        (-0.003, "0\u00a0%", "0\u00a0%"),  # 301 EUR against a median of 302: no difference after rounding
+        (0.004, "0\u00a0%", "0\u00a0%"),
+        (-0.006, "\u22121\u00a0%", "\u22121\u00a0%"),
+        (-12.345, "\u22121\u2009235\u00a0%", "\u22121\u2009235\u00a0%"),
+        (float("nan"), "–", "–"),
+    ],
+)
+def test_a_difference_from_the_median_carries_the_sign_of_what_is_shown(share: float, dutch: str, english: str) -> None:
+    assert signed_percent(share, "nl") == dutch
+    assert signed_percent(share, "en") == english

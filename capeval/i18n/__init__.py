@@ -128,6 +128,8 @@ def _decimal_text(text: str, language: str, digits: int) -> str:
 
 def _formatted(exact: Decimal, language: str, places: int) -> str:
     rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if rounded.is_zero():  # −0.04 shown with one decimal is "0.0", not "−0.0": rounding noise has no sign
+        rounded = rounded.copy_abs()
     pattern = "#,##0" + ("." + "0" * places if places else "")
     text = format_decimal(rounded, format=pattern, locale=_LOCALES[language])
     # a real minus sign (CLDR's is a hyphen): "−1.4" cannot be read as a dash in a range or a list
@@ -140,6 +142,16 @@ def percent(share: float | None, language: str, digits: int = 0) -> str:
     if share is None or math.isnan(share):
         return "–"
     return f"{number(100 * float(share), language, digits)}\u00a0%"
+
+
+def signed_percent(share: float | None, language: str) -> str:
+    """A relative difference (0.09) as a whole percentage with its sign ("+9\u00a0%", "\u22121\u00a0%");
+    a difference that rounds to zero has none ("0\u00a0%"), so rounding noise reads as no difference."""
+    if share is None or math.isnan(share):
+        return "–"
+    shown = number(abs(100 * float(share)), language, 0)
+    sign = "" if shown == "0" else "+" if share > 0 else "\u2212"
+    return f"{sign}{shown}\u00a0%"
 
 
 def moment(when: datetime, language: str) -> str:

@@ -11,7 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from capeval.analysis.activities import METRICS, activity_mix, efficiency_figures, respondents_per_wave
+from capeval.analysis.activities import METRICS, activity_mix, respondents_per_wave
+from capeval.i18n import signed_percent
 from capeval.report import html
 from capeval.report.common import wave_label
 from capeval.report.context import ReportContext
@@ -101,7 +102,7 @@ def _efficiency(ctx: ReportContext, totals: pd.Series, bench: pd.DataFrame) -> s
     head = html.heading(ctx.t("kpi_efficiency_title"), 3, ident="efficiency")
     if int(totals["costed"]) == 0:
         return head + html.paragraph(ctx.t("kpi_efficiency_none"), "no-data")
-    figures = efficiency_figures(ctx.data["activities"], ctx.data.partners, benchmark=bench)
+    figures = ctx.analyses.efficiency.copy()  # the criteria section shows it too
     first = figures.iloc[0]
     intro = ctx.t(
         "kpi_efficiency_intro",
@@ -118,10 +119,7 @@ def _efficiency(ctx: ReportContext, totals: pd.Series, bench: pd.DataFrame) -> s
         figures[column] = [ctx.n(v, d) for v, d in zip(figures[column], digits, strict=True)]
 
     def percent(value: Any) -> str:
-        if value is None or pd.isna(value):
-            return "–"
-        share = 100 * float(value)
-        return f"{'+' if share > 0 else '−' if share < 0 else ''}{ctx.n(abs(share), 0)}\u00a0%"
+        return signed_percent(None if value is None or pd.isna(value) else float(value), ctx.language)
 
     table = html.table(
         figures,
