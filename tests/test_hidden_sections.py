@@ -94,7 +94,7 @@ def test_and_in_dutch(beta: dict[str, str]) -> None:
     assert shown[-2:] == [
         "Geen hiaten in het dienstenportfolio getoond: het dienstenportfolio bevat persoonlijke meningen en elke "
         "dienst is door minder dan 2 respondenten beoordeeld.",
-        "Geen scores per ingrediënt getoond: de Scaling Scan bevat persoonlijke beoordelingen en elk ingrediënt is "
+        "Geen scores per ingrediënt getoond: de opschalingsscan bevat persoonlijke beoordelingen en elk ingrediënt is "
         "door minder dan 2 beoordelaars gescoord.",
     ]
 
