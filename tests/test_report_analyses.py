@@ -36,6 +36,9 @@ COUNTED = (
     "recommended_actions",
     "headline_figures",
     "compare_partners",
+    "efficiency_figures",
+    "activity_totals",
+    "self_reported_levels",
 )
 
 
@@ -96,6 +99,9 @@ def test_a_partner_report_computes_each_analysis_once(store: str, monkeypatch: p
         "criteria_matrix": 1,
         "scaling_scores": 1,
         "recommended_actions": 1,
+        "efficiency_figures": 1,  # the activities and criteria sections both showed it: twice before
+        "activity_totals": 1,
+        "self_reported_levels": 1,  # the method notes asked again
     }
 
 

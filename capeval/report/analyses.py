@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from capeval.analysis.activities import activity_totals, unit_benchmark
+from capeval.analysis.activities import activity_totals, efficiency_figures, unit_benchmark
 from capeval.analysis.blocks import weakest
 from capeval.analysis.compare import HeadlineFigures, compare_partners, headline_figures
 from capeval.analysis.criteria import criteria_matrix, evidence_sources
@@ -304,6 +304,13 @@ class Analyses:
             min_group_size=ctx.min_group_size,
             whole_programme=ctx.kind == "programme",
         )
+
+    @cached_property
+    def efficiency(self) -> pd.DataFrame:
+        """The unit's cost per participant and per participant-hour beside the programme median, as this report
+        may show it (:func:`capeval.analysis.activities.efficiency_figures`; the activities and criteria sections)."""
+        ctx = self.ctx
+        return efficiency_figures(ctx.data["activities"], ctx.data.partners, benchmark=self.activity_benchmark)
 
     @cached_property
     def headline(self) -> HeadlineFigures:

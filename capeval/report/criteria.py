@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from capeval.analysis.activities import efficiency_figures
 from capeval.report import html
 from capeval.report.charts import criteria_figure
 from capeval.report.common import (
@@ -82,7 +81,7 @@ def _efficiency_figure(ctx: ReportContext) -> str:
     acts = ctx.data["activities"]
     if acts.empty or "cost_eur" not in acts or not acts["cost_eur"].notna().any():
         return ""
-    figure = efficiency_figures(acts, ctx.data.partners, benchmark=ctx.analyses.activity_benchmark).set_index("metric")
+    figure = ctx.analyses.efficiency.set_index("metric")
     if "cost_per_participant" not in figure.index or pd.isna(figure.loc["cost_per_participant", "value"]):
         return ""
     row = figure.loc["cost_per_participant"]

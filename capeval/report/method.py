@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 
 from capeval.analysis.activities import respondents_per_wave
-from capeval.analysis.kirkpatrick import self_reported_levels
 from capeval.analysis.privacy import quotable
 from capeval.analysis.respondents import count_respondents
 from capeval.options import differing, label_key, resolve
@@ -121,7 +120,7 @@ def options_note(ctx: ReportContext) -> list[str]:
 
 def caveats(ctx: ReportContext) -> list[str]:
     """What the reader must know about how the levels were measured (L3/L4 by self-report beside L1)."""
-    levels = self_reported_levels(ctx.data["items"])
+    levels = ctx.analyses.self_reported_levels
     if not levels or ctx.data["responses"].empty:
         return []
     return [ctx.t("self_report_caveat", levels=", ".join(ctx.t(f"level_{level}") for level in levels))]
