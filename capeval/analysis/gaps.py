@@ -160,15 +160,30 @@ def gap_change(
     per = rows.groupby([*keys, "respondent", "wave"], observed=True).agg(
         answers=("row_gap", "size"), desired=("desired", "mean"), quality=("now", "mean")
     )
-    # several unnamed answers of one partner cannot be told apart, so they cannot be paired
-    pairable = ~(per["answers"] > 1).groupby(level=keys, observed=True).any()
     wide = per.unstack("wave")
-    in_wave = {w: wide["answers"].get(w, pd.Series(np.nan, index=wide.index)).notna() for w in (baseline, follow_up)}
-    both = in_wave[baseline] & in_wave[follow_up]
-    out = pd.DataFrame(index=pairable.index)
-    for wave, name in ((baseline, "baseline"), (follow_up, "follow_up")):
-        out[f"n_{name}"] = wide["answers"].get(wave, pd.Series(0, index=wide.index)).groupby(level=keys).sum()
-    out["n_paired"] = both.groupby(level=keys, observed=True).sum().where(pairable, 0)
+    missing = pd.Series(np.nan, index=wide.index)
+    answers = {w: wide["answers"].get(w, missing) for w in (baseline, follow_up)}
+    both = answers[baseline].notna() & answers[follow_up].notna()
+    # per respondent: every count and paired mean below, grouped by partner and service once (each grouping
+    # of the Arrow-string keys costs a few ms, whatever the few rows)
+    respondents = pd.DataFrame(
+        {
+            "several": pd.Series((wide["answers"].to_numpy() > 1).any(axis=1), index=wide.index),
+            "n_baseline": answers[baseline],
+            "n_follow_up": answers[follow_up],
+            "n_paired": both,
+            **{
+                f"{measure}_{name}": wide[measure].get(wave, missing).where(both)
+                for wave, name in ((baseline, "baseline"), (follow_up, "follow_up"))
+                for measure in ("desired", "quality")
+            },
+        }
+    )
+    grouped = respondents.groupby(level=keys, observed=True)
+    # several unnamed answers of one partner cannot be told apart, so they cannot be paired
+    pairable = ~grouped["several"].any()
+    out = grouped[["n_baseline", "n_follow_up", "n_paired"]].sum()
+    out["n_paired"] = out["n_paired"].where(pairable, 0)
     out = out.fillna(0).astype("int64")
     has_both = (out["n_baseline"] > 0) & (out["n_follow_up"] > 0)
     same = (out["n_paired"] == out["n_baseline"]) & (out["n_paired"] == out["n_follow_up"])
@@ -176,13 +191,12 @@ def gap_change(
     out["compared"] = pd.Series(compared, index=out.index, dtype="string").replace("", pd.NA)
     on_pairs = out["compared"].isin(["same", "paired"]).fillna(False)
     totals = rows.groupby([*keys, "wave"], observed=True)[["desired", "now"]].mean().unstack("wave")
+    paired_means = grouped[[c for c in respondents.columns if c.startswith(("desired_", "quality_"))]].mean()
     for wave, name in ((baseline, "baseline"), (follow_up, "follow_up")):
         means = {}
         for measure, total in (("desired", "desired"), ("quality", "now")):
-            pairs = wide[measure].get(wave, pd.Series(np.nan, index=wide.index)).where(both)
-            paired_mean = pairs.groupby(level=keys, observed=True).mean()
             all_mean = totals[total].get(wave, pd.Series(np.nan, index=totals.index)).reindex(out.index)
-            means[measure] = paired_mean.where(on_pairs, all_mean)
+            means[measure] = paired_means[f"{measure}_{name}"].where(on_pairs, all_mean)
         out[f"quality_{name}"] = means["quality"]
         out[f"gap_{name}"] = means["desired"] - means["quality"]  # as service_gaps: desired minus current
     out["n_compared"] = out["n_paired"].where(on_pairs, out[["n_baseline", "n_follow_up"]].min(axis=1))
