@@ -226,14 +226,27 @@ def test_activities_section_hides_programme_figures_of_too_few_other_partners(sm
     track = _text(activities_section(open_report(str(small), "track", "T1")))
     assert "Participations (attendances) 22 – –" in track  # one partner outside the track: P3
     assert "here: 1 partner outside the track with activities, 0 with a known cost" in track
+    # T1's own cost (5 100) minus P1's (4 200, which P1 knows) would be P2's exact cost (900): not shown
+    assert "The costs are not shown: 2 partners have a known cost, and a total is shown only when more than 2" in track
+    assert "Cost (EUR, activities with a known cost) – – –" in track
+    assert "No cost per participant: the costs are not shown" in track
+    assert not re.search(r"5 100|\b900\b|\b232\b|Cost \(EUR, known costs\)", track)
     programme = _text(activities_section(open_report(str(small), "programme", "")))
-    # the programme: costs known for A1, A2, A3 (5 100 EUR) of 4; pooled 5 100 / 22 participants = 232
-    assert (
-        "Costs are known for 3 of 4 activities: 5 100 EUR for those 3; activities without a cost (1) are left out"
-        in programme
-    )
-    # medians per partner: P1 300 and P2 112.5 -> 206 (P3 has no cost); the figure is 12 % above it
-    assert "Cost per participant (EUR) 232 206 +12 %" in programme
+    assert "The costs are not shown: 2 partners have a known cost" in programme  # 5 100 − 4 200 = P2's 900
+    assert not re.search(r"5 100|\b900\b|\b232\b", programme)
+
+
+def test_a_total_cost_shows_once_more_than_min_group_size_partners_have_one(small: Path) -> None:
+    activities = small / "activities.csv"
+    activities.write_text(activities.read_text(encoding="utf-8").replace("12,3,\n", "12,3,600\n"), encoding="utf-8")
+    build_store(small)
+    # P1, P2 and P3 have a cost: the programme's total minus any one partner's is the costs of 2 others (min 2)
+    programme = _text(activities_section(open_report(str(small), "programme", "")))
+    assert "Costs are known for all 4 activities: 5 700 EUR in all." in programme
+    # pooled 5 700 / 34 participations = 168; medians per partner: P1 300, P2 112.5, P3 50 -> 112.5
+    assert "Cost per participant (EUR) 168 113 +49 %" in programme
+    track = _text(activities_section(open_report(str(small), "track", "T1")))
+    assert "The costs are not shown: 2 partners have a known cost" in track  # T1 is still P1 and P2
 
 
 def test_rating_item_must_name_an_item_with_four_points(small: Path) -> None:

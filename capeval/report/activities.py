@@ -14,7 +14,7 @@ import pandas as pd
 from capeval.analysis.activities import METRICS, activity_mix, respondents_per_wave
 from capeval.i18n import signed_percent
 from capeval.report import html
-from capeval.report.common import wave_label
+from capeval.report.common import costed_partners, unit_costs_shown, wave_label
 from capeval.report.context import ReportContext
 
 
@@ -55,7 +55,9 @@ def _intro(ctx: ReportContext, totals: pd.Series) -> str:
     if timed < n:
         sentences.append(ctx.t("kpi_hours_some", k=ctx.n(timed, 0), n=ctx.n(n, 0)))
     cost = ctx.n(float(totals["cost_eur"]), 0)
-    if costed == n:
+    if costed and not unit_costs_shown(ctx):
+        sentences.append(ctx.t("kpi_costs_hidden", k=costed_partners(ctx), min=ctx.min_group_size))
+    elif costed == n:
         sentences.append(ctx.t("kpi_costs_all", n=ctx.n(n, 0), cost=cost))
     elif costed:
         sentences.append(ctx.t("kpi_costs_some", k=ctx.n(costed, 0), n=ctx.n(n, 0), m=ctx.n(n - costed, 0), cost=cost))
@@ -67,10 +69,11 @@ def _intro(ctx: ReportContext, totals: pd.Series) -> str:
 def _benchmark_table(ctx: ReportContext, totals: pd.Series, bench: pd.DataFrame) -> str:
     """The unit's totals beside the programme median per partner (and, outside the programme report, its total)."""
     rows = bench[bench["metric"].isin(METRICS)].set_index("metric").reindex(list(METRICS))
+    shown = unit_costs_shown(ctx)
     frame = pd.DataFrame(
         {
             "metric": [ctx.t(f"kpi_m_{m}") for m in METRICS],
-            "mine": [float(totals[m]) for m in METRICS],
+            "mine": [float("nan") if m == "cost_eur" and not shown else float(totals[m]) for m in METRICS],
             "median": rows["median"].to_numpy(),
             "total": rows["total"].to_numpy(),
         }
@@ -102,6 +105,8 @@ def _efficiency(ctx: ReportContext, totals: pd.Series, bench: pd.DataFrame) -> s
     head = html.heading(ctx.t("kpi_efficiency_title"), 3, ident="efficiency")
     if int(totals["costed"]) == 0:
         return head + html.paragraph(ctx.t("kpi_efficiency_none"), "no-data")
+    if not unit_costs_shown(ctx):
+        return head + html.paragraph(ctx.t("kpi_efficiency_hidden"), "no-data")
     figures = ctx.analyses.efficiency.copy()  # the criteria section shows it too
     first = figures.iloc[0]
     intro = ctx.t(
@@ -138,16 +143,19 @@ def _mix_table(ctx: ReportContext, acts: pd.DataFrame) -> str:
     """Per activity type: activities, participations, hours, how many have a cost and the cost of those."""
     mix = activity_mix(acts)
     mix["type"] = [ctx.activity_label(v) for v in mix["type"]]
+    headers = {
+        "type": ctx.t("type"),
+        "activities": ctx.t("activities"),
+        "participants": ctx.t("kpi_m_participants"),
+        "hours": ctx.t("hours"),
+        "costed": ctx.t("kpi_mix_costed"),
+        "cost_eur": ctx.t("kpi_mix_cost"),
+    }
+    if not unit_costs_shown(ctx):  # a type's cost may be one activity's, so one partner's
+        del headers["costed"], headers["cost_eur"]
     return html.table(
-        mix,
-        {
-            "type": ctx.t("type"),
-            "activities": ctx.t("activities"),
-            "participants": ctx.t("kpi_m_participants"),
-            "hours": ctx.t("hours"),
-            "costed": ctx.t("kpi_mix_costed"),
-            "cost_eur": ctx.t("kpi_mix_cost"),
-        },
+        mix[list(headers)],
+        headers,
         formats=dict.fromkeys(("activities", "participants", "hours", "costed", "cost_eur"), lambda v: ctx.n(v, 0)),
     )
 

@@ -199,3 +199,21 @@ def suppression_note(ctx: ReportContext, frame: pd.DataFrame) -> str:
 def comparison_wave(ctx: ReportContext, frame: pd.DataFrame) -> str:
     wave = frame["wave"].dropna()
     return wave_label(ctx, wave.iloc[0]) if len(wave) else "–"
+
+
+def unit_costs_shown(ctx: ReportContext) -> bool:
+    """Whether this report may show its unit's own cost figures. A partner's are its own record. A track's or
+    the programme's total is the sum of its partners' costs: shown only when at least ``min_group_size`` + 1
+    partners have a known cost, so that the total minus one partner's own (which that partner knows) gives
+    away the costs of no fewer than ``min_group_size`` other partners, as the programme totals beside a unit."""
+    if ctx.kind == "partner":
+        return True
+    return costed_partners(ctx) - 1 >= ctx.min_group_size
+
+
+def costed_partners(ctx: ReportContext) -> int:
+    """How many partners of this report's unit have an activity with a known cost."""
+    acts = ctx.data["activities"]
+    if acts.empty or "cost_eur" not in acts:
+        return 0
+    return int(acts.loc[acts["cost_eur"].notna(), "partner_id"].nunique())

@@ -13,6 +13,7 @@ from capeval.report.common import (
     numbers,
     programme_benchmark,
     suppressed_note,
+    unit_costs_shown,
 )
 from capeval.report.context import ReportContext
 
@@ -79,7 +80,7 @@ def _efficiency_figure(ctx: ReportContext) -> str:
     """Where no survey item scores efficiency but costs are known: the cost per participation against
     the programme median (as the activities section shows it), instead of "no evidence"."""
     acts = ctx.data["activities"]
-    if acts.empty or "cost_eur" not in acts or not acts["cost_eur"].notna().any():
+    if acts.empty or "cost_eur" not in acts or not acts["cost_eur"].notna().any() or not unit_costs_shown(ctx):
         return ""
     figure = ctx.analyses.efficiency.set_index("metric")
     if "cost_per_participant" not in figure.index or pd.isna(figure.loc["cost_per_participant", "value"]):
