@@ -247,6 +247,8 @@ def test_a_total_cost_shows_once_more_than_min_group_size_partners_have_one(smal
     assert "Cost per participant (EUR) 168 113 +49 %" in programme
     track = _text(activities_section(open_report(str(small), "track", "T1")))
     assert "The costs are not shown: 2 partners have a known cost" in track  # T1 is still P1 and P2
+    alone = _text(activities_section(open_report(str(small), "track", "T2")))  # P3 alone, who knows its 600 EUR
+    assert "The cost of the one activity is known: 600 EUR." in alone
 
 
 def test_rating_item_must_name_an_item_with_four_points(small: Path) -> None:

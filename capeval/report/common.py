@@ -205,8 +205,9 @@ def unit_costs_shown(ctx: ReportContext) -> bool:
     """Whether this report may show its unit's own cost figures. A partner's are its own record. A track's or
     the programme's total is the sum of its partners' costs: shown only when at least ``min_group_size`` + 1
     partners have a known cost, so that the total minus one partner's own (which that partner knows) gives
-    away the costs of no fewer than ``min_group_size`` other partners, as the programme totals beside a unit."""
-    if ctx.kind == "partner":
+    away the costs of no fewer than ``min_group_size`` other partners, as the programme totals beside a unit.
+    A track of one partner shows that partner's own costs."""
+    if ctx.kind == "partner" or len(ctx.data.partners) == 1:  # a one-partner track is read by that partner alone
         return True
     return costed_partners(ctx) - 1 >= ctx.min_group_size
 
