@@ -17,6 +17,7 @@ import pydantic
 from capeval.errors import Problem, ProgrammeError
 from capeval.folder import read_yaml_with_lines
 from capeval.messages import closest_key, plain_message
+from capeval.options import ReportOptions, programme_options
 from capeval.schema import Coded, EventFeedback, MinChange, Priority, Privacy, ProgrammeConfig, Wave
 
 FILE = "programme.yaml"
@@ -73,7 +74,34 @@ def check_programme(
     except pydantic.ValidationError as exc:
         problems += [_problem(dict(error), known, lines, file) for error in exc.errors()]
         return None, sorted(problems)
+    problems += _option_problems(config, lines, file)
     return (None if problems else config), sorted(problems)
+
+
+# Where programme.yaml sets each report option (capeval/options.py programme_options).
+OPTION_KEYS = {
+    "language": "language",
+    "min_group_size": "min_group_size",
+    "min_change_10": "min_change.points_10",
+    "min_change_100": "min_change.points_100",
+}
+
+
+def _option_problems(config: ProgrammeConfig, lines: Mapping[str, int], file: str) -> list[Problem]:
+    """The report options programme.yaml sets, checked by the bounds a run applies (validate refuses
+    what run would refuse: min_group_size 10**30 is valid YAML but no report can use it)."""
+    try:
+        ReportOptions.model_validate(programme_options(config))
+    except pydantic.ValidationError as exc:
+        found = []
+        for error in exc.errors():
+            where = OPTION_KEYS.get(str(error["loc"][0]), str(error["loc"][0])) if error["loc"] else "-"
+            top = where.split(".")[0]
+            message = plain_message(dict(error))
+            example = EXAMPLES.get(top)
+            found.append(Problem(file, lines.get(top, 1), where, f"{message}; e.g. {example}" if example else message))
+        return found
+    return []
 
 
 def load_programme_config(root: Path) -> ProgrammeConfig:

@@ -93,10 +93,11 @@ class EventFeedback(BaseModel):
 
 
 class Wave(BaseModel):
+    # strict: a number written as text ('1_0', '2_024': text in YAML 1.2) is refused, not read as a number
     model_config = ConfigDict(extra="forbid")
-    id: int
+    id: int = Field(strict=True)
     label: str
-    year: int | None = None
+    year: int | None = Field(None, strict=True)
 
 
 DataKind = Literal["organisational", "personal"]
@@ -124,11 +125,12 @@ class MinChange(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     points_10: float = Field(
-        default=MIN_CHANGE_10, gt=0, description="on a 0-10 scale: service-portfolio gaps and quality"
+        default=MIN_CHANGE_10, gt=0, strict=True, description="on a 0-10 scale: service-portfolio gaps and quality"
     )
     points_100: float = Field(
         default=MIN_CHANGE_100,
         gt=0,
+        strict=True,
         description="on a 0-100 scale: Kirkpatrick scores and changes; other scales: this percent of their range",
     )
 
@@ -148,8 +150,8 @@ class ProgrammeConfig(BaseModel):
     language: Literal["nl", "en"] = "en"
     # min_group_size below SMALLEST_GROUP lets one person's answers be seen: only when this says it is on purpose
     allow_small_groups: bool = False
-    min_group_size: int = Field(5, ge=1)
-    min_comments: int = Field(10, ge=1)
+    min_group_size: int = Field(5, ge=1, strict=True)  # strict: '1_0' is text in YAML 1.2, not ten
+    min_comments: int = Field(10, ge=1, strict=True)
     waves: list[Wave] = Field(min_length=1)
     services: list[Coded] = Field(default_factory=list)
     scaling_ingredients: list[Coded] = Field(

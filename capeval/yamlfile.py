@@ -1,25 +1,42 @@
 """Reading the YAML files people write (programme.yaml, mapping files) as YAML 1.2.
 
-YAML 1.2, as ruamel.yaml reads it, has none of YAML 1.1's surprises: ``yes``, ``no``,
-``on`` and ``off`` stay text, ``010`` is ten (not eight), ``1_000`` is not a number. A key
-written twice, a file that is not UTF-8 and aliases that would blow up in memory are each
-refused with capeval's own message naming the file and line.
+ruamel.yaml parses the file into nodes; this module turns the nodes into plain values by
+YAML 1.2's core schema itself, so none of YAML 1.1's surprises reach a programme: ``yes``,
+``no``, ``on`` and ``off`` stay text, ``010`` is ten (not eight), ``1_0`` and
+``2024-01-01 12:00:00`` stay the text written. A key written twice, a key that is not text,
+an explicit tag other than the core ones (``!!binary``, ``!!python/...``), nesting deeper
+than anyone writes by hand, a file that is not UTF-8 and aliases that would blow up in
+memory are each refused with capeval's own message naming the file and line.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import math
 import re
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from capeval.errors import CapevalError
 
 MAX_NODES = 200_000  # values after aliases are expanded: a few thousand in any real file
+MAX_DEPTH = 64  # levels of nesting: a real file has four or five
+CORE = "tag:yaml.org,2002:"
+# The tags a plain value may carry; the value is read again by the core schema below.
+SCALAR_TAGS = {CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+NULL = re.compile(r"~|null|Null|NULL|")
+TRUE = re.compile(r"true|True|TRUE")
+FALSE = re.compile(r"false|False|FALSE")
+DECIMAL = re.compile(r"[-+]?[0-9]+")
+OCTAL = re.compile(r"0o[0-7]+")
+HEXADECIMAL = re.compile(r"0x[0-9a-fA-F]+")
+FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+INFINITY = re.compile(r"([-+]?)\.(?:inf|Inf|INF)")
+NAN = re.compile(r"\.(?:nan|NaN|NAN)")
 
 
 def read_yaml(path: Path, error: type[CapevalError]) -> tuple[Any, dict[str, int]]:
@@ -45,15 +62,9 @@ def read_yaml(path: Path, error: type[CapevalError]) -> tuple[Any, dict[str, int
 def parse_yaml(text: str, name: str, error: type[CapevalError]) -> tuple[Any, dict[str, int]]:
     """:func:`read_yaml` for text already read (``name`` is the file shown in messages)."""
     yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
     try:
-        document = yaml.load(text)
-    except DuplicateKeyError as exc:
-        key = _duplicate_key(exc)
-        first = exc.context_mark.line + 1 if exc.context_mark is not None else None
-        row = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
-        where = f" (first at line {first})" if first else ""
-        raise error(f"key '{key}' is written twice{where}; keep one", file=name, row=row) from exc
+        _check_depth(yaml, text, name, error)
+        root = yaml.compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "not valid YAML"
@@ -64,40 +75,132 @@ def parse_yaml(text: str, name: str, error: type[CapevalError]) -> tuple[Any, di
         ) from exc
     except YAMLError as exc:
         raise error(f"not valid YAML: {exc}", file=name) from exc
+    if root is None:
+        return None, {}
     lines: dict[str, int] = {}
-    positions = getattr(document, "lc", None)
-    if positions is not None and isinstance(document, dict):
-        for key in document:
-            try:
-                lines[str(key)] = positions.key(key)[0] + 1
-            except (KeyError, TypeError):  # pragma: no cover - every key of a loaded map has a position
+    if isinstance(root, MappingNode):
+        for key, _ in root.value:
+            if isinstance(key, ScalarNode):
+                lines.setdefault(str(key.value), key.start_mark.line + 1)
+    return _Builder(name, error).value(root, 0), lines
+
+
+def _check_depth(yaml: YAML, text: str, name: str, error: type[CapevalError]) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before the (recursive) composer meets it."""
+    depth = 0
+    for event in yaml.parse(text):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise error(
+                    f"nested too deeply (more than {MAX_DEPTH} levels of lists or mappings); "
+                    "expected text, a number or a short list, e.g. title: Regionale leernetwerken",
+                    file=name,
+                    row=event.start_mark.line + 1,
+                )
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
+class _Builder:
+    """Plain values from ruamel's nodes, aliases expanded within a budget of MAX_NODES."""
+
+    def __init__(self, name: str, error: type[CapevalError]) -> None:
+        self.name = name
+        self.error = error
+        self.budget = MAX_NODES
+
+    def fail(self, node: Node, message: str) -> CapevalError:
+        return self.error(message, file=self.name, row=node.start_mark.line + 1)
+
+    def value(self, node: Node, depth: int) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise self.error(
+                f"more than {MAX_NODES:,} values once its aliases are expanded; write the file out", file=self.name
+            )
+        if depth > MAX_DEPTH:  # an alias that holds itself
+            raise self.fail(node, f"nested too deeply (more than {MAX_DEPTH} levels); write the value out")
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, SequenceNode):
+            self.plain_tag(node, CORE + "seq")
+            return [self.value(item, depth + 1) for item in node.value]
+        if isinstance(node, MappingNode):
+            self.plain_tag(node, CORE + "map")
+            return self.mapping(node, depth)
+        raise self.fail(node, "not a value YAML knows")  # pragma: no cover - ruamel has three kinds of node
+
+    def plain_tag(self, node: Node, expected: str) -> None:
+        if node.tag != expected:
+            shown = str(node.tag).replace(CORE, "!!")
+            raise self.fail(
+                node,
+                f"the YAML tag {shown} is not accepted; write plain text, a number, a list or a mapping without a tag",
+            )
+
+    def scalar(self, node: ScalarNode) -> Any:
+        if node.tag == CORE + "str" or node.tag == CORE + "merge":
+            return str(node.value)
+        if node.tag not in SCALAR_TAGS:
+            self.plain_tag(node, CORE + "str")
+        return core_scalar(str(node.value))
+
+    def mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
+        merged: dict[str, Any] = {}
+        own: dict[str, Any] = {}
+        first: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == CORE + "merge":  # `<<: *anchor` copies the keys not written here
+                sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+                for source in sources:
+                    if not isinstance(source, MappingNode):
+                        raise self.fail(source, "'<<' merges a mapping, e.g. <<: *defaults")
+                    for key, value in self.value(source, depth + 1).items():
+                        merged.setdefault(key, value)
                 continue
-    budget = [MAX_NODES]
-    return _plain(document, budget, name, error), lines
+            key = self.value(key_node, depth + 1)
+            line = key_node.start_mark.line + 1
+            if not isinstance(key, str):
+                raise self.fail(key_node, f"a key must be text, got {_kind(key)}; quote it, e.g. '1': ...")
+            if key in first:
+                raise self.fail(key_node, f"key '{key}' is written twice (first at line {first[key]}); keep one")
+            first[key] = line
+            own[key] = self.value(value_node, depth + 1)
+        return {**merged, **own}
 
 
-def _duplicate_key(exc: DuplicateKeyError) -> str:
-    match = re.search(r'duplicate key "(.*?)" with value', str(exc.problem or ""))
-    return match.group(1) if match else str(exc.problem or "")
+def core_scalar(text: str) -> Any:
+    """A plain scalar by YAML 1.2's core schema: null, true/false, an int, a float, else the text."""
+    if NULL.fullmatch(text):
+        return None
+    if TRUE.fullmatch(text):
+        return True
+    if FALSE.fullmatch(text):
+        return False
+    if DECIMAL.fullmatch(text):
+        return int(text)
+    if OCTAL.fullmatch(text):
+        return int(text[2:], 8)
+    if HEXADECIMAL.fullmatch(text):
+        return int(text[2:], 16)
+    if FLOAT.fullmatch(text):
+        return float(text)
+    infinity = INFINITY.fullmatch(text)
+    if infinity:
+        return -math.inf if infinity.group(1) == "-" else math.inf
+    if NAN.fullmatch(text):
+        return math.nan
+    return text
 
 
-def _plain(value: Any, budget: list[int], name: str, error: type[CapevalError]) -> Any:
-    """ruamel's round-trip objects as plain Python values, expanding aliases within a budget."""
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise error(f"more than {MAX_NODES:,} values once its aliases are expanded; write the file out", file=name)
-    if isinstance(value, dict):
-        return {_plain(k, budget, name, error): _plain(v, budget, name, error) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v, budget, name, error) for v in value]
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return str(value)
-    return str(value)
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"

@@ -102,6 +102,18 @@ def test_yaml_1_2_no_yes_and_leading_zeros(small: Path) -> None:
     assert config.min_comments == 10  # YAML 1.1 read it as 8 (octal)
 
 
+def test_yaml_1_2_keeps_dates_and_underscores_as_the_text_written(small: Path) -> None:
+    set_programme(
+        small,
+        "waves:\n  - {id: 1, label: 2024-01-01 12:00:00, year: 2024}\n  - {id: 2, label: !!timestamp 2025-01-01}\n"
+        "services: [1_000, training]\n",
+    )
+    config = validate_programme(small).config
+    # YAML 1.1 read a datetime and wrote it back as '2024-01-01T12:00:00'
+    assert [w.label for w in config.waves] == ["2024-01-01 12:00:00", "2025-01-01"]
+    assert [s.label for s in config.services] == ["1_000", "training"]  # YAML 1.1: the number 1000
+
+
 def test_an_unknown_ingredient_on_24_rows_is_one_line(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rows = "".join(f"P1,1,rater{k},leadership,3,\n" for k in range(24))
     (small / "scaling.csv").write_text("unit_id,wave,rater,ingredient,score,rationale\n" + rows, encoding="utf-8")
