@@ -27,8 +27,8 @@ CR_MARK = "\u240d"  # stands for a carriage return without a line feed (in a fil
 MAX_TABLE_BYTES = 256 * 2**20  # 256 MiB: some 8 million answers of responses.csv
 REPEATED = "repeated_columns"  # frame.attrs key: header names given twice -> their positions
 MAX_CELL = 100_000  # characters; a longer cell is rejected (it would swamp a report)
-PARSE_ERROR = "_parse_error"  # set on a row the CSV reader could not split into the header's fields
-MAX_CELL = 100_000  # characters; a longer cell is rejected (it would swamp a report)
+# a tidy table has a few dozen columns; 200,000 would take gigabytes in pandas before any row is checked
+MAX_COLUMNS = 1_000
 
 
 def read_yaml_with_lines(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
@@ -75,6 +75,13 @@ def read_table_text(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     if not text.strip():
         return pd.DataFrame(), [Problem(name, 1, "-", "empty file; expected a header row")]
     header = [c.strip() for c in _header_record(csv.reader(io.StringIO(text, newline="")))]
+    if len(header) > MAX_COLUMNS:
+        raise ProgrammeError(
+            f"a header of {len(header):,} columns; capeval reads tables of at most {MAX_COLUMNS:,} columns "
+            "(a tidy table has one column per field, e.g. respondent_id,partner_id,wave,item_id,value)",
+            file=name,
+            row=1,
+        )
     repeated = repeated_columns(header)
     try:
         if repeated:  # pandas would rename the second 'x' to 'x.1' and keep it as an extra column
