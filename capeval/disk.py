@@ -93,3 +93,16 @@ def refuse_link_out(path: Path, root: Path) -> None:
             "remove the link (a plain folder or file is made in its place)",
             file=str(path),
         )
+
+
+def refuse_file_for_folder(path: Path, purpose: str) -> None:
+    """Raise :class:`DiskError` when ``path``, where capeval makes a folder, is a file.
+
+    The OS would say only "File exists"; ``purpose`` says what the folder holds.
+    """
+    if path.exists() and not path.is_dir():
+        raise DiskError(
+            f"is a file, not a folder; capeval writes {purpose} into a folder of this name: "
+            "move or delete the file and run again",
+            file=str(path),
+        )

@@ -17,7 +17,7 @@ import pandas as pd
 
 from capeval.cell_checks import Flag, Messages, check_cells, coerce_column, strip_cells
 from capeval.csvfile import frame_csv_text
-from capeval.disk import refuse_link_out, writing_in
+from capeval.disk import refuse_file_for_folder, refuse_link_out, writing_in
 from capeval.errors import Problem, ProgrammeError
 from capeval.files import write_atomic
 from capeval.folder import LINE, PARSE_ERROR, REPEATED, read_table_text, read_yaml_with_lines
@@ -149,6 +149,7 @@ def write_rejected(validated: Validated) -> Path | None:
             if folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
             return None
+        refuse_file_for_folder(folder, "the rejected rows")
         folder.mkdir(exist_ok=True)
         for name, frame in validated.rejected.items():  # whole or absent, even on a full disk
             write_atomic(folder / f"{name}.csv", frame_csv_text(frame))
