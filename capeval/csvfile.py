@@ -2,8 +2,10 @@
 
 A spreadsheet opening a CSV runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a
 formula (``=HYPERLINK(…)``, ``=cmd|' /C calc'!A0``), and a leading tab or carriage return
-hides such a start. OWASP's rule: prefix such a cell with a single quote, so the spreadsheet
-shows it as text. capeval applies it to every cell it writes (the programme folder's tables,
+hides such a start. Some spreadsheets (by their import settings) also skip leading spaces
+and read the full-width ``＝ ＋ － ＠`` (U+FF1D, U+FF0B, U+FF0D, U+FF20) of East Asian input
+as the ASCII ones, so those starts count too. OWASP's rule: prefix such a cell with a single
+quote, so the spreadsheet shows it as text. capeval applies it to every cell it writes (the programme folder's tables,
 ``_rejected/``, the demo), except a cell that is a plain decimal number such as ``-3`` or
 ``+2.5``, which a spreadsheet reads as that number and never as a formula.
 
@@ -29,17 +31,21 @@ import pyarrow.compute as pc
 from capeval.files import replacing
 
 FORMULA_START = "=+-@\t\r"
+FULL_WIDTH_START = "\uff1d\uff0b\uff0d\uff20"  # ＝ ＋ － ＠
 CR_READ_MARK = "\u240d"  # how capeval's loader shows a lone CR (capeval.folder.CR_MARK)
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
+# A start a spreadsheet may run: a tab or CR, or a formula sign after any leading white space.
+_RISKY = r"(?:[\t\r" + CR_READ_MARK + r"]|\s*[" + re.escape("=+-@" + FULL_WIDTH_START) + "])"
+_RISKY_START = re.compile(_RISKY)
 # Quotes before a formula start: neutralised by capeval (read) or to be kept as written (write).
-_QUOTED_START = re.compile(r"'+[" + re.escape(FORMULA_START + CR_READ_MARK) + "]")
+_QUOTED_START = re.compile("'+" + _RISKY)
 
 
 def neutralise_cell(text: str) -> str:
     """``text`` as written to a CSV: a single quote before a formula start; a plain number as it is."""
     if not text:
         return text
-    if text[0] in FORMULA_START:
+    if text[0] != CR_READ_MARK and _RISKY_START.match(text):
         return text if _NUMBER.fullmatch(text) else "'" + text
     if text[0] == "'" and _QUOTED_START.match(text):
         return "'" + text

@@ -41,6 +41,7 @@ LESSONS = [
     ("-3", "-3"),
 ]
 STARTS = tuple("=+-@\t\r")
+SIGNS = tuple("=+-@\uff1d\uff0b\uff0d\uff20")  # after leading white space too
 
 
 def written_cells(path: Path) -> list[list[str]]:
@@ -163,6 +164,14 @@ def test_the_validate_quarantine_is_neutralised(hostile_import: Path, capsys: py
         ("'x", "'x"),
         ("x=1", "x=1"),
         ("", ""),
+        ("\uff1dHYPERLINK(1)", "'\uff1dHYPERLINK(1)"),  # full-width = (U+FF1D), read as = by some spreadsheets
+        ("\uff0b1", "'\uff0b1"),
+        ("\uff0dx", "'\uff0dx"),
+        ("\uff20SUM(A1)", "'\uff20SUM(A1)"),
+        ("  =1+1", "'  =1+1"),  # leading spaces, skipped by some import settings
+        ("\u3000@x", "'\u3000@x"),
+        ("' =x", "'' =x"),
+        (" x", " x"),
     ],
 )
 def test_the_rule_cell_by_cell(text: str, written: str) -> None:
@@ -177,11 +186,14 @@ def test_numeric_columns_are_left_as_numbers() -> None:
     assert out["text"].tolist() == ["-3", "'-x"]
 
 
-@given(st.lists(st.text(alphabet=st.sampled_from("=+-@'\t\rx1 ,.\"\n"), max_size=8), min_size=1, max_size=5))
+CELL_CHARACTERS = st.sampled_from("=+-@'\t\rx1 ,.\"\n\uff1d\uff0d")
+
+
+@given(st.lists(st.text(alphabet=CELL_CHARACTERS, max_size=8), min_size=1, max_size=5))
 def test_write_then_read_gives_back_every_cell(tmp_path_factory: pytest.TempPathFactory, cells: list[str]) -> None:
     path = tmp_path_factory.mktemp("roundtrip") / "t.csv"
     columns = ["id", *(f"c{i}" for i in range(len(cells)))]
     write_rows(path, columns, [{"id": "1", **{f"c{i}": c for i, c in enumerate(cells)}}])
     assert read_rows(path) == (columns, [{"id": "1", **{f"c{i}": c for i, c in enumerate(cells)}}])
     for record in written_cells(path):
-        assert all(not c.startswith(STARTS) or is_plain_number(c) for c in record)
+        assert all(not (c.startswith(STARTS) or c.lstrip().startswith(SIGNS)) or is_plain_number(c) for c in record)
