@@ -288,3 +288,43 @@ def _covered(found: Published, measure: str, node: str, children: dict[str, list
         elif (measure, child) not in found.shown:
             covered.extend(_covered(found, measure, child, children))
     return covered
+
+
+_COST_ROW = re.compile(  # the activities table's cost row: the unit's own, the median per partner, [the total]
+    r"<tr><td>(?:Cost \(EUR, activities with a known cost\)|Kosten \(euro, activiteiten met bekende kosten\))</td>"
+    r"<td class=\"num\">([^<]*)</td><td class=\"num\">[^<]*</td>(?:<td class=\"num\">([^<]*)</td>)?"
+)
+_TYPE_COST = re.compile(r"<th>(?:Cost \(EUR, known costs\)|Kosten \(euro, bekende kosten\))</th>")
+
+
+def cost_leaks(reports: Path, min_group_size: int) -> list[str]:
+    """A partner knows its own costs: every cost total a report shows, minus that partner's own, must leave the
+    costs of no fewer than ``min_group_size`` other partners. The attacker counts partners from the manifest
+    (which partners and tracks were reported), so it may count partners without a known cost too: it flags a
+    total of 2 to ``min_group_size`` partners (one partner's own, read by itself alone, is no leak), and
+    a programme total beside a unit that leaves fewer than ``min_group_size`` partners outside it."""
+    manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
+    entries = [e for e in manifest["reports"] if e["status"] != "failed"]
+    in_track: dict[str, int] = defaultdict(int)
+    for entry in entries:
+        if entry["kind"] == "partner" and entry.get("track_id"):
+            in_track[str(entry["track_id"])] += 1
+    everyone = sum(1 for e in entries if e["kind"] == "partner")
+    out = []
+    for entry in entries:
+        kind, unit = entry["kind"], str(entry["unit"])
+        page = (reports / entry["path"]).read_text(encoding="utf-8")
+        size = {"partner": 1, "track": in_track.get(unit, 0), "programme": everyone}.get(kind, 0)
+        outside = everyone - size
+        row = _COST_ROW.search(page)
+        if row is None:
+            continue
+        own, total = row.group(1), row.group(2)
+        if kind != "partner" and 1 < size <= min_group_size:
+            if parse_number(own.replace("\u2009", "")) is not None:
+                out.append(f"{kind} {unit}: its cost total of {size} partners minus one partner's own")
+            if _TYPE_COST.search(page):
+                out.append(f"{kind} {unit}: costs per activity type of {size} partners")
+        if total is not None and parse_number(total.replace("\u2009", "")) is not None and outside < min_group_size:
+            out.append(f"{kind} {unit}: the programme's cost total minus its own leaves {outside} partner(s)")
+    return out

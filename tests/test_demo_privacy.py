@@ -30,7 +30,7 @@ def test_no_difference_of_published_figures_reveals_a_small_group(
 ) -> None:
     """The attacker reads every report of the demo programme (HTML and manifest only) and subtracts."""
     import yaml
-    from disclosure_attack import Conventions, leaks, read_release
+    from disclosure_attack import Conventions, cost_leaks, leaks, read_release
 
     from capeval.i18n import t
 
@@ -44,6 +44,7 @@ def test_no_difference_of_published_figures_reveals_a_small_group(
     found = read_release(reports / programme, known)
     assert len(found.shown) > 200
     assert leaks(found, size) == []
+    assert cost_leaks(reports / programme, size) == []
 
 
 @pytest.mark.parametrize("programme", DEMO_PROGRAMMES)
