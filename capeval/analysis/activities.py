@@ -35,16 +35,19 @@ def _sums(activities: pd.DataFrame, by: pd.Series) -> pd.DataFrame:
     above 0): their ``people_cost`` over their ``priced_participants``; a cost per participant-hour on
     the ``priced_hours`` ones (hours too): ``hours_cost`` over ``priced_participant_hours``.
     """
-    participants = activities["participants"].astype("float64")
-    hours = activities["hours"].astype("float64")
-    cost = activities["cost_eur"].astype("float64") if "cost_eur" in activities else pd.Series(np.nan, activities.index)
+    # plain numpy columns: a report's slice has a handful of activities, and pandas' cost per operation dominates
+    participants = activities["participants"].astype("float64").to_numpy()
+    hours = activities["hours"].astype("float64").to_numpy()
+    cost = (
+        activities["cost_eur"].astype("float64").to_numpy() if "cost_eur" in activities else np.full(len(hours), np.nan)
+    )
     participant_hours = participants * hours
-    costed, timed = cost.notna(), hours.notna()
+    costed, timed = ~np.isnan(cost), ~np.isnan(hours)
     priced_people = costed & (participants > 0)  # a participant count of 0 is no base for a cost per head
     priced_hours = costed & (participant_hours > 0)
     frame = pd.DataFrame(
         {
-            "activities": 1,
+            "activities": np.ones(len(hours), dtype="int64"),
             "participants": participants,
             "hours": hours,
             "participant_hours": participant_hours,
@@ -53,16 +56,16 @@ def _sums(activities: pd.DataFrame, by: pd.Series) -> pd.DataFrame:
             "costed": costed.astype("int64"),
             "priced_people": priced_people.astype("int64"),
             "priced_hours": priced_hours.astype("int64"),
-            "people_cost": cost.where(priced_people),
-            "priced_participants": participants.where(priced_people),
-            "hours_cost": cost.where(priced_hours),
-            "priced_participant_hours": participant_hours.where(priced_hours),
-        },
-        index=activities.index,
+            "people_cost": np.where(priced_people, cost, np.nan),
+            "priced_participants": np.where(priced_people, participants, np.nan),
+            "hours_cost": np.where(priced_hours, cost, np.nan),
+            "priced_participant_hours": np.where(priced_hours, participant_hours, np.nan),
+        }
     )
     sums = frame.groupby(by.to_numpy(), sort=True).sum(min_count=1)
     for column in _COUNTS:
-        sums[column] = sums[column].fillna(0).astype("int64")
+        if sums[column].dtype != "int64":  # an int column's sums stay int64 (every group has an activity)
+            sums[column] = sums[column].fillna(0).astype("int64")
     sums["participants"] = sums["participants"].fillna(0)
     sums["cost_per_participant"] = sums["people_cost"] / sums["priced_participants"]
     sums["cost_per_participant_hour"] = sums["hours_cost"] / sums["priced_participant_hours"]
