@@ -8,7 +8,8 @@ report, one track report and the programme report, each in its own process, and 
 peak resident memory of each process (``peak_mb`` in the manifest, from ``getrusage``),
 for the small and the large programme, against its target: a partner report at most 300 MB
 (issue 17), a track or programme report under 400 MB (issue 18), whatever the programme's size
-(a report reads only its unit's slice, strings as Arrow, and the precomputed benchmarks).
+(a report reads only its unit's slice, strings as Arrow, and the precomputed benchmarks; the programme
+report of the large programme reads the store's results of its answers, not the answers).
 """
 
 from __future__ import annotations

@@ -11,22 +11,31 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from capeval.analysis.compare import HeadlineFigures
 from capeval.analysis.privacy import decide_release
 from capeval.analysis.release import CELL_COLUMNS, PROGRAMME, Release, links, scope_key
 from capeval.errors import StoreError
+from capeval.log import logger
 from capeval.schema import SCHEMA_VERSION, ProgrammeConfig
+from capeval.store_aggregates import (
+    COMPACT_STRING,
+    StoredResults,
+    answer_result,
+    compact_frame,
+    headline_figures_of,
+    large_strings,
+)
 from capeval.store_build import RELEASE, RELEASE_FAMILIES, build_store, write_table
 from capeval.store_meta import META, STORE_DIR, UNIT_HASHES, combined_unit_hash, store_damage
 from capeval.store_meta import read_meta as _read_meta
@@ -37,22 +46,29 @@ from capeval.units import UnitKind
 __all__ = [
     "COMPACT_STRING", "META", "UNIT_HASHES", "Store", "UnitData", "build_store", "store_damage",
 ]  # fmt: skip
-# a report's strings as Arrow strings with NaN for missing (pandas 3's default str): 1 M answers take 90 MB, not
-# 280 MB as Python objects; equal values, equal results (tests/test_store_slices.py)
-COMPACT_STRING = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
-def _large_strings(schema: pa.Schema) -> pa.Schema:
-    """``schema`` with its strings as large strings, the form pandas keeps Arrow strings in (no copy to convert)."""
-    large = pa.schema([f.with_type(pa.large_string()) if f.type == pa.string() else f for f in schema])
-    return large.with_metadata(schema.metadata)
+class LazyTables(dict[str, pd.DataFrame]):
+    """A unit's tables where those in ``lazy`` are not held: each is read again from the store whenever a
+    section asks for it, and let go when that section is done (a programme report that reads the stored
+    results of its answers holds no answers; a section not converted to them still gets them)."""
 
+    def __init__(
+        self, tables: Mapping[str, pd.DataFrame], read: Callable[[str], pd.DataFrame], lazy: Mapping[str, int]
+    ):
+        super().__init__(tables)
+        self.read = read
+        self.lazy = dict(lazy)  # name -> its number of rows (has() asks without reading)
 
-def _compact_frame(table: pa.Table) -> pd.DataFrame:
-    """``table`` as a DataFrame, strings as :data:`COMPACT_STRING`, each Arrow column freed once converted."""
-    strings = {pa.string(): COMPACT_STRING, pa.large_string(): COMPACT_STRING}.get
-    frame: pd.DataFrame = table.to_pandas(types_mapper=strings, split_blocks=True, self_destruct=True)
-    return frame
+    def __missing__(self, name: str) -> pd.DataFrame:
+        if name not in self.lazy:
+            raise KeyError(name)
+        logger.debug("table %s read again from the store", name)
+        return self.read(name)
+
+    def like(self, tables: Mapping[str, pd.DataFrame]) -> LazyTables:
+        """``tables`` (this one's, changed) with the same lazy tables."""
+        return LazyTables(tables, self.read, self.lazy)
 
 
 @dataclass
@@ -66,12 +82,43 @@ class UnitData:
     tables: dict[str, pd.DataFrame]
     benchmarks: dict[str, pd.DataFrame]
     meta: dict[str, Any]
+    results: StoredResults | None = None  # the programme report's results of the answers, as the store wrote them
+    _computed: dict[tuple[str, int], pd.DataFrame] = field(default_factory=dict, init=False, repr=False)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
 
     def has(self, name: str) -> bool:
+        if isinstance(self.tables, LazyTables) and name in self.tables.lazy and name not in self.tables:
+            return name in self.meta["present"] and self.tables.lazy[name] > 0
         return name in self.meta["present"] and not self.tables[name].empty
+
+    def answer_result(self, name: str, min_group_size: int) -> pd.DataFrame:
+        """The result ``name`` of the unit's answers (:mod:`capeval.store_aggregates`): as the store wrote it
+        when it has it at ``min_group_size``, else computed from the answers by the same function."""
+        stored = self.results.result(name) if self.results is not None and self._stored(min_group_size) else None
+        if stored is not None:
+            return stored
+        if (name, min_group_size) not in self._computed:  # several sections ask (the counts: three)
+            self._computed[(name, min_group_size)] = answer_result(name, self.tables, self.config, min_group_size)
+        return self._computed[(name, min_group_size)].copy()
+
+    def headline(self, min_group_size: int) -> HeadlineFigures:
+        """The unit's headline figures (:func:`capeval.analysis.compare.headline_figures`), stored or computed."""
+        stored = self.results.headline() if self.results is not None and self._stored(min_group_size) else None
+        if stored is not None:
+            return stored
+        return headline_figures_of(self.tables, self.config, min_group_size)
+
+    def _stored(self, min_group_size: int) -> bool:
+        # only on the store's own tables (LazyTables): a frame changed after reading (a wave chosen) computes
+        stored = self.results is not None and self.results.min_group_size == min_group_size
+        return stored and isinstance(self.tables, LazyTables)
+
+    def all_tables(self) -> dict[str, pd.DataFrame]:
+        """Every table of the unit, those not held read from the store (to derive changed tables from)."""
+        lazy = self.tables.lazy if isinstance(self.tables, LazyTables) else {}
+        return {**self.tables, **{name: self.tables[name] for name in lazy}}
 
 
 class Store:
@@ -103,8 +150,8 @@ class Store:
                 return frame
             # read as the large strings pandas keeps (no copy to convert), each column freed once converted
             schema = pq.read_schema(self.path / name)
-            table = pq.read_table(self.path / name, filters=filters, schema=_large_strings(schema))
-            return _compact_frame(table)
+            table = pq.read_table(self.path / name, filters=filters, schema=large_strings(schema))
+            return compact_frame(table)
         except (OSError, pa.ArrowException) as exc:
             raise self.damaged(name) from exc
 
@@ -133,7 +180,7 @@ class Store:
             if not compact:
                 frame: pd.DataFrame = table.to_pandas()
                 return frame
-            return _compact_frame(table.cast(_large_strings(schema)))
+            return compact_frame(table.cast(large_strings(schema)))
         except (OSError, pa.ArrowException) as exc:
             raise self.damaged(name) from exc
 
@@ -200,13 +247,25 @@ class Store:
     def partner_ids(self) -> frozenset[str]:
         return frozenset(str(p) for p in self.partners["partner_id"])
 
-    def unit(self, kind: UnitKind, unit_id: str) -> UnitData:
-        """Load one unit's rows of every table (strings compact), and the benchmarks."""
+    def stored_results(self, min_group_size: int) -> StoredResults | None:
+        """The programme report's results of the answers the store wrote (:mod:`capeval.store_aggregates`), when
+        it wrote them at ``min_group_size``; else None."""
+        written = self.meta.get("aggregates") or {}
+        if written.get("min_group_size") != min_group_size or not written.get("results"):
+            return None
+        return StoredResults(self.path, {str(k): str(v) for k, v in written["results"].items()}, min_group_size)
+
+    def unit(self, kind: UnitKind, unit_id: str, *, results: StoredResults | None = None) -> UnitData:
+        """Load one unit's rows of every table (strings compact), and the benchmarks. With ``results`` (the
+        programme's, :meth:`stored_results`) the answers are not held: read again whenever asked for."""
         partners = self.unit_partners(kind, unit_id, compact=True)
         self._members[(kind, unit_id)] = [str(m) for m in partners["partner_id"]]
         units = self._members[(kind, unit_id)] + ([unit_id] if kind == "track" else [])
-        tables = {}
+        lazy = {"responses": int(self.meta["counts"]["responses"]["kept"])} if results is not None else {}
+        tables: dict[str, pd.DataFrame] = {}
         for name in TABLE_ORDER:
+            if name in lazy:
+                continue
             if name in ("tracks", "items"):
                 tables[name] = self.table(name, compact=True)
             elif name == "partners":
@@ -218,7 +277,7 @@ class Store:
             unit_id=unit_id,
             config=self.config,
             partners=tables["partners"],
-            tables=tables,
+            tables=LazyTables(tables, lambda name: self.table(name, compact=True), lazy) if lazy else tables,
             benchmarks={  # a store written by an older capeval may lack the newer benchmarks
                 n: self.benchmark(n)
                 for n in (
@@ -228,6 +287,7 @@ class Store:
                 if (self.path / f"bench_{n}.parquet").is_file()
             },
             meta=self.meta,
+            results=results,
         )
 
     def release_keys(self, kind: UnitKind, unit_id: str) -> list[str]:

@@ -22,7 +22,8 @@ from capeval.errors import StoreError
 from capeval.files import replacing, write_atomic
 from capeval.fingerprint import code_hash
 from capeval.log import logger
-from capeval.schema import SCHEMA_VERSION
+from capeval.schema import SCHEMA_VERSION, ProgrammeConfig
+from capeval.store_aggregates import AGGREGATE_FROM, PREFIX, programme_results, read_compact, result_metadata
 from capeval.store_meta import META, STORE_DIR, UNIT_HASHES, input_hash, store_damage
 from capeval.store_meta import file_hash as _file_hash
 from capeval.store_meta import read_meta as _read_meta
@@ -37,12 +38,14 @@ LOCK = ".lock"  # held while the store is checked or built
 ROW_GROUP = 16_384
 
 
-def build_store(programme_dir: str | Path, *, force: bool = False) -> Path:
+def build_store(programme_dir: str | Path, *, force: bool = False, aggregates: bool | None = None) -> Path:
     """Validate the programme folder and (re)write its store; return the store path.
 
     The store is reused when the input files are unchanged (same hash and version) and every
     store file still has the hash it was written with; a damaged store is rebuilt. Two
-    processes building one store take turns (a lock in the store folder).
+    processes building one store take turns (a lock in the store folder). ``aggregates``: write the
+    programme report's results of the answers (:mod:`capeval.store_aggregates`); None: from
+    :data:`~capeval.store_aggregates.AGGREGATE_FROM` answers on.
     """
     root = Path(programme_dir)
     store = root / STORE_DIR
@@ -50,10 +53,10 @@ def build_store(programme_dir: str | Path, *, force: bool = False) -> Path:
     with writing_in(store):
         store.mkdir(exist_ok=True)
         with exclusive(store / LOCK):  # two runs of one programme (different --out) build it once
-            return _build_store(root, store, force=force)
+            return _build_store(root, store, force=force, aggregates=aggregates)
 
 
-def _build_store(root: Path, store: Path, *, force: bool) -> Path:
+def _build_store(root: Path, store: Path, *, force: bool, aggregates: bool | None) -> Path:
     current = input_hash(root)
     meta_path = store / META
     if not force and meta_path.is_file():
@@ -71,6 +74,7 @@ def _build_store(root: Path, store: Path, *, force: bool) -> Path:
     tables = validated.tables
     tables["lessons"] = programme_adopters(tables["lessons"], tables["partners"])
     files: dict[str, str] = {}  # every file written -> its sha256, checked before the store is reused
+    results: dict[str, str] = {}  # the programme report's results of the answers -> their files
     for name in TABLE_ORDER:
         files |= write_table(validated.tables[name], store / f"{name}.parquet", TABLES[name].partner_column)
     cells, families = plan_release(
@@ -82,6 +86,9 @@ def _build_store(root: Path, store: Path, *, force: bool) -> Path:
     benches = programme_benchmarks(validated.tables, validated.config, release)
     for name, frame in benches.items():
         files |= write_table(frame, store / f"bench_{name}.parquet", None)
+    if aggregates or (aggregates is None and len(validated.tables["responses"]) >= AGGREGATE_FROM):
+        written, results = write_aggregates(store, validated.config)
+        files |= written
     meta = {
         "files": files,
         "schema_version": SCHEMA_VERSION,
@@ -92,6 +99,8 @@ def _build_store(root: Path, store: Path, *, force: bool) -> Path:
         "counts": {k: {"kept": v[0], "rejected": v[1]} for k, v in validated.counts().items()},
         "present": sorted(validated.present),
         "problems": len(validated.problems),
+        # the programme report's results of the answers, at this threshold (none: it reads the answers)
+        "aggregates": {"min_group_size": validated.config.min_group_size, "results": results} if results else {},
         # what every report reads besides its own rows: benchmarks, items, tracks, config
         "benchmark_hash": _frames_hash(
             [*benches.values(), validated.tables["items"], validated.tables["tracks"], cells, families]
@@ -106,11 +115,28 @@ def _build_store(root: Path, store: Path, *, force: bool) -> Path:
     return store
 
 
-def write_table(frame: pd.DataFrame, path: Path, sort_by: str | None) -> dict[str, str]:
-    """Write ``frame`` to ``path`` atomically; return ``{file name: sha256 of its bytes}``."""
+def write_aggregates(store: Path, config: ProgrammeConfig) -> tuple[dict[str, str], dict[str, str]]:
+    """Write each result of :func:`~capeval.store_aggregates.result_names`, computed on the tables as the
+    programme report reads them from ``store`` (strings as Arrow, the store's row order), at the programme's
+    ``min_group_size``, as ``agg_<n>.parquet``; return ``{file name: sha256}`` and ``{result: file name}``."""
+    tables = {name: read_compact(store / f"{name}.parquet") for name in TABLE_ORDER}
+    files: dict[str, str] = {}
+    results: dict[str, str] = {}
+    for number, (name, frame) in enumerate(programme_results(tables, config)):
+        results[name] = f"{PREFIX}{number}.parquet"
+        files |= write_table(frame, store / results[name], None, result_metadata(frame))
+    return files, results
+
+
+def write_table(
+    frame: pd.DataFrame, path: Path, sort_by: str | None, metadata: dict[bytes, bytes] | None = None
+) -> dict[str, str]:
+    """Write ``frame`` to ``path`` atomically (with ``metadata`` beside pandas'); return ``{file name: sha256}``."""
     if sort_by and sort_by in frame.columns and len(frame):
         frame = frame.sort_values(sort_by, kind="stable")
     table = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False)
+    if metadata:
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), **metadata})
     # a temp name of its own: two report processes may write the same release_<k>.parquet at once
     with replacing(path) as temporary:
         pq.write_table(table, temporary, row_group_size=ROW_GROUP)

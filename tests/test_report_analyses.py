@@ -57,11 +57,13 @@ def notebook_sections(kind: str) -> list[str]:
 
 
 def counting(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """Wrap every counted analysis wherever a report module looks it up; return the live counts."""
+    """Wrap every counted analysis wherever a report module, or the one call of it a report's reader makes
+    (capeval/store_aggregates.py), looks it up; return the live counts."""
     calls: Counter[str] = Counter()
     for module_name in ("analyses", *(module for module, _ in report.SECTIONS.values())):
         importlib.import_module(f"capeval.report.{module_name}")
-    modules = [m for name, m in sys.modules.items() if name.startswith("capeval.report.") and m is not None]
+    readers = ("capeval.report.", "capeval.store_aggregates")
+    modules = [m for name, m in sys.modules.items() if name.startswith(readers) and m is not None]
     for name in COUNTED:
         for module in modules:
             original = getattr(module, name, None)

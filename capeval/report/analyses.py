@@ -14,15 +14,11 @@ import pandas as pd
 
 from capeval.analysis.activities import activity_totals, efficiency_figures, unit_benchmark
 from capeval.analysis.blocks import weakest
-from capeval.analysis.compare import HeadlineFigures, compare_partners, headline_figures
-from capeval.analysis.criteria import criteria_matrix, evidence_sources
+from capeval.analysis.compare import HeadlineFigures
 from capeval.analysis.gaps import gap_change, least_consensus, partner_gaps_vs_benchmark, service_gaps
-from capeval.analysis.interventions import criteria_by_type, levels_by_type, top_two_by_type
 from capeval.analysis.kirkpatrick import (
     broken_chain,
     change_verdict,
-    kirkpatrick_chain,
-    pre_post_change,
     self_reported_levels,
 )
 from capeval.analysis.privacy import suppress_small_groups
@@ -35,7 +31,6 @@ from capeval.analysis.synthesis import (
     largest_gap_frequency,
     latest_verdicts,
     shared_bottlenecks,
-    track_chains,
 )
 from capeval.analysis.themes import recurring_themes
 from capeval.report.common import (
@@ -62,7 +57,7 @@ class Analyses:
     def chain(self) -> pd.DataFrame:
         """The unit's Kirkpatrick chain per wave and level (the unit's slice pooled), as released."""
         ctx = self.ctx
-        chain = kirkpatrick_chain(ctx.data["responses"], ctx.data["items"], by=(), min_group_size=ctx.min_group_size)
+        chain = ctx.data.answer_result("chain", ctx.min_group_size)  # kirkpatrick_chain of the unit's answers
         return released(ctx, chain, "level:{level}", n_column="n_respondents")
 
     @cached_property
@@ -79,15 +74,7 @@ class Analyses:
     def change(self) -> pd.DataFrame:
         """The unit's paired baseline to follow-up change per level, as released, with its verdict."""
         ctx = self.ctx
-        baseline, follow_up = baseline_and_follow_up(ctx)
-        change = pre_post_change(
-            ctx.data["responses"],
-            ctx.data["items"],
-            baseline=baseline,
-            follow_up=follow_up,
-            by=(),
-            min_group_size=ctx.min_group_size,
-        )
+        change = ctx.data.answer_result("change", ctx.min_group_size)  # pre_post_change, first and last wave
         shown = released(ctx, change, "change:{level}", n_column="n_paired")
         return change_verdict(shown, min_change=unit_min_change(ctx).points_100)  # judged on what is shown
 
@@ -95,14 +82,7 @@ class Analyses:
     def criteria(self) -> pd.DataFrame:
         """The unit's criteria matrix (scores pooled over waves per respondent), as released."""
         ctx = self.ctx
-        tables = ctx.data.tables
-        matrix = criteria_matrix(
-            tables["responses"],
-            tables["items"],
-            sources=evidence_sources(tables),
-            min_group_size=ctx.min_group_size,
-            criteria=tuple(ctx.data.config.criteria),
-        )
+        matrix = ctx.data.answer_result("criteria", ctx.min_group_size)  # criteria_matrix with the evidence sources
         return released(ctx, matrix, "criterion:{criterion}", n_column="n_respondents")
 
     @cached_property
@@ -222,22 +202,19 @@ class Analyses:
     @cached_property
     def type_levels(self) -> pd.DataFrame:
         """The Kirkpatrick levels per activity type (responses → activity → type), as released at this scope."""
-        data = self.ctx.data
-        levels = levels_by_type(data["responses"], data["items"], data["activities"])
+        levels = self.ctx.data.answer_result("type_levels", self.ctx.min_group_size)  # levels_by_type
         return released(self.ctx, levels, "typelevel:{type}:{level}", n_column="n_respondents")
 
     @cached_property
     def type_criteria(self) -> pd.DataFrame:
         """The evaluation criteria per activity type (survey scores, waves pooled), as released at this scope."""
-        data = self.ctx.data
-        scores = criteria_by_type(data["responses"], data["items"], data["activities"], tuple(data.config.criteria))
+        scores = self.ctx.data.answer_result("type_criteria", self.ctx.min_group_size)  # criteria_by_type
         return released(self.ctx, scores, "typecriterion:{type}:{criterion}", n_column="n_respondents")
 
     @cached_property
     def type_questions(self) -> pd.DataFrame:
         """Per activity type, wave and coded ordinal question: the share of its two highest answers, as released."""
-        data = self.ctx.data
-        shares = top_two_by_type(data["responses"], data["items"], data["activities"])
+        shares = self.ctx.data.answer_result("type_questions", self.ctx.min_group_size)  # top_two_by_type
         return released(self.ctx, shares, "typequestion:{type}:{question_id}", n_column="n_respondents")
 
     @cached_property
@@ -252,8 +229,7 @@ class Analyses:
         ctx = self.ctx
         if ctx.kind != "programme":
             return latest_verdicts(broken_chain(pd.DataFrame(), by=("track_id",)))
-        data = ctx.data
-        chain = track_chains(data["responses"], data["items"], data.partners, min_group_size=ctx.min_group_size)
+        chain = ctx.data.answer_result("track_chains", ctx.min_group_size)  # track_chains of the programme
         shown = ctx.decisions.mask(
             chain,
             family=[f"level:{level}" for level in chain["level"]],
@@ -316,28 +292,12 @@ class Analyses:
     def headline(self) -> HeadlineFigures:
         """The unit's headline figures, the rating question as programme.yaml names it or the rule finds it."""
         ctx = self.ctx
-        data = ctx.data
-        figures = headline_figures(
-            data["activities"],
-            data["responses"],
-            data["items"],
-            min_group_size=ctx.min_group_size,
-            rating_item=data.config.rating_item,
-        )
+        figures = ctx.data.headline(ctx.min_group_size)  # headline_figures, the rating question programme.yaml's
         return released_rating(figures, ctx.decisions, ctx.scope)
 
     @cached_property
     def partner_comparison(self) -> pd.DataFrame:
         """The unit's partners side by side in the latest wave, as the release lets this report show them."""
         ctx = self.ctx
-        data = ctx.data
-        frame = compare_partners(
-            data["activities"],
-            data["responses"],
-            data["items"],
-            data["portfolio"],
-            data.partners,
-            min_group_size=ctx.min_group_size,
-            personal_portfolio=data.config.privacy.portfolio == "personal",
-        )
+        frame = ctx.data.answer_result("partner_comparison", ctx.min_group_size)  # compare_partners
         return released_levels(ctx, frame, [scope_key("partner", p) for p in frame["partner_id"]])

@@ -11,14 +11,19 @@ from capeval.report import html
 from capeval.report.common import all_hidden, hidden_sentence, numbers, released, suppressed_note, wave_label
 from capeval.report.context import ReportContext
 from capeval.schema import Coded
+from capeval.store_aggregates import block_result
 
 
 def block_scores(
     ctx: ReportContext, dimensions: Sequence[Coded], responses: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """The unit's scores of ``dimensions`` per wave, with the values the release hides blanked."""
-    answers = ctx.data["responses"] if responses is None else responses
-    scores = dimension_scores(answers, ctx.data["items"], [d.id for d in dimensions])
+    ids = [d.id for d in dimensions]
+    scores = (
+        ctx.data.answer_result(block_result(tuple(ids)), ctx.min_group_size)  # dimension_scores of the unit
+        if responses is None
+        else dimension_scores(responses, ctx.data["items"], ids)
+    )
     return released(ctx, scores, "dimension:{level}:{dimension}", n_column="n")
 
 

@@ -13,7 +13,8 @@ from capeval.analysis.redaction import redact_tables, redaction_marks
 from capeval.analysis.release import Release, scope_key
 from capeval.i18n import country_name, noun_key, number, own_word, t
 from capeval.options import REPORT_OPTIONS, ReportOptions, resolve, set_values
-from capeval.store import Store, UnitData
+from capeval.store import LazyTables, Store, UnitData
+from capeval.store_aggregates import StoredResults
 from capeval.units import UnitKind
 
 if TYPE_CHECKING:
@@ -151,16 +152,35 @@ def open_report(
         raise TypeError(f"open_report() got unknown options: {', '.join(unknown)} (see capeval/options.py)")
     store = Store(programme)
     unit_id = unit_id or (store.config.id if kind == "programme" else unit_id)
-    data = store.unit(kind, unit_id)
-    chosen = resolve(given, set_values(options) if options else None, programme=data.config)
+    chosen = resolve(given, set_values(options) if options else None, programme=store.config)
+    data = store.unit(kind, unit_id, results=_stored_results(store, kind, chosen))
     lang = str(chosen.language)
     # every free-text field a section may show goes through the one redaction first
-    tables = redact_tables(data.tables, redaction_marks(lang))
+    read = data.tables
+    tables = redact_tables(read, redaction_marks(lang))
+    if isinstance(read, LazyTables):
+        if any(tables[name] is not read[name] for name in ANALYSED):  # the stored results saw other text
+            tables |= {name: store.table(name, compact=True) for name in read.lazy}
+            data = replace(data, results=None)
+        else:
+            tables = read.like(tables)
     data = replace(data, tables=tables, partners=tables["partners"])
     params = {"programme": programme, "kind": kind, "unit_id": unit_id, **chosen.model_dump()}
     ctx = ReportContext(store=store, data=data, language=lang, parameters=params, options=chosen)
     trim_heap()
     return ctx
+
+
+# the tables whose text the programme report's analyses of the answers read (dimensions, names)
+ANALYSED = ("items", "partners", "tracks", "activities")
+
+
+def _stored_results(store: Store, kind: UnitKind, chosen: ReportOptions) -> StoredResults | None:
+    """The store's results of the answers when this report may use them: a programme report at the threshold
+    they were computed at."""
+    if kind != "programme":
+        return None
+    return store.stored_results(int(chosen.min_group_size or store.config.min_group_size))
 
 
 def trim_heap() -> None:

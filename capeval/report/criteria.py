@@ -22,7 +22,9 @@ def criteria(ctx: ReportContext) -> str:
     """Criteria matrix: OECD DAC and EU added value, score and strength of evidence per criterion."""
     head = html.heading(ctx.t("section_criteria"), ident="criteria")
     tables = ctx.data.tables
-    if ctx.data["responses"].empty and all(tables[n].empty for n in ("activities", "portfolio", "scaling", "lessons")):
+    if not ctx.data.has("responses") and all(
+        tables[n].empty for n in ("activities", "portfolio", "scaling", "lessons")
+    ):
         return no_data(ctx, head)
     matrix = ctx.analyses.criteria
     bench = programme_benchmark(ctx, "criteria", "criterion:{criterion}", n_column="n_respondents")

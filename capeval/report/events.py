@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from capeval.analysis.blocks import event_reach
 from capeval.report import html
 from capeval.report.blocks import block_scores, block_table
 from capeval.report.common import day_text, no_data
@@ -15,15 +14,12 @@ def events(ctx: ReportContext) -> str:
     if declared is None:
         return ""
     head = html.heading(ctx.t("section_events"), ident="events")
-    acts, responses = ctx.data["activities"], ctx.data["responses"]
-    about = responses[
-        responses["activity_id"].isin(set(acts.loc[acts["type"].isin(declared.activity_types), "activity_id"]))
-    ]
+    answered = int(ctx.data.answer_result("counts", ctx.min_group_size)["event_answers"].iloc[0])  # about an event
     scores = block_scores(ctx, declared.dimensions)
-    if scores.empty and about.empty:
+    if scores.empty and not answered:
         return no_data(ctx, head)
     parts = [head, html.paragraph(ctx.t("events_intro"))]
-    reach = event_reach(acts, responses, declared.activity_types)
+    reach = ctx.data.answer_result("event_reach", ctx.min_group_size)  # event_reach of the declared event types
     if len(reach):  # the events this unit's slice holds (a member's report: the one it hosted, if any)
         reach = reach.assign(
             label=[ctx.activity_label(t) for t in reach["type"]], day=[day_text(ctx, d) for d in reach["date"]]

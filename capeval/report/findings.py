@@ -6,7 +6,6 @@ import pandas as pd
 
 from capeval.analysis.activities import activity_summary
 from capeval.analysis.kirkpatrick import HIGH_L1, LOW_L3
-from capeval.analysis.respondents import count_respondents
 from capeval.report import html
 from capeval.report.actions import ranked_actions
 from capeval.report.common import (
@@ -46,7 +45,7 @@ def _reach(ctx: ReportContext) -> str:
     if acts.empty:
         return ""
     totals = activity_summary(acts, ctx.data.partners).drop(columns="partner_id").sum()
-    respondents = count_respondents(ctx.data["responses"])
+    respondents = ctx.data.answer_result("counts", ctx.min_group_size)["respondents"].iloc[0]
     return ctx.t(
         "kf_reach",
         n=ctx.n(int(totals["activities"]), 0),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from capeval.analysis.kirkpatrick import HIGH_L1, LOW_L3, kirkpatrick_dimensions
+from capeval.analysis.kirkpatrick import HIGH_L1, LOW_L3
 from capeval.report import html
 from capeval.report.charts import chain_figure
 from capeval.report.common import (
@@ -98,7 +98,7 @@ def _chain_flag(ctx: ReportContext) -> str:
 
 
 def _dimensions(ctx: ReportContext) -> str:
-    dims = kirkpatrick_dimensions(ctx.data["responses"], ctx.data["items"], by=(), min_group_size=ctx.min_group_size)
+    dims = ctx.data.answer_result("dimensions", ctx.min_group_size)  # kirkpatrick_dimensions of the unit
     dims = released(ctx, dims, "dimension:{level}:{dimension}", n_column="n_respondents")
     if dims.empty:
         return ""

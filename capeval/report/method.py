@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from capeval.analysis.activities import respondents_per_wave
 from capeval.analysis.privacy import quotable
 from capeval.analysis.respondents import count_respondents
 from capeval.options import differing, label_key, resolve
@@ -62,15 +61,13 @@ def _respondents(responses: pd.DataFrame) -> int:
 def observations(ctx: ReportContext) -> pd.DataFrame:
     """One row per section of the report: its heading, its n and what the n counts."""
     data = ctx.data
-    responses, items = data["responses"], data["items"]
-    levelled = items.loc[items["level"].notna(), "item_id"]
-    mapped = items.loc[items["criterion"].notna(), "item_id"]
+    counts = data.answer_result("counts", ctx.min_group_size).iloc[0]  # respondents and items answered
     scaling = data["scaling"]
     rows = [
         ("section_activities", len(data["activities"]), "u_n_activities"),
-        ("section_kirkpatrick", _respondents(responses[responses["item_id"].isin(levelled)]), "u_n_respondents"),
-        ("section_criteria", int(responses.loc[responses["item_id"].isin(mapped), "item_id"].nunique()), "u_n_items"),
-        ("section_answers", _respondents(responses), "u_n_answer_respondents"),
+        ("section_kirkpatrick", int(counts["levelled_respondents"]), "u_n_respondents"),
+        ("section_criteria", int(counts["mapped_items"]), "u_n_items"),
+        ("section_answers", int(counts["respondents"]), "u_n_answer_respondents"),
         ("section_gaps", int(data["portfolio"]["partner_id"].nunique()), "u_n_portfolio"),
         ("section_lessons", len(data["lessons"]), "u_n_lessons"),
         ("section_scaling", int((scaling["unit_id"] == ctx.unit_id).sum()), "u_n_raters"),
@@ -121,7 +118,7 @@ def options_note(ctx: ReportContext) -> list[str]:
 def caveats(ctx: ReportContext) -> list[str]:
     """What the reader must know about how the levels were measured (L3/L4 by self-report beside L1)."""
     levels = ctx.analyses.self_reported_levels
-    if not levels or ctx.data["responses"].empty:
+    if not levels or not ctx.data.has("responses"):
         return []
     return [ctx.t("self_report_caveat", levels=", ".join(ctx.t(f"level_{level}") for level in levels))]
 
@@ -159,7 +156,7 @@ def suppressions(ctx: ReportContext) -> list[str]:
 
 def wave_rows(ctx: ReportContext) -> pd.DataFrame:
     """The programme's waves (id, label, year) with the respondents of this report in each."""
-    reach = respondents_per_wave(ctx.data["responses"]).set_index("wave")["respondents"]
+    reach = ctx.data.answer_result("respondents_per_wave", ctx.min_group_size).set_index("wave")["respondents"]
     return pd.DataFrame(
         [
             {"wave": w.id, "label": w.label, "year": w.year, "respondents": int(reach.get(w.id, 0))}

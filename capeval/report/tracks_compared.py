@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from capeval.analysis.compare import compare_tracks
 from capeval.analysis.release import scope_key
 from capeval.report import html
 from capeval.report.common import (
@@ -21,15 +20,7 @@ from capeval.report.context import ReportContext
 
 def track_comparison(ctx: ReportContext) -> pd.DataFrame:
     """The programme's tracks side by side in the latest wave, as the release lets this report show them."""
-    data = ctx.data
-    frame = compare_tracks(
-        data["activities"],
-        data["responses"],
-        data["items"],
-        data.partners,
-        data["tracks"],
-        min_group_size=ctx.min_group_size,
-    )
+    frame = ctx.data.answer_result("track_comparison", ctx.min_group_size)  # compare_tracks
     return released_levels(ctx, frame, [scope_key("track", t) for t in frame["track_id"]])
 
 

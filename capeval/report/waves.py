@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from capeval.analysis.compare import LEVELS, waves_over_years
+from capeval.analysis.compare import LEVELS
 from capeval.report import html
 from capeval.report.charts import waves_figure
 from capeval.report.common import all_hidden, hidden_sentence, no_data, numbers
@@ -15,11 +15,7 @@ from capeval.report.context import ReportContext
 
 def unit_waves(ctx: ReportContext) -> pd.DataFrame:
     """The programme's waves with the unit's respondents, partners answering, L1, L3 and activities."""
-    waves = pd.DataFrame([{"wave": w.id, "label": w.label, "year": w.year} for w in ctx.data.config.waves])
-    data = ctx.data
-    frame = waves_over_years(
-        data["responses"], data["items"], data["activities"], waves, min_group_size=ctx.min_group_size
-    )
+    frame = ctx.data.answer_result("waves", ctx.min_group_size)  # waves_over_years of the programme's waves
     counts = {
         (int(row["wave"]), str(row["level"])): int(row["n_respondents"])
         for row in ctx.analyses.chain.to_dict("records")

@@ -198,7 +198,7 @@ def in_wave(data: UnitData, wave: int) -> UnitData:
     """``data`` with only the rows of ``wave`` in every table that has waves (the benchmarks keep all)."""
     tables = {
         name: frame[frame["wave"] == wave].reset_index(drop=True) if "wave" in frame.columns else frame
-        for name, frame in data.tables.items()
+        for name, frame in data.all_tables().items()  # the answers too where the store's results stood for them
     }
     return dataclasses.replace(data, tables=tables)
 
