@@ -33,7 +33,7 @@ MAX_COLUMNS = 1_000
 
 def read_yaml_with_lines(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     """programme.yaml as a dict, read as YAML 1.2 (a key twice, text that is not UTF-8 and alias
-    bombs refused: capeval.yamlfile), plus the line of each top-level key."""
+    bombs refused: capeval.yamlfile), plus the line of each key (nested ones dotted: ``waves.0.id``)."""
     if not path.is_file():
         raise ProgrammeError("programme.yaml not found", file=str(path))
     data, lines = read_yaml(path, ProgrammeError)

@@ -19,6 +19,7 @@ from capeval.folder import read_yaml_with_lines
 from capeval.messages import closest_key, plain_message
 from capeval.options import ReportOptions, programme_options
 from capeval.schema import Coded, EventFeedback, MinChange, Priority, Privacy, ProgrammeConfig, Wave
+from capeval.yamlfile import line_of
 
 FILE = "programme.yaml"
 # One example of the right form per key: shown with every problem of that key.
@@ -127,7 +128,7 @@ def _problem(error: dict[str, Any], data: Mapping[str, Any], lines: Mapping[str,
     loc = [str(p) for p in error["loc"]]
     top = loc[0] if loc else ""
     where = top + "".join(f"[{int(p) + 1}]" if p.isdigit() else f".{p}" for p in loc[1:])
-    line = lines.get(top, 1)
+    line = line_of(lines, loc) or 1
     if error.get("type") == "extra_forbidden" and len(loc) >= 2:
         close = closest_key(loc[-1], NESTED.get(top, ()))
         hint = f"did you mean {close}?" if close else "expected one of " + ", ".join(NESTED.get(top, ()))

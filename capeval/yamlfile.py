@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,8 @@ NAN = re.compile(r"\.(?:nan|NaN|NAN)")
 
 def read_yaml(path: Path, error: type[CapevalError]) -> tuple[Any, dict[str, int]]:
     """The YAML document in ``path`` as plain Python (dict, list, str, int, float, bool, None) and
-    the line of each top-level key; problems raise ``error`` with file, line and what to do."""
+    the line of each key (``title``; nested: ``programme.title``, ``items.3.level``, list entries
+    counted from 0); problems raise ``error`` with file, line and what to do."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -77,12 +79,18 @@ def parse_yaml(text: str, name: str, error: type[CapevalError]) -> tuple[Any, di
         raise error(f"not valid YAML: {exc}", file=name) from exc
     if root is None:
         return None, {}
-    lines: dict[str, int] = {}
-    if isinstance(root, MappingNode):
-        for key, _ in root.value:
-            if isinstance(key, ScalarNode):
-                lines.setdefault(str(key.value), key.start_mark.line + 1)
-    return _Builder(name, error).value(root, 0), lines
+    builder = _Builder(name, error)
+    return builder.value(root, 0, ""), builder.lines
+
+
+def line_of(lines: Mapping[str, int], where: Sequence[object]) -> int | None:
+    """The line of the deepest key of ``where`` (a path such as pydantic's ``loc``) in ``lines``."""
+    parts = [str(p) for p in where]
+    for end in range(len(parts), 0, -1):
+        line = lines.get(".".join(parts[:end]))
+        if line is not None:
+            return line
+    return None
 
 
 def _check_depth(yaml: YAML, text: str, name: str, error: type[CapevalError]) -> None:
@@ -109,11 +117,12 @@ class _Builder:
         self.name = name
         self.error = error
         self.budget = MAX_NODES
+        self.lines: dict[str, int] = {}  # dotted path of each key -> its line
 
     def fail(self, node: Node, message: str) -> CapevalError:
         return self.error(message, file=self.name, row=node.start_mark.line + 1)
 
-    def value(self, node: Node, depth: int) -> Any:
+    def value(self, node: Node, depth: int, path: str) -> Any:
         self.budget -= 1
         if self.budget < 0:
             raise self.error(
@@ -125,10 +134,10 @@ class _Builder:
             return self.scalar(node)
         if isinstance(node, SequenceNode):
             self.plain_tag(node, CORE + "seq")
-            return [self.value(item, depth + 1) for item in node.value]
+            return [self.value(item, depth + 1, f"{path}.{i}".lstrip(".")) for i, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
             self.plain_tag(node, CORE + "map")
-            return self.mapping(node, depth)
+            return self.mapping(node, depth, path)
         raise self.fail(node, "not a value YAML knows")  # pragma: no cover - ruamel has three kinds of node
 
     def plain_tag(self, node: Node, expected: str) -> None:
@@ -146,7 +155,7 @@ class _Builder:
             self.plain_tag(node, CORE + "str")
         return core_scalar(str(node.value))
 
-    def mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
+    def mapping(self, node: MappingNode, depth: int, path: str) -> dict[str, Any]:
         merged: dict[str, Any] = {}
         own: dict[str, Any] = {}
         first: dict[str, int] = {}
@@ -156,17 +165,19 @@ class _Builder:
                 for source in sources:
                     if not isinstance(source, MappingNode):
                         raise self.fail(source, "'<<' merges a mapping, e.g. <<: *defaults")
-                    for key, value in self.value(source, depth + 1).items():
+                    for key, value in self.value(source, depth + 1, path).items():
                         merged.setdefault(key, value)
                 continue
-            key = self.value(key_node, depth + 1)
+            key = self.value(key_node, depth + 1, path)
             line = key_node.start_mark.line + 1
             if not isinstance(key, str):
                 raise self.fail(key_node, f"a key must be text, got {_kind(key)}; quote it, e.g. '1': ...")
             if key in first:
                 raise self.fail(key_node, f"key '{key}' is written twice (first at line {first[key]}); keep one")
             first[key] = line
-            own[key] = self.value(value_node, depth + 1)
+            where = f"{path}.{key}" if path else key
+            self.lines.setdefault(where, line)
+            own[key] = self.value(value_node, depth + 1, where)
         return {**merged, **own}
 
 

@@ -178,12 +178,12 @@ def test_a_mapping_programme_block_is_checked_in_our_words(tmp_path: Path) -> No
     )
     with pytest.raises(MappingError) as caught:
         import_exports("csv", [export], mapping=tmp_path / "map.yaml", into=tmp_path / "programme")
-    assert str(caught.value).splitlines() == [
-        "programme.ingredients: unknown key; did you mean scaling_ingredients? e.g. scaling_ingredients: "
+    assert str(caught.value).splitlines() == [  # the block is one line of map.yaml: line 2
+        "map.yaml:2: programme.ingredients: unknown key; did you mean scaling_ingredients? e.g. scaling_ingredients: "
         "[Leadership, Finance], or [{id: finance, label: Financiering}]",
-        "  programme.waves[1].id: expected a whole number, got 'one'; e.g. waves: [2024, 2025], or waves: "
+        "  map.yaml:2: programme.waves[1].id: expected a whole number, got 'one'; e.g. waves: [2024, 2025], or waves: "
         "[{id: 1, label: nulmeting, year: 2024}]",
-        "  programme.waves[1].label: required; missing; e.g. waves: [2024, 2025], or waves: "
+        "  map.yaml:2: programme.waves[1].label: required; missing; e.g. waves: [2024, 2025], or waves: "
         "[{id: 1, label: nulmeting, year: 2024}]",
     ]
     assert not (tmp_path / "programme").exists()

@@ -12,7 +12,7 @@ from capeval.errors import Problem
 from capeval.ingest.convert import plan_export
 from capeval.ingest.errors import ExportFormatError, MappingError, StrictImportError
 from capeval.ingest.formats import ExportFormat
-from capeval.ingest.mapping import Mapping, load_mapping
+from capeval.ingest.mapping import Mapping, load_mapping, source_of
 from capeval.ingest.plan import PlanContext, Planned
 from capeval.ingest.pseudonym import read_or_new_salt
 from capeval.ingest.registry import get_format
@@ -163,8 +163,11 @@ def _programme_block(mapping: Mapping) -> dict[str, Any]:
         ids = {t.get("id") for t in types if isinstance(t, dict)}
         if types and slug_id(new_type) not in ids and new_type not in ids:
             data["activity_types"] = [*types, coded_entry(new_type)]
-    _, problems = check_programme(data, {}, file="mapping")
-    if problems:  # every problem of the block at once, in capeval's words
-        lines = [f"programme.{p.column}: {p.message}" for p in problems]
-        raise MappingError("; ".join(lines[:1]) + "".join(f"\n  {line}" for line in lines[1:]))
+    source, lines = source_of(mapping)
+    block_lines = {key.removeprefix("programme."): line for key, line in lines.items() if key.startswith("programme.")}
+    _, problems = check_programme(data, block_lines, file=source)
+    if problems:  # every problem of the block at once, in capeval's words, each with its line
+        first, *rest = problems
+        more = "".join(f"\n  {p.file}:{p.line}: programme.{p.column}: {p.message}" for p in rest)
+        raise MappingError(f"programme.{first.column}: {first.message}{more}", file=first.file, row=first.line)
     return expand(data)

@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pydantic
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from capeval.ingest.cells import normalise_label
 from capeval.ingest.errors import MappingError
 from capeval.messages import plain_message
 from capeval.schema import DAC_CRITERIA, KIRKPATRICK_LEVELS, LESSON_METHODS
 from capeval.shortforms import expand
-from capeval.yamlfile import read_yaml
+from capeval.yamlfile import line_of, read_yaml
 
 Level = Literal["L1", "L2", "L3", "L4"]
 assert set(KIRKPATRICK_LEVELS) == {"L1", "L2", "L3", "L4"}
@@ -193,6 +193,9 @@ class Mapping(_Strict):
     lessons: list[Lesson] = Field(default_factory=list)
     personal: list[str] = Field(default_factory=list)
     ignore: list[str] = Field(default_factory=list)
+    # the file it was read from and the line of each key, for messages about its programme block
+    _source: str = PrivateAttr(default="mapping")
+    _lines: dict[str, int] = PrivateAttr(default_factory=dict)
 
     @field_validator("programme")
     @classmethod
@@ -238,7 +241,7 @@ def load_mapping(path: str | Path) -> Mapping:
     if not isinstance(data, dict):
         raise MappingError("expected a mapping of keys (partner, items, ...)", file=path.name, row=1)
     try:
-        return Mapping.model_validate(data)
+        mapping = Mapping.model_validate(data)
     except pydantic.ValidationError as exc:
         errors = exc.errors()
         first = [str(p) for p in errors[0]["loc"]]
@@ -246,8 +249,15 @@ def load_mapping(path: str | Path) -> Mapping:
         rest = [_describe(error, data) for error in errors[1:]]
         if rest:  # every problem of the file at once, not one per attempt
             head += f"; and {len(rest)} more:\n  " + "\n  ".join(rest)
-        row = lines.get(first[0]) if first else None
+        row = line_of(lines, first) if first else None
         raise MappingError(head, file=path.name, row=row, column=".".join(first) or None) from exc
+    mapping._source, mapping._lines = path.name, lines
+    return mapping
+
+
+def source_of(mapping: Mapping) -> tuple[str, dict[str, int]]:
+    """The file ``mapping`` was read from (``mapping`` when built in code) and the line of each key."""
+    return mapping._source, mapping._lines
 
 
 def _describe(error: Any, data: dict[str, Any]) -> str:
