@@ -6,6 +6,7 @@ keeps its line number in the file (``_line``, header = line 1) for error message
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -46,6 +47,15 @@ def read_yaml_with_lines(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     return data, lines
 
 
+def _other_unicode(raw: bytes) -> str | None:
+    """The codec a UTF-32 or UTF-16 byte-order mark at the start of ``raw`` names, else None."""
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE starts both
+        return "utf-32"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
 def read_table_text(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     """Read one CSV as strings with a ``_line`` column; unreadable files give a Problem."""
     name = path.name
@@ -60,8 +70,21 @@ def read_table_text(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         return pd.DataFrame(), [Problem(name, 1, "-", "a spreadsheet (XLSX/XLS), not CSV; use 'capeval import'")]
+    unicode_bom = _other_unicode(raw)
     try:
-        text = raw.decode("utf-8-sig")
+        if unicode_bom is not None:  # a BOM of UTF-16 or UTF-32 says which it is: read it so, and say so
+            text = raw.decode(unicode_bom)
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    "-",
+                    f"saved as {unicode_bom.upper()}, not UTF-8; read as {unicode_bom.upper()}, "
+                    "save as UTF-8 (in Excel: Save as → CSV UTF-8)",
+                )
+            )
+        else:
+            text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         # Dutch and Belgian spreadsheets save Windows-1252: read it so no row is lost, and say so
         line = raw[: exc.start].count(b"\n") + 1
