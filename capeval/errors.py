@@ -109,7 +109,8 @@ class TaskTimeoutError(ReportError):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One validation problem, printed as ``file:line: column: message``."""
+    """One validation problem, printed as ``file:line: column: message`` (line 0: the whole file,
+    printed without a line: ``tracks.csv: -: required table missing``)."""
 
     file: str
     line: int
@@ -117,4 +118,5 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.column}: {self.message}"
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.column}: {self.message}"

@@ -107,10 +107,10 @@ def test_validate_names_file_and_line_of_narrative_problems(small: Path, capsys:
     (small / "narrative" / "programme.md").write_bytes("## Summary\nCaf\xe9".encode("cp1252"))
     lines = [str(p) for p in validate_programme(small).problems]
     assert lines[0].startswith("narrative/partners/P1.md:4: heading: '## Wrap-up' names no place")
-    assert lines[1].startswith("narrative/partners/P9.md:0: -: not a narrative of this programme")
-    assert lines[2].startswith("narrative/programme.md:0: -: not UTF-8")
+    assert lines[1].startswith("narrative/partners/P9.md: -: not a narrative of this programme")
+    assert lines[2].startswith("narrative/programme.md: -: not UTF-8")
     assert len(lines) == 3
     assert main(["validate", str(small)]) == 1
     out = capsys.readouterr()
-    assert "narrative/partners/P9.md:0: -: not a narrative of this programme" in out.out
+    assert "narrative/partners/P9.md: -: not a narrative of this programme" in out.out
     assert out.err.startswith("invalid:") and "Traceback" not in out.out + out.err

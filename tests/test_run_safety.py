@@ -280,7 +280,7 @@ def test_a_table_linked_outside_is_not_read(small: Path, tmp_path: Path) -> None
     done = _capeval("validate", str(small))
     assert done.returncode == 1
     assert done.stdout.splitlines()[0] == (
-        "tracks.csv:0: -: a symbolic link to a file outside the programme folder; capeval does not read it: "
+        "tracks.csv: -: a symbolic link to a file outside the programme folder; capeval does not read it: "
         "copy the file here"
     )
     assert "SECRET" not in done.stdout + done.stderr
