@@ -220,6 +220,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     validated = validate_programme(args.programme)
     for line in grouped_lines(validated.problems):  # a problem on many rows is one line naming the rows
         print(visible(line, one_line=True))  # a cell's escape sequences must not drive the terminal
+    for line in grouped_lines(validated.notes):
+        print(f"warning: {visible(line, one_line=True)}", file=sys.stderr)
     folder = write_rejected(validated)
     summary = ", ".join(
         f"{name}: {kept} kept, {rejected} rejected" for name, (kept, rejected) in validated.counts().items()

@@ -40,6 +40,7 @@ class Validated:
     rejected: dict[str, pd.DataFrame] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     present: set[str] = field(default_factory=set)
+    notes: list[Problem] = field(default_factory=list)  # warnings: the data was read, but not as written
 
     @property
     def ok(self) -> bool:
@@ -52,6 +53,10 @@ class Validated:
             for name in TABLE_ORDER
             if name in self.present
         }
+
+
+# The ids a command selects a unit by (run --partner, --track), in the table that defines them.
+UNIT_IDS = {"partners.csv": "partner_id", "tracks.csv": "track_id"}
 
 
 def validate_programme(root: str | Path) -> Validated:
@@ -79,6 +84,7 @@ def validate_programme(root: str | Path) -> Validated:
         raw, problems = read_table_text(path)
         result.problems.extend(problems)
         kept, rejected, row_problems = _check_table(spec, raw, config, result.tables, readable)
+        result.notes.extend(_spaced_ids(spec, raw))
         whole = not raw.attrs.get(REPEATED)  # a table refused for its header has no rows to refer to
         if whole and LINE in raw.columns and {c.name for c in spec.columns if c.required} <= set(raw.columns):
             readable.add(name)
@@ -93,6 +99,18 @@ def validate_programme(root: str | Path) -> Validated:
     partners, tracks = (set(result.tables[n][f"{n[:-1]}_id"].astype(str)) for n in ("partners", "tracks"))
     result.problems.extend(read_narratives(root, partners, tracks)[1])
     return result
+
+
+def _spaced_ids(spec: TableSpec, raw: pd.DataFrame) -> list[Problem]:
+    """A warning per unit id with white space around it: validate reads 'P5 ' as 'P5', and a
+    command (``capeval run --partner P5``) selects it only by the id without the spaces."""
+    column = UNIT_IDS.get(spec.file)
+    if column is None or column not in raw.columns or LINE not in raw.columns:
+        return []
+    cells = raw[column].astype("string").fillna("")
+    spaced = strip_cells(cells) != cells
+    why = "white space around the id is taken away; the id is read, and selected with --partner or --track, without it"
+    return [Problem(spec.file, int(line), column, why) for line in raw.loc[spaced, LINE].tolist()]
 
 
 def _check_item_links(root: Path, config: ProgrammeConfig, items: pd.DataFrame) -> list[Problem]:
