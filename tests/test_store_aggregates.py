@@ -19,9 +19,8 @@ from capeval.store_aggregates import StoredResults, block_result
 from tests.test_store_slices import RENDERED_AT, notebook_sections
 
 DATA = Path(__file__).resolve().parent / "data"
-# the one section not yet given the stored results: the activities section's respondents per wave
-# (capeval/report/activities.py reads the answers, which a programme report then reads from the store for it)
-READS_ANSWERS = {"activities"}
+# the sections of a programme report that still read the answers: none (each reads the store's results)
+READS_ANSWERS: set[str] = set()
 
 
 @pytest.fixture(scope="module")

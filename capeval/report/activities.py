@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from capeval.analysis.activities import METRICS, activity_mix, respondents_per_wave
+from capeval.analysis.activities import METRICS, activity_mix
 from capeval.i18n import signed_percent
 from capeval.report import html
 from capeval.report.common import costed_partners, unit_costs_shown, wave_label
@@ -162,7 +162,7 @@ def _mix_table(ctx: ReportContext, acts: pd.DataFrame) -> str:
 
 def _reach_table(ctx: ReportContext) -> str:
     """Distinct respondents per wave."""
-    reach = respondents_per_wave(ctx.data["responses"])
+    reach = ctx.data.answer_result("respondents_per_wave", ctx.min_group_size)  # stored for a large programme
     if reach.empty:
         return ""
     reach["wave"] = [wave_label(ctx, w) for w in reach["wave"]]
