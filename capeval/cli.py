@@ -207,7 +207,11 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     from capeval.bundle import bundle_reports
 
     path = bundle_reports(
-        args.reports, args.programme, partner=args.partner, with_programme=args.with_programme, out=args.out
+        args.reports,
+        args.programme,
+        partner=args.partner and args.partner.strip(),
+        with_programme=args.with_programme,
+        out=args.out,
     )
     print(path)
     return EXIT_OK
@@ -292,8 +296,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     result = render_run(
         run,
-        partners=args.partner,
-        tracks=args.track,
+        partners=_ids(args.partner),  # as validate reads the tables' ids: white space around an id taken away
+        tracks=_ids(args.track),
         force=args.force,
         quiet=args.quiet,
         pdf=args.pdf,
@@ -340,3 +344,8 @@ COMMANDS = {
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _ids(given: list[str] | None) -> list[str] | None:
+    """Unit ids from the command line as the tables hold them: white space around each taken away."""
+    return None if given is None else [u.strip() for u in given]

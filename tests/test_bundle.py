@@ -40,7 +40,7 @@ def read_zip(path: Path) -> dict[str, str]:
 
 
 def test_partner_bundle_holds_only_that_partner(reports: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["bundle", "--programme", "prog", "--partner", "P2", "--reports", str(reports)]) == 0
+    assert main(["bundle", "--programme", "prog", "--partner", "P2 ", "--reports", str(reports)]) == 0
     path = Path(capsys.readouterr().out.strip())
     assert path == reports / "prog-P2.zip"
     files = read_zip(path)
