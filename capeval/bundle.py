@@ -4,14 +4,15 @@ asked, the programme report), with an index that lists only what the bundle hold
 from __future__ import annotations
 
 import io
+import json
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from capeval.errors import CapevalError, UsageError
 from capeval.files import write_atomic
 from capeval.index import programme_index_html
-from capeval.manifest import read_manifest
+from capeval.manifest import manifest_path
 from capeval.visible import quoted
 
 # a fixed timestamp keeps the same reports giving the same zip bytes
@@ -36,9 +37,7 @@ def bundle_reports(
             f"not a programme id: '{programme_id}' (a folder name under the reports)", column="--programme"
         )
     folder = Path(reports) / programme_id
-    manifest = read_manifest(folder)
-    if not manifest:
-        raise BundleError(f"no rendered programme '{programme_id}' here; run 'capeval run' first", file=str(folder))
+    manifest = checked_manifest(folder, programme_id)
     entries: list[dict[str, Any]] = [e for e in manifest["reports"] if e["status"] in ("ok", "skipped")]
     if partner is not None:
         known = {e["unit"] for e in manifest["reports"] if e["kind"] == "partner"}
@@ -61,6 +60,7 @@ def bundle_reports(
     # a partner's zip is named as its report is (an id may hold '../'): always inside the report folder
     own = Path(str(chosen[0]["path"])).stem if partner is not None else ""
     target = Path(out) if out else Path(reports) / f"{programme_id}{'-' + own if own else ''}.zip"
+    _refuse_overwrite(target, folder, manifest["reports"])
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         _add(archive, "index.html", index.encode("utf-8"))
@@ -74,6 +74,55 @@ def bundle_reports(
                 _add(archive, path, source.read_bytes())
     write_atomic(target, buffer.getvalue())
     return target
+
+
+def checked_manifest(folder: Path, programme_id: str) -> dict[str, Any]:
+    """``folder/manifest.json`` read strictly: every report entry has its text fields and its files lie
+    inside ``folder``; raises :class:`BundleError` naming the manifest (and the entry) otherwise."""
+    path = manifest_path(folder)
+    if not path.exists():
+        raise BundleError(f"no rendered programme '{programme_id}' here; run 'capeval run' first", file=str(folder))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        raise _not_a_manifest(path, "not JSON text") from None
+    reports = data.get("reports") if isinstance(data, dict) else None
+    if not isinstance(reports, list):
+        raise _not_a_manifest(path, "no list of 'reports'")
+    for number, entry in enumerate(reports, start=1):
+        if not isinstance(entry, dict):
+            raise _not_a_manifest(path, f"report {number} is not an object")
+        for key in ("unit", "kind", "status", "path"):
+            if not isinstance(entry.get(key), str):
+                raise _not_a_manifest(path, f"report {number} has no text '{key}'")
+        files = entry.get("files")
+        if files is not None and not (
+            isinstance(files, list) and all(isinstance(f, dict) and isinstance(f.get("path"), str) for f in files)
+        ):
+            raise _not_a_manifest(path, f"report {number}: 'files' is not a list of {{\"path\": …}}")
+        for name in report_paths(entry):
+            parts = PurePosixPath(name.replace("\\", "/")).parts
+            if not parts or PurePosixPath(name).is_absolute() or Path(name).is_absolute() or ".." in parts:
+                raise BundleError(
+                    f"report {number} ({quoted(entry['unit'])}) has the path {quoted(name)}, outside the report "
+                    "folder; render the reports again with capeval run",
+                    file=str(path),
+                )
+    return dict(data)
+
+
+def _not_a_manifest(path: Path, why: str) -> BundleError:
+    return BundleError(f"not a capeval manifest ({why}); render the reports again with capeval run", file=str(path))
+
+
+def _refuse_overwrite(target: Path, folder: Path, reports: list[dict[str, Any]]) -> None:
+    """Refuse a zip path that would overwrite a report, the manifest, a folder or any file that is not a zip."""
+    where = target.resolve()
+    own = {(folder / name).resolve() for entry in reports for name in report_paths(entry)}
+    if where in own or where == manifest_path(folder).resolve():
+        raise UsageError(f"{target} is a rendered report; give a .zip path of its own", column="--out")
+    if target.is_dir() or (target.exists() and (target.suffix.lower() != ".zip" or not target.is_file())):
+        raise UsageError(f"{target} exists and is not a zip; give a .zip path of its own", column="--out")
 
 
 def report_paths(entry: dict[str, Any]) -> list[str]:

@@ -131,3 +131,65 @@ def test_a_bundles_index_calls_tracks_by_their_names_and_the_programmes_noun(rep
     index = read_zip(reports / "prog-P1.zip")["index.html"]
     assert "Zuivelpilot" in index  # the track's name, not its id
     assert "Pilot" in index and "eertraject" not in index  # the programme calls its tracks pilots
+
+
+def write_manifest_text(reports: Path, text: str) -> Path:
+    path = reports / "prog" / "manifest.json"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ('{"reports": [{"unit": null, "kind": 5}], "schema_version": "x"}', "report 1 has no text 'unit'"),
+        ("\x00\xff garbage", "not JSON text"),
+        ("[1, 2]", "no list of 'reports'"),
+        ('{"reports": [{"unit": "P1", "kind": "partner", "status": "ok", "path": "partners/P1.html",'
+         ' "files": ["../x"]}]}', "report 1: 'files' is not a list of {\"path\": …}"),
+    ],
+)  # fmt: skip
+def test_a_garbage_manifest_is_named_not_a_traceback(
+    reports: Path, capsys: pytest.CaptureFixture[str], text: str, why: str
+) -> None:
+    path = write_manifest_text(reports, text)
+    assert main(["bundle", "--programme", "prog", "--partner", "P1", "--reports", str(reports)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}: not a capeval manifest ({why}); render the reports again with capeval run" in err
+    assert "internal error" not in err and not (reports / "prog-P1.zip").exists()
+
+
+@pytest.mark.parametrize("bad", ["../../../../etc/passwd", "/etc/passwd", "partners/../../x.html"])
+def test_a_manifest_path_outside_the_report_folder_is_refused(
+    reports: Path, capsys: pytest.CaptureFixture[str], bad: str
+) -> None:
+    folder = reports / "prog"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["reports"][0]["path"] = bad
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert main(["bundle", "--programme", "prog", "--partner", "P1", "--reports", str(reports)]) == 1
+    err = capsys.readouterr().err
+    assert f"{folder / 'manifest.json'}: report 1 ('P1') has the path '{bad}', outside the report folder" in err
+    assert not (reports / "prog-P1.zip").exists()
+
+
+def test_out_over_a_report_or_another_file_is_refused(reports: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = reports / "prog" / "partners" / "P1.html"
+    before = report.read_bytes()
+    assert (
+        main(["bundle", "--programme", "prog", "--partner", "P1", "--reports", str(reports), "--out", str(report)]) == 2
+    )
+    assert f"--out: {report} is a rendered report; give a .zip path of its own" in capsys.readouterr().err
+    assert report.read_bytes() == before
+    other = reports / "notes.txt"
+    other.write_text("mine", encoding="utf-8")
+    assert main(["bundle", "--programme", "prog", "--reports", str(reports), "--out", str(other)]) == 2
+    assert "exists and is not a zip" in capsys.readouterr().err and other.read_text(encoding="utf-8") == "mine"
+    assert main(["bundle", "--programme", "prog", "--reports", str(reports), "--out", str(reports / "prog")]) == 2
+    inside = reports / "prog" / "partners" / "P1.zip"  # a zip of its own inside the report folder is fine
+    assert (
+        main(["bundle", "--programme", "prog", "--partner", "P1", "--reports", str(reports), "--out", str(inside)]) == 0
+    )
+    assert (
+        main(["bundle", "--programme", "prog", "--partner", "P1", "--reports", str(reports), "--out", str(inside)]) == 0
+    )
