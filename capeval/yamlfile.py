@@ -26,6 +26,7 @@ from capeval.errors import CapevalError
 
 MAX_NODES = 200_000  # values after aliases are expanded: a few thousand in any real file
 MAX_DEPTH = 64  # levels of nesting: a real file has four or five
+MAX_DIGITS = 30  # digits of a whole number: Python refuses to read past 4,300, and no count or id needs 30
 MAX_BYTES = 4 * 2**20  # a programme.yaml or mapping file is a few kB; ruamel takes seconds per MB of flow text
 CORE = "tag:yaml.org,2002:"
 # The tags a plain value may carry; the value is read again by the core schema below.
@@ -160,7 +161,7 @@ class _Builder:
         if depth > MAX_DEPTH:  # an alias that holds itself
             raise self.fail(node, f"nested too deeply (more than {MAX_DEPTH} levels); write the value out")
         if isinstance(node, ScalarNode):
-            return self.scalar(node)
+            return self.scalar(node, path)
         if isinstance(node, SequenceNode):
             self.plain_tag(node, CORE + "seq")
             return [self.value(item, depth + 1, f"{path}.{i}".lstrip(".")) for i, item in enumerate(node.value)]
@@ -177,12 +178,21 @@ class _Builder:
                 f"the YAML tag {shown} is not accepted; write plain text, a number, a list or a mapping without a tag",
             )
 
-    def scalar(self, node: ScalarNode) -> Any:
+    def scalar(self, node: ScalarNode, path: str) -> Any:
         if node.tag == CORE + "str" or node.tag == CORE + "merge":
             return str(node.value)
         if node.tag not in SCALAR_TAGS:
             self.plain_tag(node, CORE + "str")
-        return core_scalar(str(node.value))
+        text = str(node.value)
+        digits = _whole_number_digits(text)
+        if digits > MAX_DIGITS:
+            leaf = next((part for part in reversed(path.split(".")) if part and not part.isdigit()), "value")
+            raise self.fail(
+                node,
+                f"{path or 'value'}: a whole number of {digits:,} digits is out of range; expected a number of "
+                f"at most {MAX_DIGITS} digits, e.g. {leaf}: 5 (quote it if it is text)",
+            )
+        return core_scalar(text)
 
     def mapping(self, node: MappingNode, depth: int, path: str) -> dict[str, Any]:
         merged: dict[str, Any] = {}
@@ -232,6 +242,15 @@ def core_scalar(text: str) -> Any:
     if NAN.fullmatch(text):
         return math.nan
     return text
+
+
+def _whole_number_digits(text: str) -> int:
+    """How many digits ``text`` has if the core schema reads it as a whole number, else 0."""
+    if DECIMAL.fullmatch(text):
+        return len(text.lstrip("+-"))
+    if OCTAL.fullmatch(text) or HEXADECIMAL.fullmatch(text):
+        return len(text) - 2
+    return 0
 
 
 def _kind(value: Any) -> str:

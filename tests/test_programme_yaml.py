@@ -196,3 +196,20 @@ def test_every_declared_key_is_known_with_an_example() -> None:
     # a key added to ProgrammeConfig without an example would be refused as unknown
     assert sorted(EXAMPLES) == sorted(ProgrammeConfig.model_fields)
     assert {"privacy", "criteria", "min_change", "rating_item", "allow_small_groups"} <= set(EXAMPLES)
+
+
+def test_a_whole_number_of_5000_digits_is_out_of_range_not_a_crash(
+    small: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Python refuses to read an int of more than 4,300 digits: this was "internal error: ValueError"
+    replace_in(small / "programme.yaml", "min_group_size: 2", "min_group_size: " + "9" * 5000)
+    assert main(["validate", str(small)]) == 1
+    err = capsys.readouterr().err
+    line = (small / "programme.yaml").read_text(encoding="utf-8").splitlines().index("min_group_size: " + "9" * 5000)
+    assert f"programme.yaml:{line + 1}: min_group_size: a whole number of 5,000 digits is out of range" in err
+    assert "internal error" not in err and "ValueError" not in err
+    export = tmp_path / "export.csv"
+    export.write_text("Nr,Cijfer\n1,7\n", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(MAPPING.replace("scale_max: 10", "scale_max: 0x" + "f" * 40), encoding="utf-8")
+    with pytest.raises(MappingError, match=r"map\.yaml:8: items\.0\.scale_max: a whole number of 40 digits"):
+        import_exports("csv", [export], mapping=tmp_path / "map.yaml", into=tmp_path / "programme")
