@@ -71,6 +71,13 @@ class UsageError(ParameterError):
     """
 
 
+# What a report that ran out of memory says, wherever the MemoryError was raised.
+OUT_OF_MEMORY = (
+    "out of memory while rendering (MemoryError): the report needed more memory than this process may use; "
+    "free memory or raise the limit, or render fewer reports at once (capeval run --workers 1)"
+)
+
+
 class ReportError(CapevalError):
     """A report notebook failed to execute or render."""
 
@@ -89,7 +96,8 @@ class ReportCellError(ReportError):
         self.cell, self.source, self.ename, self.evalue, self.traceback = cell, source, ename, evalue, traceback
         first = next((line.strip() for line in source.splitlines() if line.strip()), "")
         shown = first if len(first) <= 60 else first[:59] + "…"
-        super().__init__(f"cell {cell} ({shown}) raised {ename}: {evalue}", unit=unit)
+        said = OUT_OF_MEMORY if ename == "MemoryError" else f"raised {ename}: {evalue}"
+        super().__init__(f"cell {cell} ({shown}) {said}", unit=unit)
 
     def __reduce__(self) -> tuple[type[ReportCellError], tuple[()], dict[str, object]]:
         return (ReportCellError.__new__, (ReportCellError,), self.__dict__)  # type: ignore[return-value]

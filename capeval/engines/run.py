@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from capeval.errors import ReportCellError, ReportError, ReportTimeoutError
+from capeval.errors import OUT_OF_MEMORY, ReportCellError, ReportError, ReportTimeoutError
 from capeval.files import write_atomic
 from capeval.i18n import t
 from capeval.parameters import check_json
@@ -114,5 +114,7 @@ def report_error(exc: BaseException) -> ReportError:
             evalue=str(error.evalue),
             traceback=_ANSI.sub("", "\n".join(error.traceback)),
         )
+    if isinstance(exc, MemoryError):
+        return ReportError(OUT_OF_MEMORY)
     lines = traceback.format_exception_only(type(exc), exc)
     return ReportError("".join(lines).strip())
