@@ -164,3 +164,23 @@ def test_unmapped_column_that_looks_like_an_item_is_a_problem(tmp_path: Path) ->
     assert [(p.line, p.column) for p in report.problems] == [(1, "Q6[SQ001]")]
     assert "add it under 'items:' or 'ignore:'" in report.problems[0].message
     assert report.added["responses"] == 8
+
+
+def test_escape_sequences_and_bidi_overrides_in_cells_are_shown_not_obeyed(tmp_path: Path) -> None:
+    hostile = "\x1b]0;own\x07\x1b[2J\u202e1"  # sets the terminal title, clears the screen, reverses the text
+    data = [
+        [hostile, *WAVE1[0][1:]],
+        [hostile, *WAVE1[3][1:]],
+        ["9", *WAVE1[0][1:5], "Br\u202eugge", *WAVE1[0][6:]],
+    ]
+    report = run(tmp_path, data)
+    shown = "'<U+001B>]0;own<U+0007><U+001B>[2J<U+202E>1'"
+    assert report.problems[0].message == f"duplicate respondent {shown} in wave 1"
+    assert "unknown partner_id 'Br<U+202E>ugge'" in report.problems[1].message
+    summary = report.summary()
+    assert shown in summary and "\x1b" not in summary and "\u202e" not in summary and "\x07" not in summary
+    strict = tmp_path / "strict"
+    strict.mkdir()
+    with pytest.raises(StrictImportError) as caught:
+        run(strict, data, strict=True)
+    assert shown in str(caught.value) and "\x1b" not in str(caught.value)

@@ -24,6 +24,7 @@ from capeval.ingest.pseudonym import pseudonym
 from capeval.ingest.sources import Export, Sheet
 from capeval.ingest.unmapped import unmapped_item_problems
 from capeval.schema import FALSE_WORDS, TRUE_WORDS
+from capeval.visible import quoted, visible
 
 
 @dataclass
@@ -94,6 +95,8 @@ class _ExportPlanner:
 
     def problem(self, column: str, message: str) -> None:
         assert self.record is not None
+        # headers and cells come from the export: an escape sequence or bidi override in them must not drive a terminal
+        column, message = visible(column, one_line=True), visible(message, one_line=True)
         self.planned.problems.append(Problem(self.record.sheet.label, self.record.line, column, message))
         self.reasons.append(f"{column}: {message}")
 
@@ -113,7 +116,7 @@ class _ExportPlanner:
         if wave is not None and (respondent_id, wave) in self.seen:
             shown = _shown_key(record, self.mapping)
             self.problem(
-                self.mapping.respondent.column or "respondent", f"duplicate respondent '{shown}' in wave {wave}"
+                self.mapping.respondent.column or "respondent", f"duplicate respondent {quoted(shown)} in wave {wave}"
             )
         rows: list[tuple[str, Row]] = []
         activity_id = self._activity(record, partner, rows) if self.mapping.activity is not None else ""

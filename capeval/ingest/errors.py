@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from capeval.errors import CapevalError
+from capeval.visible import visible
 
 
 class ExportFormatError(CapevalError):
@@ -23,4 +24,4 @@ class StrictImportError(ExportFormatError):
         self.problems = problems
         self.report = report
         head = f"{len(problems)} problem(s); nothing imported (strict)"
-        super().__init__(head + "".join(f"\n  {p}" for p in problems[:20]), file=file)
+        super().__init__(head + "".join(f"\n  {visible(str(p), one_line=True)}" for p in problems[:20]), file=file)

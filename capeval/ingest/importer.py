@@ -21,6 +21,7 @@ from capeval.ingest.writer import write_planned
 from capeval.messages import grouped_lines
 from capeval.programme_file import check_programme, load_programme_config
 from capeval.shortforms import coded_entry, expand, slug_id
+from capeval.visible import visible
 
 
 @dataclass
@@ -61,7 +62,7 @@ class ImportReport:
             lines.append(f"  {name}: {count} incomplete response(s) kept apart")
         lines += [f"  {line}" for line in grouped_lines(self.problems)]
         lines += [f"  note: {n}" for n in self.notes]
-        return "\n".join(lines)
+        return "\n".join(visible(line, one_line=True) for line in lines)  # export text never drives the terminal
 
 
 def import_exports(
