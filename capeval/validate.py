@@ -75,6 +75,12 @@ def validate_programme(root: str | Path) -> Validated:
             result.problems.append(Problem(spec.file, 0, "-", why))
             result.tables[name] = _empty(spec)
             continue
+        if path.exists() and not path.is_file():  # a folder or a named pipe (reading one would wait forever)
+            kind = "a folder" if path.is_dir() else "a named pipe" if path.is_fifo() else "a device or socket"
+            why = f"not a regular file ({kind}); a table is a CSV file: put {spec.file} in its place"
+            result.problems.append(Problem(spec.file, 0, "-", why))
+            result.tables[name] = _empty(spec)
+            continue
         if not path.is_file():
             if spec.required_table:
                 result.problems.append(Problem(spec.file, 0, "-", "required table missing"))

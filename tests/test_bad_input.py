@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import shutil
 import string
 import unicodedata
@@ -231,3 +232,18 @@ def test_any_text_is_shown_without_controls_or_bidi_overrides(text: str) -> None
     shown = quoted(text)
     assert not [c for c in shown if unicodedata.category(c) in ("Cc", "Cf")]
     assert "\n" not in shown
+
+
+@pytest.mark.parametrize(("table", "kind"), [("items.csv", "a folder"), ("tracks.csv", "a named pipe")])
+def test_a_table_that_is_a_folder_or_a_pipe_is_refused_not_taken_as_absent(
+    small: Path, capsys: pytest.CaptureFixture[str], table: str, kind: str
+) -> None:
+    path = small / table
+    path.unlink()
+    if kind == "a folder":
+        path.mkdir()
+    else:
+        os.mkfifo(path)  # opening it to read would wait for a writer forever
+    assert main(["validate", str(small)]) == 1
+    out = capsys.readouterr()
+    assert f"{table}: -: not a regular file ({kind}" in out.out + out.err
