@@ -260,3 +260,17 @@ def test_phone_numbers_and_e_mail_addresses_are_personal_whatever_the_header(tmp
     everything = "\n".join(p.read_text(encoding="utf-8") for p in into.rglob("*.csv"))
     for secret in ("12 34 56", "470", "cy@example.be", "Cyriel", "Peeters"):
         assert secret not in everything
+
+
+def test_a_draft_writes_escapes_and_bidi_overrides_of_headers_as_yaml_escapes(tmp_path: Path) -> None:
+    header = "\x1b]0;owned\x07Rate us \u202e(1-5)"  # sets the terminal title, then reverses the text
+    export = write_csv(
+        tmp_path / "x.csv", ["Timestamp", header, "Zero\u200bwidth?"], [["1", "4", "a"], ["2", "5", "b"]]
+    )
+    draft = suggest_mapping("googleforms", export)
+    assert not {"\x1b", "\x07", "\u202e", "\u200b"} & set(draft)  # was a raw U+202E on the column: line
+    assert 'column: "\\e]0;owned\\aRate us \\u202E(1-5)"' in draft
+    mapping = load_mapping(named(draft, tmp_path / "m.yaml"))
+    assert [item.column for item in mapping.items] == [header]  # YAML reads the escapes back as the header
+    report = import_exports("googleforms", [export], mapping=tmp_path / "m.yaml", into=tmp_path / "p")
+    assert report.added["responses"] == 2

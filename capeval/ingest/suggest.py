@@ -16,6 +16,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from capeval.ingest.cells import cell_text, slug
 from capeval.ingest.classify import Drafted, classify_column, unique_id
@@ -23,6 +24,7 @@ from capeval.ingest.formats import ExportFormat
 from capeval.ingest.forms import Form, read_form, xlsform_from_sheets
 from capeval.ingest.registry import get_format
 from capeval.ingest.sources import Export, is_option_column
+from capeval.visible import visible
 
 PARTNER_NAME = "EDIT: partner name"
 PARTNER_HEADER = re.compile(
@@ -47,7 +49,7 @@ def suggest_mapping(fmt: str, export: str | Path, *, form: str | Path | None = N
         "Each column's reading is in a comment beside it; see docs/mapping.md.",
         *notes,
     ]
-    return "".join(f"# {line}\n" for line in header) + _dump(data)
+    return "".join(f"# {visible(line, one_line=True)}\n" for line in header) + _dump(data)
 
 
 def draft_mapping(fmt: ExportFormat, export: Export, form: Form | None = None) -> tuple[CommentedMap, list[str]]:
@@ -124,7 +126,7 @@ def _draft_columns(
                 out.items.append(_item(drafted))
             elif drafted.kind == "lesson":
                 lesson = CommentedMap(fields=CommentedMap(what_changed=column), method="free")
-                lesson.yaml_add_eol_comment(drafted.note, "fields")
+                lesson.yaml_add_eol_comment(visible(drafted.note, one_line=True), "fields")
                 out.lessons.append(lesson)
             else:
                 _append(out.personal if drafted.kind == "personal" else out.ignore, column, drafted.note)
@@ -142,14 +144,14 @@ def _item(drafted: Drafted) -> CommentedMap:
         item["labels"] = CommentedMap(item["labels"])
     if isinstance(item.get("multiple"), dict):
         item["multiple"] = CommentedMap(options=CommentedMap(item["multiple"]["options"]))
-    item.yaml_add_eol_comment(drafted.note, "column")
+    item.yaml_add_eol_comment(visible(drafted.note, one_line=True), "column")
     return item
 
 
 def _append(seq: CommentedSeq, column: str, note: str) -> None:
     seq.append(column)
     if note:
-        seq.yaml_add_eol_comment(note, len(seq) - 1)
+        seq.yaml_add_eol_comment(visible(note, one_line=True), len(seq) - 1)
 
 
 def _form_in_export(export: Export) -> Form | None:
@@ -164,5 +166,32 @@ def _dump(data: Any) -> str:
     yaml.allow_unicode = True
     yaml.indent(mapping=2, sequence=4, offset=2)
     stream = io.StringIO()
-    yaml.dump(data, stream)
-    return stream.getvalue()
+    yaml.dump(_quote_invisible(data), stream)
+    # every invisible character left is inside a double-quoted text (above), where YAML reads \\uXXXX back as it
+    return "".join(_yaml_escape(c) if visible(c) != c else c for c in stream.getvalue())
+
+
+def _quote_invisible(value: Any) -> Any:
+    """``value`` with each text that holds a control, bidi or zero-width character double-quoted (keys too),
+    so the draft can write that character as an escape a terminal does not obey."""
+    if isinstance(value, str):
+        return DoubleQuotedScalarString(value) if visible(value) != value else value
+    if isinstance(value, CommentedMap):
+        for position, key in enumerate(list(value)):
+            quoted = _quote_invisible(key)
+            if quoted is not key:
+                comment = value.ca.items.pop(key, None)
+                value.insert(position, quoted, value.pop(key))
+                if comment is not None:
+                    value.ca.items[quoted] = comment
+            value[quoted] = _quote_invisible(value[quoted])
+        return value
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            value[index] = _quote_invisible(item)
+        return value
+    return value
+
+
+def _yaml_escape(char: str) -> str:
+    return f"\\u{ord(char):04X}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08X}"
