@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -45,8 +46,18 @@ def test_unreadable_exports(tmp_path: Path) -> None:
         import_exports("csv", [empty], mapping=mapping, into=tmp_path / "p")
     fake = tmp_path / "fake.xlsx"
     fake.write_text("not a workbook", encoding="utf-8")
-    with pytest.raises(ExportFormatError, match="not a readable XLSX"):
+    with pytest.raises(ExportFormatError, match="not a readable XLSX workbook: it is not a ZIP archive") as caught:
         import_exports("msforms", [fake], mapping=mapping, into=tmp_path / "p")
+    assert "BadZipFile" not in str(caught.value)
+    bare_zip = tmp_path / "bare.xlsx"  # a ZIP archive without [Content_Types].xml: was "(KeyError: ...)"
+    with zipfile.ZipFile(bare_zip, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(ExportFormatError) as caught:
+        import_exports("kobo", [bare_zip], mapping=mapping, into=tmp_path / "p")
+    assert str(caught.value) == (
+        "bare.xlsx: not a readable XLSX workbook: a ZIP archive without the parts of a workbook (was it renamed "
+        "from another file?); open it in Excel or LibreOffice and save it again as .xlsx"
+    )
 
 
 def test_mapping_errors_name_the_key(tmp_path: Path) -> None:

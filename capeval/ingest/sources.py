@@ -212,6 +212,19 @@ def read_csv_sheet(path: Path, name: str = "main") -> tuple[Sheet, str, str]:
     return sheet, encoding, separator
 
 
+def _unreadable_xlsx(exc: Exception) -> str:
+    """Why openpyxl could not read a workbook, in capeval's words (no Python exception name)."""
+    import zipfile
+
+    if isinstance(exc, zipfile.BadZipFile):
+        why = "it is not a ZIP archive, as every .xlsx file is"
+    elif isinstance(exc, KeyError):  # openpyxl looks up the workbook's parts by name in the archive
+        why = "a ZIP archive without the parts of a workbook (was it renamed from another file?)"
+    else:
+        why = "its contents are damaged or not those of a workbook"
+    return f"not a readable XLSX workbook: {why}; open it in Excel or LibreOffice and save it again as .xlsx"
+
+
 def read_xlsx_sheets(path: Path) -> list[Sheet]:
     """Every worksheet of an XLSX export, blank rows skipped, row numbers kept."""
     import openpyxl  # slow import, needed only for XLSX
@@ -221,7 +234,7 @@ def read_xlsx_sheets(path: Path) -> list[Sheet]:
     except FileNotFoundError as exc:
         raise ExportFormatError("export not found", file=str(path)) from exc
     except Exception as exc:  # openpyxl raises many types for a file that is not XLSX
-        raise ExportFormatError(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})", file=path.name) from exc
+        raise ExportFormatError(_unreadable_xlsx(exc), file=path.name) from exc
     sheets: list[Sheet] = []
     try:
         for worksheet in workbook.worksheets:
