@@ -174,10 +174,23 @@ def _read_ragged(text: str, header: list[str]) -> pd.DataFrame:
         rows.append((row + [""] * len(header))[: len(header)])
         lines.append(start)
         errors.append(error)
+    if lines and _ends_inside_quote(text, lines[-1]):  # the csv module keeps such a record as if it were closed
+        errors[-1] = "a quote opened here is never closed (is the file cut short?)"
     frame = pd.DataFrame(rows, columns=header, dtype=str)
     frame[LINE] = lines
     frame[PARSE_ERROR] = errors
     return frame
+
+
+def _ends_inside_quote(text: str, start: int) -> bool:
+    """Whether the record starting on line ``start`` (1-based) runs to the end of ``text`` inside a quoted cell."""
+    tail = "".join(io.StringIO(text, newline="").readlines()[start - 1 :])
+    try:
+        for _ in csv.reader(io.StringIO(tail, newline=""), strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 def _record_start_lines(text: str, n_rows: int) -> list[int]:

@@ -247,3 +247,15 @@ def test_a_table_that_is_a_folder_or_a_pipe_is_refused_not_taken_as_absent(
     assert main(["validate", str(small)]) == 1
     out = capsys.readouterr()
     assert f"{table}: -: not a regular file ({kind}" in out.out + out.err
+
+
+@pytest.mark.parametrize("cut", ['R9,P1,A1,1,Q1,"4', 'R9,P1,A1,1,Q1,"4\nR9,P1,A1,1,Q2,3'])
+def test_a_quote_never_closed_at_the_end_is_quarantined_with_its_line(
+    small: Path, capsys: pytest.CaptureFixture[str], cut: str
+) -> None:
+    lines = (small / "responses.csv").read_text(encoding="utf-8").count("\n")
+    append_lines(small / "responses.csv", cut)  # a file cut short inside a quoted cell
+    assert main(["validate", str(small)]) == 1
+    out = capsys.readouterr()
+    assert f"responses.csv:{lines + 1}: -: a quote opened here is never closed" in out.out + out.err
+    assert "responses: 6 kept, 1 rejected" in out.out + out.err
