@@ -5,8 +5,10 @@ YAML 1.2's core schema itself, so none of YAML 1.1's surprises reach a programme
 ``no``, ``on`` and ``off`` stay text, ``010`` is ten (not eight), ``1_0`` and
 ``2024-01-01 12:00:00`` stay the text written. A key written twice, a key that is not text,
 an explicit tag other than the core ones (``!!binary``, ``!!python/...``), nesting deeper
-than anyone writes by hand, a file that is not UTF-8 and aliases that would blow up in
-memory are each refused with capeval's own message naming the file and line.
+than anyone writes by hand, a file that is not UTF-8, aliases that would blow up in
+memory, a whole number of more than 1,000 digits and a list or mapping of more than 10,000
+entries (a millisecond each to read) are each refused with capeval's own message naming the
+file and line.
 """
 
 from __future__ import annotations
@@ -19,14 +21,16 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, MappingStartEvent, NodeEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from capeval.errors import CapevalError
 
 MAX_NODES = 200_000  # values after aliases are expanded: a few thousand in any real file
+MAX_ENTRIES = 10_000  # entries of one list or mapping: waves, services, export columns number tens to hundreds
+MAX_EVENTS = 100_000  # values in the whole file before aliases: the round-trip reader takes ~0.1 ms each
 MAX_DEPTH = 64  # levels of nesting: a real file has four or five
-MAX_DIGITS = 30  # digits of a whole number: Python refuses to read past 4,300, and no count or id needs 30
+MAX_DIGITS = 1_000  # digits of a whole number: Python refuses to read past 4,300; shorter ones meet the bounds
 MAX_BYTES = 4 * 2**20  # a programme.yaml or mapping file is a few kB; ruamel takes seconds per MB of flow text
 CORE = "tag:yaml.org,2002:"
 # The tags a plain value may carry; the value is read again by the core schema below.
@@ -103,21 +107,51 @@ def line_of(lines: Mapping[str, int], where: Sequence[object]) -> int | None:
 
 
 def _check_depth(yaml: YAML, text: str, name: str, error: type[CapevalError]) -> None:
-    """Refuse nesting deeper than MAX_DEPTH before the (recursive) composer meets it."""
+    """Refuse nesting deeper than MAX_DEPTH before the (recursive) composer meets it, and a list or mapping of
+    more than MAX_ENTRIES entries (or more than MAX_EVENTS values in all) before the round-trip composer spends
+    a millisecond on each: read by libyaml's fast parser; a file it cannot read is left to the composer's message."""
     _check_brackets(text, name, error)
-    depth = 0
-    for event in yaml.parse(text):
-        if isinstance(event, CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise error(
-                    f"nested too deeply (more than {MAX_DEPTH} levels of lists or mappings); "
-                    "expected text, a number or a short list, e.g. title: Regionale leernetwerken",
-                    file=name,
-                    row=event.start_mark.line + 1,
-                )
-        elif isinstance(event, CollectionEndEvent):
-            depth -= 1
+    sizes: list[list[int]] = []  # per open list or mapping: values in it so far, its line, 1 for a mapping
+    events = 0
+    try:
+        for event in YAML(typ="safe", pure=False).parse(text):
+            if isinstance(event, NodeEvent):
+                events += 1
+                if events > MAX_EVENTS:
+                    raise error(
+                        f"more than {MAX_EVENTS:,} values; a programme.yaml or mapping file holds a few hundred "
+                        "(is it the right file?)",
+                        file=name,
+                        row=event.start_mark.line + 1,
+                    )
+                if sizes:
+                    _count_entry(sizes[-1], name, error)
+            if isinstance(event, CollectionStartEvent):
+                if len(sizes) >= MAX_DEPTH:
+                    raise error(
+                        f"nested too deeply (more than {MAX_DEPTH} levels of lists or mappings); "
+                        "expected text, a number or a short list, e.g. title: Regionale leernetwerken",
+                        file=name,
+                        row=event.start_mark.line + 1,
+                    )
+                sizes.append([0, event.start_mark.line + 1, int(isinstance(event, MappingStartEvent))])
+            elif isinstance(event, CollectionEndEvent):
+                sizes.pop()
+    except YAMLError:
+        return  # not valid YAML: the composer below says where, in the words the tests and docs know
+
+
+def _count_entry(size: list[int], name: str, error: type[CapevalError]) -> None:
+    size[0] += 1
+    mapping = size[2] == 1
+    if size[0] > MAX_ENTRIES * (2 if mapping else 1):  # a mapping's entry is a key and its value
+        kind = "keys in one mapping" if mapping else "entries in one list"
+        raise error(
+            f"more than {MAX_ENTRIES:,} {kind}; capeval reads at most {MAX_ENTRIES:,} (a programme has a few "
+            "waves and services, a mapping one entry per export column)",
+            file=name,
+            row=size[1],
+        )
 
 
 def _check_brackets(text: str, name: str, error: type[CapevalError]) -> None:
@@ -190,7 +224,7 @@ class _Builder:
             raise self.fail(
                 node,
                 f"{path or 'value'}: a whole number of {digits:,} digits is out of range; expected a number of "
-                f"at most {MAX_DIGITS} digits, e.g. {leaf}: 5 (quote it if it is text)",
+                f"at most {MAX_DIGITS:,} digits, e.g. {leaf}: 5 (quote it if it is text)",
             )
         return core_scalar(text)
 

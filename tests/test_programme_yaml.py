@@ -210,6 +210,16 @@ def test_a_whole_number_of_5000_digits_is_out_of_range_not_a_crash(
     assert "internal error" not in err and "ValueError" not in err
     export = tmp_path / "export.csv"
     export.write_text("Nr,Cijfer\n1,7\n", encoding="utf-8")
-    (tmp_path / "map.yaml").write_text(MAPPING.replace("scale_max: 10", "scale_max: 0x" + "f" * 40), encoding="utf-8")
-    with pytest.raises(MappingError, match=r"map\.yaml:8: items\.0\.scale_max: a whole number of 40 digits"):
+    (tmp_path / "map.yaml").write_text(MAPPING.replace("scale_max: 10", "scale_max: 0x" + "f" * 1001), encoding="utf-8")
+    with pytest.raises(MappingError, match=r"map\.yaml:8: items\.0\.scale_max: a whole number of 1,001 digits"):
         import_exports("csv", [export], mapping=tmp_path / "map.yaml", into=tmp_path / "programme")
+
+
+def test_a_list_of_more_than_10000_entries_is_refused_before_it_is_read_slowly(
+    small: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 100,000 waves kept validate reading for minutes (about a millisecond each); the bound stops it at once
+    set_programme(small, "waves:\n" + "".join(f"  - {wave}\n" for wave in range(1, 10_002)))
+    assert main(["validate", str(small)]) == 1
+    err = capsys.readouterr().err
+    assert "programme.yaml:8: more than 10,000 entries in one list; capeval reads at most 10,000" in err
