@@ -132,11 +132,17 @@ def _header_record(reader: Iterator[list[str]]) -> list[str]:
 
 
 def repeated_columns(header: list[str]) -> dict[str, list[int]]:
-    """The column names the header holds more than once, with their 1-based field positions."""
+    """The column names the header holds more than once, with their 1-based field positions; names that
+    differ only in case (``value``, ``VALUE``) count as one, keyed by the spellings as written
+    (``value' and 'VALUE``), since one of them would be read silently and the other ignored."""
     positions: dict[str, list[int]] = {}
     for number, name in enumerate(header, start=1):
-        positions.setdefault(name, []).append(number)
-    return {name: found for name, found in positions.items() if len(found) > 1}
+        positions.setdefault(name.casefold(), []).append(number)
+    return {
+        "' and '".join(dict.fromkeys(header[p - 1] for p in found)): found
+        for found in positions.values()
+        if len(found) > 1
+    }
 
 
 def _distinct(header: list[str]) -> list[str]:

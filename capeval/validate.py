@@ -201,9 +201,13 @@ def _check_table(
             Problem(
                 spec.file,
                 1,
-                name,
-                f"column given twice in the header (fields {' and '.join(map(str, at))}); "
-                "keep one, or rename the other",
+                name.split("' and '")[0],
+                (
+                    "column given twice in the header"
+                    if "' and '" not in name
+                    else f"columns '{name}' differ only in case"
+                )
+                + f" (fields {' and '.join(map(str, at))}); keep one, or rename the other",
             )
             for name, at in repeated.items()
         ]

@@ -259,3 +259,16 @@ def test_a_quote_never_closed_at_the_end_is_quarantined_with_its_line(
     out = capsys.readouterr()
     assert f"responses.csv:{lines + 1}: -: a quote opened here is never closed" in out.out + out.err
     assert "responses: 6 kept, 1 rejected" in out.out + out.err
+
+
+def test_columns_differing_only_in_case_refuse_the_table_naming_both(
+    small: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = small / "responses.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0] + ",VALUE", *(line + ",1" for line in lines[1:])]) + "\n", encoding="utf-8")
+    assert main(["validate", str(small)]) == 1
+    out = capsys.readouterr()
+    said = out.out + out.err
+    assert "responses.csv:1: value: columns 'value' and 'VALUE' differ only in case (fields 6 and 7)" in said
+    assert "responses: 0 kept, 6 rejected" in said
