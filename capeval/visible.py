@@ -52,7 +52,8 @@ def lookalikes(text: str) -> str:
     if not notes:
         return ""
     twin = "".join(latin)
-    head = f"not the Latin '{unicodedata.normalize('NFC', twin)}': " if twin != text else ""
+    # the twin is shown as visibly as the text itself: a control character in it must not reach the terminal
+    head = f"not the Latin '{visible(unicodedata.normalize('NFC', twin), one_line=True)}': " if twin != text else ""
     return f" ({head}{'; '.join(notes)})"
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from capeval.batch import plan_jobs
@@ -228,6 +228,7 @@ def test_bidi_overrides_in_names_are_shown_escaped_on_pages() -> None:
 
 
 @given(st.text())
+@example("\x1f\u13d9")  # a control beside a look-alike letter: the note on its Latin twin showed it raw
 def test_any_text_is_shown_without_controls_or_bidi_overrides(text: str) -> None:
     shown = quoted(text)
     assert not [c for c in shown if unicodedata.category(c) in ("Cc", "Cf")]
