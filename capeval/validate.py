@@ -9,6 +9,7 @@ Nothing is dropped silently: every rejected row is in ``Validated.rejected`` (an
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -282,7 +283,9 @@ def _unknown_message(before: str, values: pd.Series, after: str, mask: pd.Series
 
 def _check_duplicates(spec: TableSpec, valid: pd.DataFrame, line_of: pd.Series, flag: Flag) -> None:
     """Every row whose key repeats an earlier valid row's, naming the first one's line."""
-    keys = valid[list(spec.key)].astype(object).where(valid[list(spec.key)].notna(), "")
+    written = valid[list(spec.key)].astype(object).where(valid[list(spec.key)].notna(), "")
+    # 'Café' typed as one character or as 'e' and a combining accent looks the same: one key, under NFC
+    keys = written.map(lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else v)
     dup = keys.duplicated(keep=False)
     if not dup.any():
         return
@@ -290,8 +293,10 @@ def _check_duplicates(spec: TableSpec, valid: pd.DataFrame, line_of: pd.Series, 
     for _, group in keys[dup].groupby(list(spec.key), sort=False, dropna=False):
         first = group.index[0]
         for idx in group.index[1:]:
-            shown = _show_key(group.loc[idx].tolist())
-            flag(pd.Series(True, index=[idx]), label, f"duplicate value {shown} (first at line {line_of[first]})")
+            shown = _show_key(written.loc[idx].tolist())
+            same = written.loc[idx].tolist() == written.loc[first].tolist()
+            form = "" if same else ", written in another Unicode form"
+            flag(pd.Series(True, index=[idx]), label, f"duplicate value {shown} (first at line {line_of[first]}{form})")
 
 
 def _show_key(values: list[object]) -> str:

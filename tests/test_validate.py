@@ -29,6 +29,14 @@ def test_duplicate_partner_names_the_first_line(small: Path) -> None:
     assert messages(small) == ["partners.csv:6: partner_id: duplicate value 'P2' (first at line 3)"]
 
 
+def test_an_id_written_in_two_unicode_forms_is_one_id(small: Path) -> None:
+    # 'Café' as one character é (NFC) and as e + a combining acute accent (NFD): two partners that look the same
+    append_lines(small / "partners.csv", "Caf\u00e9,Delta,school,NL,T2", "Cafe\u0301,Epsilon,school,NL,T2")
+    assert messages(small) == [
+        "partners.csv:6: partner_id: duplicate value 'Cafe\u0301' (first at line 5, written in another Unicode form)"
+    ]
+
+
 def test_unknown_references_and_out_of_range_values(small: Path) -> None:
     append_lines(
         small / "responses.csv",
