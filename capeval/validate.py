@@ -15,6 +15,8 @@ from functools import partial
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from capeval.cell_checks import Flag, Messages, check_cells, coerce_column, strip_cells
 from capeval.csvfile import frame_csv_text
@@ -285,7 +287,11 @@ def _check_duplicates(spec: TableSpec, valid: pd.DataFrame, line_of: pd.Series, 
     """Every row whose key repeats an earlier valid row's, naming the first one's line."""
     written = valid[list(spec.key)].astype(object).where(valid[list(spec.key)].notna(), "")
     # 'Café' typed as one character or as 'e' and a combining accent looks the same: one key, under NFC
-    keys = written.map(lambda v: unicodedata.normalize("NFC", v) if isinstance(v, str) else v)
+    keys = written.copy()
+    for column in keys.columns:  # only text beyond ASCII can have two forms: a million ASCII ids cost no normalising
+        beyond = _beyond_ascii(keys[column])
+        if beyond.any():
+            keys.loc[beyond, column] = keys.loc[beyond, column].map(lambda v: unicodedata.normalize("NFC", v))
     dup = keys.duplicated(keep=False)
     if not dup.any():
         return
@@ -297,6 +303,18 @@ def _check_duplicates(spec: TableSpec, valid: pd.DataFrame, line_of: pd.Series, 
             same = written.loc[idx].tolist() == written.loc[first].tolist()
             form = "" if same else ", written in another Unicode form"
             flag(pd.Series(True, index=[idx]), label, f"duplicate value {shown} (first at line {line_of[first]}{form})")
+
+
+def _beyond_ascii(values: pd.Series) -> pd.Series:
+    """Which cells are text with a character beyond ASCII (pyarrow scans a million ids in a fraction of a second)."""
+    try:
+        array = pa.array(values.to_numpy(dtype=object), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # text and numbers mixed: ask each cell
+        return values.map(lambda v: isinstance(v, str) and not v.isascii()).astype(bool)
+    if not pa.types.is_string(array.type):
+        return pd.Series(False, index=values.index)
+    found = pc.invert(pc.string_is_ascii(array)).fill_null(False)
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index)
 
 
 def _show_key(values: list[object]) -> str:
