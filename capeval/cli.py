@@ -342,10 +342,11 @@ COMMANDS = {
     "app": cmd_app,
 }
 
-if __name__ == "__main__":
-    sys.exit(main())
-
 
 def _ids(given: list[str] | None) -> list[str] | None:
     """Unit ids from the command line as the tables hold them: white space around each taken away."""
     return None if given is None else [u.strip() for u in given]
+
+
+if __name__ == "__main__":  # last: `python -m capeval.cli` runs main() here, once every name above is defined
+    sys.exit(main())
